@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from finance.roles import department_id_of, is_department_head, is_officer
+
+
+def roles(request: HttpRequest) -> dict:
+    """What the navigation needs to show only what the role may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"is_officer": False, "is_department_head": False}
+    return {
+        "is_officer": is_officer(user),
+        "is_department_head": is_department_head(user),
+        "head_department_id": department_id_of(user),
+    }

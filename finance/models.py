@@ -1,0 +1,261 @@
+"""Organisation and money: fiscal years, departments, units, classifications, payments, grants."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finance.roles import ALL_DEPARTMENTS, department_scope
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class DepartmentScopedQuerySet(models.QuerySet):
+    """A queryset that knows which field path leads to the owning department."""
+
+    department_path: str = "department"
+
+    def visible_to(self, user) -> DepartmentScopedQuerySet:
+        """The rows this user may see: all for officers, their department's for a head, else none."""
+        scope = department_scope(user)
+        if scope is ALL_DEPARTMENTS:
+            return self.all()
+        if scope is None:
+            return self.none()
+        return self.filter(**{self.department_path: scope})
+
+
+def scoped_manager(path: str) -> models.Manager:
+    queryset_class = type(f"ScopedBy_{path}", (DepartmentScopedQuerySet,), {"department_path": path})
+    return queryset_class.as_manager()
+
+
+class FiscalYear(models.Model):
+    """A budget year (预算年度); the primary key is the calendar year itself."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    is_current = models.BooleanField(_("current year"), default=False)
+
+    class Meta:
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="fiscal_year_plausible"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ImportBatch(models.Model):
+    """One applied import file: who, when, what, and how many rows it created or changed (SPEC §7)."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENTS = "departments", _("departments")
+        UNITS = "units", _("budget units")
+        PROJECTS = "projects", _("projects")
+        PAYMENTS = "payments", _("payments")
+        EVALUATIONS = "evaluations", _("evaluations")
+        INDICATORS = "indicators", _("indicators")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True, db_index=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"
+
+
+class Department(models.Model):
+    """A budget supervising department (预算主管部门)."""
+
+    code = models.CharField(_("department code"), max_length=20, unique=True)
+    name = models.CharField(_("department name"), max_length=100)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    objects = scoped_manager("pk")
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetUnit(models.Model):
+    """A budget unit (预算单位) under one department, e.g. a school."""
+
+    code = models.CharField(_("unit code"), max_length=20, unique=True)
+    name = models.CharField(_("unit name"), max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="units", verbose_name=_("department")
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        verbose_name = _("budget unit")
+        verbose_name_plural = _("budget units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunctionClass(models.Model):
+    """A top-level class of the government expenditure classification (支出功能分类), e.g. 205 教育."""
+
+    code = models.CharField(_("class code"), max_length=3, unique=True)
+    name = models.CharField(_("class name"), max_length=50)
+    is_livelihood = models.BooleanField(_("counts as livelihood spending"), default=False)
+
+    class Meta:
+        verbose_name = _("function class")
+        verbose_name_plural = _("function classes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class FundSource(models.Model):
+    """Where a project's money comes from (资金来源)."""
+
+    GENERAL_PUBLIC_BUDGET = "general"
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("fund source")
+        verbose_name_plural = _("fund sources")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DirectFundGrant(models.Model):
+    """Central direct funds (中央直达资金) passed down to the district."""
+
+    class SourceLevel(models.TextChoices):
+        CENTRAL = "central", _("central")
+        PROVINCIAL = "provincial", _("provincial")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    code = models.CharField(_("grant code"), max_length=30, unique=True)
+    name = models.CharField(_("grant name"), max_length=100)
+    source_level = models.CharField(_("source level"), max_length=20, choices=SourceLevel.choices)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    received_on = models.DateField(_("received on"))
+
+    class Meta:
+        verbose_name = _("central direct fund grant")
+        verbose_name_plural = _("central direct fund grants")
+        ordering = ["fiscal_year", "code"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="grant_amount_non_negative")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Payment(models.Model):
+    """One disbursement from a project (支付记录)."""
+
+    voucher_no = models.CharField(_("voucher number"), max_length=40, unique=True)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    history = HistoricalRecords()
+
+    objects = scoped_manager("project__department")
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "voucher_no"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative")]
+        indexes = [
+            # The recompute's floor: Σ amount per project to a date, read from the index alone.
+            models.Index(
+                fields=["project", "paid_on"], include=["amount"], name="payment_project_date_cover"
+            ),
+            models.Index(fields=["paid_on"], name="payment_paid_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.voucher_no
+
+
+class DepartmentMembership(models.Model):
+    """Links a department head (部门负责人) to exactly one department."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="department_membership",
+        verbose_name=_("user"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department")
+    )
+
+    class Meta:
+        verbose_name = _("department membership")
+        verbose_name_plural = _("department memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.department}"

@@ -1,0 +1,59 @@
+"""Who may see what: the role rules of SPEC §1, in one place."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+BUDGET_OFFICER = "budget_officer"
+DEPARTMENT_HEAD = "department_head"
+
+#: ``department_scope`` returns this for users who see every department.
+ALL_DEPARTMENTS = object()
+
+
+def _group_names(user) -> set[str]:
+    # Cached on the user object: one query per request, however often roles are asked.
+    if not hasattr(user, "_role_group_names"):
+        user._role_group_names = set(user.groups.values_list("name", flat=True))
+    return user._role_group_names
+
+
+def is_officer(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Budget officers and admins see and change everything."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.is_staff or BUDGET_OFFICER in _group_names(user)
+
+
+def is_department_head(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A department head who is not also an officer."""
+    return (
+        user.is_authenticated
+        and not is_officer(user)
+        and DEPARTMENT_HEAD in _group_names(user)
+        and department_id_of(user) is not None
+    )
+
+
+def department_id_of(user) -> int | None:
+    """The department a head is linked to, or None."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_role_department_id"):
+        from finance.models import DepartmentMembership
+
+        user._role_department_id = (
+            DepartmentMembership.objects.filter(user_id=user.pk)
+            .values_list("department_id", flat=True)
+            .first()
+        )
+    return user._role_department_id
+
+
+def department_scope(user):
+    """ALL_DEPARTMENTS, the id of the one department a head may see, or None for nothing."""
+    if is_officer(user):
+        return ALL_DEPARTMENTS
+    if user.is_authenticated and user.is_active and DEPARTMENT_HEAD in _group_names(user):
+        return department_id_of(user)
+    return None

@@ -1,0 +1,436 @@
+"""Evaluations, budget reviews, and the snapshots the recompute writes (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finance.models import MONEY, Department, FiscalYear, ImportBatch, scoped_manager
+from finance.roles import ALL_DEPARTMENTS, department_scope
+from projects.models import Project
+
+SCORE = {"max_digits": 5, "decimal_places": 2}
+RATIO = {"max_digits": 12, "decimal_places": 4}
+
+
+class Grade(models.TextChoices):
+    """Evaluation grade by total score (SPEC §4.3)."""
+
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+#: Lower bounds of each grade, best first: 优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60.
+GRADE_FLOORS: list[tuple[Grade, Decimal]] = [
+    (Grade.EXCELLENT, Decimal("90")),
+    (Grade.GOOD, Decimal("80")),
+    (Grade.FAIR, Decimal("60")),
+    (Grade.POOR, Decimal("0")),
+]
+
+
+def grade_for(total: Decimal) -> Grade:
+    """The grade a total score earns."""
+    for grade, floor in GRADE_FLOORS:
+        if total >= floor:
+            return grade
+    return Grade.POOR
+
+
+def _grade_matches_total() -> Q:
+    return (
+        (Q(grade=Grade.EXCELLENT) & Q(total__gte=90))
+        | (Q(grade=Grade.GOOD) & Q(total__gte=80) & Q(total__lt=90))
+        | (Q(grade=Grade.FAIR) & Q(total__gte=60) & Q(total__lt=80))
+        | (Q(grade=Grade.POOR) & Q(total__lt=60))
+    )
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvaluationQuerySet:
+        """Evaluations of the user's department's projects, or of the department itself."""
+        scope = department_scope(user)
+        if scope is ALL_DEPARTMENTS:
+            return self.all()
+        if scope is None:
+            return self.none()
+        return self.filter(Q(project__department_id=scope) | Q(department_id=scope))
+
+    def finalised(self) -> EvaluationQuerySet:
+        return self.filter(status=Evaluation.Status.FINALISED)
+
+
+class Evaluation(models.Model):
+    """A scored performance evaluation (绩效评价) of a project or a whole department."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("unit self-evaluation")
+        KEY = "key", _("key evaluation by the bureau")
+        DEPARTMENT = "department", _("department-wide evaluation")
+        EX_ANTE = "ex_ante", _("ex-ante assessment")
+
+    class KeyCategory(models.TextChoices):
+        LIVELIHOOD = "livelihood", _("livelihood project")
+        DEVELOPMENT_POLICY = "development_policy", _("development policy")
+        INVESTMENT_EX_ANTE = "investment_ex_ante", _("major government investment ex-ante evaluation")
+        DEPARTMENT_WIDE = "department_wide", _("department-wide evaluation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        FINALISED = "finalised", _("finalised")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    key_category = models.CharField(
+        _("key evaluation sub-category"), max_length=20, choices=KeyCategory.choices, blank=True, default=""
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("project"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("department"),
+    )
+    decision = models.DecimalField(_("decision"), **SCORE)
+    process = models.DecimalField(_("process"), **SCORE)
+    output = models.DecimalField(_("output"), **SCORE)
+    benefit = models.DecimalField(_("benefit"), **SCORE)
+    decision_max = models.DecimalField(_("decision maximum"), default=Decimal("20"), **SCORE)
+    process_max = models.DecimalField(_("process maximum"), default=Decimal("20"), **SCORE)
+    output_max = models.DecimalField(_("output maximum"), default=Decimal("30"), **SCORE)
+    benefit_max = models.DecimalField(_("benefit maximum"), default=Decimal("30"), **SCORE)
+    total = models.DecimalField(_("total score"), editable=False, **SCORE)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, editable=False, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    evaluator = models.CharField(_("evaluator"), max_length=100, blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    history = HistoricalRecords()
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["fiscal_year", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(project__isnull=False) & Q(department__isnull=True))
+                | (Q(project__isnull=True) & Q(department__isnull=False)),
+                name="evaluation_targets_project_xor_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="department") | Q(department__isnull=False),
+                name="evaluation_department_kind_targets_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["self", "ex_ante"]) | Q(project__isnull=False),
+                name="evaluation_project_kinds_target_project",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="key") & ~Q(key_category="")) | (~Q(kind="key") & Q(key_category="")),
+                name="evaluation_key_category_only_for_key",
+            ),
+            models.CheckConstraint(
+                condition=~Q(key_category="department_wide") | Q(department__isnull=False),
+                name="evaluation_department_wide_targets_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__gte=0)
+                & Q(decision__lte=F("decision_max"))
+                & Q(process__gte=0)
+                & Q(process__lte=F("process_max"))
+                & Q(output__gte=0)
+                & Q(output__lte=F("output_max"))
+                & Q(benefit__gte=0)
+                & Q(benefit__lte=F("benefit_max")),
+                name="evaluation_scores_within_maxima",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_max__gt=0)
+                & Q(process_max__gt=0)
+                & Q(output_max__gt=0)
+                & Q(benefit_max__gt=0)
+                & Q(decision_max=100 - F("process_max") - F("output_max") - F("benefit_max")),
+                name="evaluation_maxima_sum_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("decision") + F("process") + F("output") + F("benefit")),
+                name="evaluation_total_is_sum",
+            ),
+            models.CheckConstraint(condition=_grade_matches_total(), name="evaluation_grade_matches_total"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "project"],
+                condition=Q(project__isnull=False),
+                name="evaluation_one_per_project_kind_year",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "department"],
+                condition=Q(department__isnull=False),
+                name="evaluation_one_per_department_kind_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "kind", "status"], name="evaluation_year_kind_status")]
+
+    def __str__(self) -> str:
+        target = self.project or self.department
+        return f"{self.fiscal_year_id} {self.get_kind_display()} · {target}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_total_and_grade()
+        super().save(*args, **kwargs)
+
+    def fill_total_and_grade(self) -> None:
+        """Set the total (sum of the four dimensions) and the grade it earns."""
+        self.total = self.decision + self.process + self.output + self.benefit
+        self.grade = grade_for(self.total)
+
+
+class BudgetReview(models.Model):
+    """A review of a government investment project's cost estimate (预算评审 / 概预算审核, SPEC §4.6)."""
+
+    opinion_no = models.CharField(_("review opinion number"), max_length=40, unique=True)
+    project_name = models.CharField(_("project name"), max_length=200)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_reviews",
+        verbose_name=_("project"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), db_index=True)
+    submitted_amount = models.DecimalField(_("submitted amount (yuan)"), **MONEY)
+    approved_amount = models.DecimalField(_("approved amount (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("budget review")
+        verbose_name_plural = _("budget reviews")
+        ordering = ["reviewed_on", "opinion_no"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_amount__gte=0) & Q(approved_amount__lte=F("submitted_amount")),
+                name="budget_review_approved_within_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opinion_no} {self.project_name}"
+
+    @property
+    def cut(self) -> Decimal:
+        """核减额: submitted − approved."""
+        return self.submitted_amount - self.approved_amount
+
+
+class RecomputeRun(models.Model):
+    """One run of the recompute: the snapshots it wrote belong to it (SPEC §5)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    as_of = models.DateField(_("as of"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    row_counts = models.JSONField(_("row counts"), default=dict, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("recompute run")
+        verbose_name_plural = _("recompute runs")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["fiscal_year", "status", "-started_at"], name="run_year_status_started")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year_id} @ {self.as_of} ({self.get_status_display()})"
+
+
+class ScopeKind(models.TextChoices):
+    PROJECT = "project", _("project")
+    UNIT = "unit", _("budget unit")
+    DEPARTMENT = "department", _("department")
+    FUNCTION_CLASS = "function_class", _("function class")
+    FUND_SOURCE = "fund_source", _("fund source")
+    DISTRICT = "district", _("whole district")
+
+
+class WarningLevel(models.TextChoices):
+    NORMAL = "normal", _("normal")
+    ATTENTION = "attention", _("attention")
+    SERIOUS = "serious", _("serious")
+
+
+class ProgressSnapshot(models.Model):
+    """Budget, spending and progress of one scope as of the run's date (SPEC §4.1)."""
+
+    # No database-level foreign key: checking it for ~420k rows at scale 100 cost seconds at commit.
+    run = models.ForeignKey(RecomputeRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    scope_kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices)
+    scope_id = models.BigIntegerField(_("scope id"), null=True, blank=True)
+    department_id = models.BigIntegerField(_("department id"), null=True, blank=True)
+    budget = models.DecimalField(_("budget (yuan)"), **MONEY)
+    spent = models.DecimalField(_("spent (yuan)"), **MONEY)
+    spending_progress = models.DecimalField(_("spending progress"), **RATIO)
+    time_progress = models.DecimalField(_("time progress"), **RATIO)
+    gap_pp = models.DecimalField(_("gap (percentage points)"), max_digits=12, decimal_places=2)
+    warning_level = models.CharField(_("warning level"), max_length=10, choices=WarningLevel.choices)
+    zero_spending = models.BooleanField(_("zero spending"), default=False)
+    overspent = models.BooleanField(_("overspent"), default=False)
+
+    objects = scoped_manager("department_id")
+
+    class Meta:
+        verbose_name = _("progress snapshot")
+        verbose_name_plural = _("progress snapshots")
+        indexes = [
+            models.Index(fields=["run", "scope_kind", "scope_id"], name="progress_run_scope"),
+            models.Index(fields=["run", "department_id"], name="progress_run_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id}: {self.spending_progress}"
+
+
+class MonthlySpending(models.Model):
+    """Cumulative spending of one scope at one month end, for the charts (SPEC §4.1)."""
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    scope_kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices)
+    scope_id = models.BigIntegerField(_("scope id"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"))
+    cumulative_spent = models.DecimalField(_("cumulative spent (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("monthly cumulative spending")
+        verbose_name_plural = _("monthly cumulative spending")
+        indexes = [models.Index(fields=["run", "scope_kind", "scope_id"], name="monthly_run_scope")]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="monthly_month_1_12")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id} month {self.month}"
+
+
+class LeaderboardEntry(models.Model):
+    """One department's line on the incremental performance leaderboard of a run (SPEC §4.5)."""
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="leaderboard_entries")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
+    )
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=4, null=True, blank=True)
+    previous_score = models.DecimalField(
+        _("previous year's score"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    increment = models.DecimalField(_("increment"), max_digits=8, decimal_places=4, null=True, blank=True)
+    increment_rank = models.PositiveIntegerField(_("increment rank"), null=True, blank=True)
+    absolute_rank = models.PositiveIntegerField(_("absolute rank"), null=True, blank=True)
+    rank_change = models.IntegerField(_("rank change since previous run"), null=True, blank=True)
+    is_new = models.BooleanField(_("new (no previous year's score)"), default=False)
+    department_budget = models.DecimalField(_("department budget (yuan)"), **MONEY)
+    evaluated_budget = models.DecimalField(_("evaluated budget (yuan)"), **MONEY)
+    coverage = models.DecimalField(_("coverage"), **RATIO)
+    low_coverage = models.BooleanField(_("low coverage"), default=False)
+    weakest_dimension = models.CharField(_("weakest dimension"), max_length=10, blank=True)
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        verbose_name = _("leaderboard entry")
+        verbose_name_plural = _("leaderboard entries")
+        ordering = ["run", "increment_rank", "department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "department"], name="leaderboard_one_line_per_department")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}: {self.increment_rank}"
+
+
+class BudgetAdjustment(models.Model):
+    """A next-year budget adjustment proposed from an evaluation and decided by an officer (SPEC §4.7)."""
+
+    class Action(models.TextChoices):
+        PRIORITY = "priority", _("keep and give priority")
+        KEEP = "keep", _("keep")
+        CUT = "cut", _("cut")
+        CANCEL = "cancel", _("cut or cancel")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        CHANGED = "changed", _("changed")
+        REJECTED = "rejected", _("rejected")
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="budget_adjustment", verbose_name=_("evaluation")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_adjustments", verbose_name=_("project")
+    )
+    target_year = models.PositiveSmallIntegerField(_("budget year adjusted"))
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    proposed_action = models.CharField(_("proposed action"), max_length=10, choices=Action.choices)
+    current_budget = models.DecimalField(_("current budget (yuan)"), **MONEY)
+    proposed_budget = models.DecimalField(_("proposed budget (yuan)"), **MONEY)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    final_budget = models.DecimalField(_("final budget (yuan)"), null=True, blank=True, **MONEY)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = scoped_manager("project__department")
+
+    class Meta:
+        verbose_name = _("budget adjustment")
+        verbose_name_plural = _("budget adjustments")
+        ordering = ["target_year", "project__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposed_budget__gte=0) & (Q(final_budget__isnull=True) | Q(final_budget__gte=0)),
+                name="adjustment_amounts_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.target_year}"

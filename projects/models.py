@@ -1,0 +1,252 @@
+"""Budget projects, their performance targets and indicators, and the standards library (双标准)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finance.models import (
+    MONEY,
+    BudgetUnit,
+    Department,
+    DirectFundGrant,
+    FiscalYear,
+    FunctionClass,
+    FundSource,
+    ImportBatch,
+    scoped_manager,
+)
+
+
+class Category(models.TextChoices):
+    """Project category (项目类别)."""
+
+    LIVELIHOOD = "livelihood", _("livelihood")
+    DEVELOPMENT = "development", _("development policy")
+    INVESTMENT = "investment", _("government investment")
+    OPERATING = "operating", _("operating")
+
+
+class Direction(models.TextChoices):
+    """How an indicator's actual value is compared with its target."""
+
+    AT_LEAST = "gte", "≥"
+    AT_MOST = "lte", "≤"
+    EQUAL = "eq", "="
+    QUALITATIVE = "qualitative", _("qualitative")
+
+
+class Project(models.Model):
+    """A budget line (预算项目) of one unit in one fiscal year."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed (project pool)")
+        APPROVED = "approved", _("approved (in the budget)")
+        CANCELLED = "cancelled", _("cancelled")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    code = models.CharField(_("project code"), max_length=30)
+    name = models.CharField(_("project name"), max_length=200)
+    unit = models.ForeignKey(
+        BudgetUnit, on_delete=models.PROTECT, related_name="projects", verbose_name=_("unit")
+    )
+    # Copied from the unit on save: pages and the recompute filter and group by department without a join.
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("department"),
+        editable=False,
+    )
+    function_class = models.ForeignKey(
+        FunctionClass, on_delete=models.PROTECT, related_name="projects", verbose_name=_("function class")
+    )
+    fund_source = models.ForeignKey(
+        FundSource, on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund source")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    budget = models.DecimalField(_("budget (yuan)"), **MONEY)
+    grant = models.ForeignKey(
+        DirectFundGrant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("funded from central direct grant"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPROVED)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    history = HistoricalRecords(excluded_fields=["department"])
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="project_code_unique_in_year"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_non_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["fiscal_year", "department"], name="project_year_department"),
+            models.Index(fields=["fiscal_year", "function_class"], name="project_year_function"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.unit_id is not None:
+            self.department_id = BudgetUnit.objects.values_list("department_id", flat=True).get(
+                pk=self.unit_id
+            )
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.grant_id and self.fiscal_year_id and self.grant.fiscal_year_id != self.fiscal_year_id:
+            raise ValidationError({"grant": _("The grant belongs to another fiscal year.")})
+
+
+class PerformanceTarget(models.Model):
+    """A project's overall performance goal (绩效目标); its indicators hang off the project."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="performance_target", verbose_name=_("project")
+    )
+    goal = models.TextField(_("overall goal"))
+
+    class Meta:
+        verbose_name = _("performance target")
+        verbose_name_plural = _("performance targets")
+
+    def __str__(self) -> str:
+        return self.goal[:40]
+
+
+class Indicator(models.Model):
+    """A performance indicator (绩效指标) of a project: target, weight and, once known, the actual value."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
+    )
+    level1 = models.CharField(_("level-1 indicator"), max_length=50)
+    level2 = models.CharField(_("level-2 indicator"), max_length=50)
+    name = models.CharField(_("indicator"), max_length=100)
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    measure_unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    weight = models.DecimalField(_("weight (points)"), max_digits=6, decimal_places=2)
+    actual_value = models.DecimalField(
+        _("actual value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    judgement = models.DecimalField(
+        _("officer's judgement (0–1)"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Completion of a qualitative indicator, between 0 and 1."),
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["project", "level1", "level2", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "level1", "level2", "name"], name="indicator_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=90), name="indicator_weight_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(judgement__isnull=True) | (Q(judgement__gte=0) & Q(judgement__lte=1)),
+                name="indicator_judgement_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction="qualitative") | Q(target_value__isnull=False),
+                name="indicator_quantitative_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level1} / {self.level2} / {self.name}"
+
+
+class QuotaStandard(models.Model):
+    """An expenditure quota standard (支出定额标准), e.g. per-pupil public funding of 870 元."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    name = models.CharField(_("name"), max_length=100)
+    measure_unit = models.CharField(_("unit of measure"), max_length=30)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("expenditure quota standard")
+        verbose_name_plural = _("expenditure quota standards")
+        ordering = ["fiscal_year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "name"], name="quota_standard_unique_name"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="quota_standard_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.amount} {self.measure_unit}"
+
+
+class IndicatorTemplate(models.Model):
+    """An indicator standard (绩效指标标准) that a department's projects of one category start from."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="indicator_templates", verbose_name=_("department")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    level1 = models.CharField(_("level-1 indicator"), max_length=50)
+    level2 = models.CharField(_("level-2 indicator"), max_length=50)
+    name = models.CharField(_("indicator"), max_length=100)
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    measure_unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    weight = models.DecimalField(_("weight (points)"), max_digits=6, decimal_places=2)
+
+    objects = scoped_manager("department")
+
+    class Meta:
+        verbose_name = _("indicator template")
+        verbose_name_plural = _("indicator templates")
+        ordering = ["department", "category", "level1", "level2", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "category", "level1", "level2", "name"],
+                name="indicator_template_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=90), name="template_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.name}"

@@ -1,0 +1,51 @@
+"""Fixed personas (STYLE.md): officer, head of department A, other_head of department B, admin, anonymous."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from tests.factories import DepartmentFactory, UserFactory, make_head, make_officer
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def department_a(db):
+    return DepartmentFactory(code="A01", name="区教育体育局")
+
+
+@pytest.fixture
+def department_b(db):
+    return DepartmentFactory(code="B02", name="区卫生健康委员会")
+
+
+@pytest.fixture
+def officer(db):
+    return make_officer("officer")
+
+
+@pytest.fixture
+def head(department_a):
+    return make_head(department_a, "head")
+
+
+@pytest.fixture
+def other_head(department_b):
+    return make_head(department_b, "other_head")
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from finance.models import BudgetUnit, Department, Payment
+from performance.models import Evaluation
+from projects.models import Project
+from tests.factories import (
+    BudgetUnitFactory,
+    EvaluationFactory,
+    PaymentFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_departments(department_a, department_b):
+    """Each department: one unit, one project with one payment and a self-evaluation, plus a
+    department-wide evaluation."""
+    rows = {}
+    for dept in (department_a, department_b):
+        unit = BudgetUnitFactory(department=dept)
+        project = ProjectFactory(unit=unit)
+        payment = PaymentFactory(project=project)
+        evaluation = EvaluationFactory(project=project)
+        dept_eval = EvaluationFactory(kind=Evaluation.Kind.DEPARTMENT, project=None, department=dept)
+        rows[dept.code] = {
+            "department": dept,
+            "unit": unit,
+            "project": project,
+            "payment": payment,
+            "evaluations": {evaluation.pk, dept_eval.pk},
+        }
+    return rows
+
+
+def test_visible_to_gives_a_head_exactly_their_departments_rows(two_departments, head):
+    mine = two_departments["A01"]
+    assert list(Department.objects.visible_to(head)) == [mine["department"]]
+    assert list(BudgetUnit.objects.visible_to(head)) == [mine["unit"]]
+    assert list(Project.objects.visible_to(head)) == [mine["project"]]
+    assert list(Payment.objects.visible_to(head)) == [mine["payment"]]
+    assert set(Evaluation.objects.visible_to(head).values_list("pk", flat=True)) == mine["evaluations"]
+
+
+def test_visible_to_gives_an_officer_and_an_admin_every_row(two_departments, officer, admin):
+    for user in (officer, admin):
+        assert Department.objects.visible_to(user).count() == 2
+        assert BudgetUnit.objects.visible_to(user).count() == 2
+        assert Project.objects.visible_to(user).count() == 2
+        assert Payment.objects.visible_to(user).count() == 2
+        assert Evaluation.objects.visible_to(user).count() == 4
+
+
+def test_visible_to_gives_nothing_to_a_user_without_a_role_or_anonymous(two_departments, anonymous):
+    nobody = UserFactory(username="nobody")
+    for user in (nobody, anonymous):
+        assert not Department.objects.visible_to(user).exists()
+        assert not Project.objects.visible_to(user).exists()
+        assert not Payment.objects.visible_to(user).exists()
+        assert not Evaluation.objects.visible_to(user).exists()
+
+
+def test_a_deactivated_officer_sees_nothing(two_departments, officer):
+    officer.is_active = False
+    officer.save()
+    assert not Project.objects.visible_to(officer).exists()
+
+
+@pytest.mark.parametrize("url", ["/", "/admin/", "/accounts/logout/"])
+def test_anonymous_is_redirected_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login")) or response.url.startswith("/admin/login/")
+
+
+def test_login_page_and_healthz_are_open_to_anonymous(client):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_login_page_speaks_chinese_by_default(client):
+    response = client.get(reverse("login"))
+    assert "登录" in response.content.decode()
+
+
+def test_home_lists_only_the_heads_department(client, two_departments, head):
+    client.force_login(head)
+    body = client.get("/").content.decode()
+    assert "区教育体育局" in body
+    assert "区卫生健康委员会" not in body
+
+
+def test_officer_logs_in_with_password_and_lands_on_home(client, officer):
+    response = client.post(reverse("login"), {"username": "officer", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
