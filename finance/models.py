@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -38,6 +40,8 @@ class FiscalYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
     is_current = models.BooleanField(_("current year"), default=False)
+    # Figures are computed as of this date; empty means today, capped at the year's last day.
+    data_as_of = models.DateField(_("figures as of"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("fiscal year")
@@ -54,6 +58,13 @@ class FiscalYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    def as_of(self, today: datetime.date | None = None) -> datetime.date:
+        """The date this year's figures are computed as of."""
+        if self.data_as_of:
+            return self.data_as_of
+        today = today or datetime.date.today()
+        return min(today, datetime.date(self.year, 12, 31))
 
 
 class ImportBatch(models.Model):
