@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +51,9 @@ def _grade_matches_total() -> Q:
         | (Q(grade=Grade.FAIR) & Q(total__gte=60) & Q(total__lt=80))
         | (Q(grade=Grade.POOR) & Q(total__lt=60))
     )
+
+
+_DIMENSION_SUM = F("decision") + F("process") + F("output") + F("benefit")
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -178,8 +181,10 @@ class Evaluation(models.Model):
                 & Q(decision_max=100 - F("process_max") - F("output_max") - F("benefit_max")),
                 name="evaluation_maxima_sum_100",
             ),
+            # Within half a cent rather than equal: SQLite keeps decimals as binary floats.
             models.CheckConstraint(
-                condition=Q(total=F("decision") + F("process") + F("output") + F("benefit")),
+                condition=Q(total__gte=_DIMENSION_SUM - Value(Decimal("0.005")))
+                & Q(total__lte=_DIMENSION_SUM + Value(Decimal("0.005"))),
                 name="evaluation_total_is_sum",
             ),
             models.CheckConstraint(condition=_grade_matches_total(), name="evaluation_grade_matches_total"),
