@@ -1,0 +1,137 @@
+"""Seed the demo district into the database: wipe, build each replica, insert, create demo users."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from finance.demo import catalogue as cat
+from finance.demo.builder import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR, DistrictBuilder
+from finance.demo.writer import insert_rows, reset_sequences, wipe_district
+from finance.models import (
+    BudgetUnit,
+    Department,
+    DepartmentMembership,
+    DirectFundGrant,
+    FiscalYear,
+    FunctionClass,
+    FundSource,
+    Payment,
+)
+from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD
+from performance.models import BudgetReview, Evaluation
+from projects.models import Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
+
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
+
+# Builder table name -> model, in foreign-key order.
+TABLES = [
+    ("department", Department),
+    ("unit", BudgetUnit),
+    ("grant", DirectFundGrant),
+    ("project", Project),
+    ("target", PerformanceTarget),
+    ("payment", Payment),
+    ("indicator", Indicator),
+    ("evaluation", Evaluation),
+    ("template", IndicatorTemplate),
+    ("review", BudgetReview),
+]
+
+
+@dataclass
+class SeedResult:
+    counts: dict[str, int]
+    password: str
+    password_source: str
+
+
+def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) -> SeedResult:
+    """Replace the district's data with the demo district (``scale`` copies) and set up demo users."""
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        wipe_district()
+        FiscalYear.objects.bulk_create(
+            [
+                FiscalYear(year=PREVIOUS_YEAR, data_as_of=None),
+                FiscalYear(year=CURRENT_YEAR, is_current=True, data_as_of=AS_OF),
+            ]
+        )
+        classes = FunctionClass.objects.bulk_create(
+            [
+                FunctionClass(code=code, name=name, is_livelihood=flag)
+                for code, name, flag in cat.FUNCTION_CLASSES
+            ]
+        )
+        sources = FundSource.objects.bulk_create(
+            [FundSource(code=code, name=name) for code, name in cat.FUND_SOURCES]
+        )
+        QuotaStandard.objects.bulk_create(
+            [
+                QuotaStandard(fiscal_year_id=year, name=name, measure_unit=unit, amount=amount)
+                for name, unit, now, before in cat.QUOTA_STANDARDS
+                for year, amount in ((CURRENT_YEAR, now), (PREVIOUS_YEAR, before))
+            ]
+        )
+        ids: dict[str, int] = {}
+        for replica in range(scale):
+            builder = DistrictBuilder(seed=seed, replica=replica, ids=ids)
+            builder.build(
+                function_class_ids={c.code: c.pk for c in classes},
+                fund_source_ids={s.code: s.pk for s in sources},
+            )
+            for table, model in TABLES:
+                counts[table] = counts.get(table, 0) + insert_rows(model, builder.rows.get(table, []))
+            del builder
+        reset_sequences()
+        head_department = Department.objects.get(name=cat.HEAD_DEPARTMENT)
+        password, source = _demo_password(password)
+        _demo_users(password=password, head_department=head_department)
+    if source == "generated":
+        CREDENTIALS_FILE.write_text(
+            "# Demo logins of this checkout (git-ignored). Users: admin, officer, head.\n"
+            f"username: admin / officer / head\npassword: {password}\n",
+            encoding="utf-8",
+        )
+    return SeedResult(counts=counts, password=password, password_source=source)
+
+
+def _demo_password(given: str | None) -> tuple[str, str]:
+    import os
+
+    if given:
+        return given, "option"
+    if os.environ.get("DEMO_PASSWORD"):
+        return os.environ["DEMO_PASSWORD"], "environment"
+    if CREDENTIALS_FILE.exists():
+        for line in CREDENTIALS_FILE.read_text(encoding="utf-8").splitlines():
+            if line.startswith("password: "):
+                return line.removeprefix("password: ").strip(), "file"
+    return secrets.token_urlsafe(12), "generated"
+
+
+def _demo_users(*, password: str, head_department: Department) -> None:
+    User = get_user_model()
+    admin, _ = User.objects.update_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "系统管理员"}
+    )
+    officer, _ = User.objects.update_or_create(
+        username="officer", defaults={"is_staff": False, "is_superuser": False, "first_name": "预算科科员"}
+    )
+    head, _ = User.objects.update_or_create(
+        username="head", defaults={"is_staff": False, "is_superuser": False, "first_name": "部门负责人"}
+    )
+    for user in (admin, officer, head):
+        user.set_password(password)
+        user.save()
+    officer.groups.set([Group.objects.get(name=BUDGET_OFFICER)])
+    head.groups.set([Group.objects.get(name=DEPARTMENT_HEAD)])
+    DepartmentMembership.objects.update_or_create(user=head, defaults={"department": head_department})
