@@ -1,0 +1,144 @@
+"""Django admin for projects, their targets and indicators, and the standards library (SPEC §6)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from finance.admin import money_column, project_department
+from projects.models import Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
+
+INDICATOR_FIELDS = [
+    "level1",
+    "level2",
+    "name",
+    "direction",
+    "target_value",
+    "measure_unit",
+    "weight",
+    "actual_value",
+    "judgement",
+]
+
+
+class PerformanceTargetInline(admin.StackedInline):
+    model = PerformanceTarget
+    max_num = 1
+    extra = 1
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = INDICATOR_FIELDS
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "fiscal_year",
+        "unit",
+        "department",
+        "function_class",
+        "fund_source",
+        "category",
+        "budget_wan_yuan",
+        "status",
+    ]
+    list_select_related = ["fiscal_year", "unit", "department", "function_class", "fund_source"]
+    list_filter = ["fiscal_year", "status", "category", "fund_source", "function_class", "department"]
+    search_fields = ["code", "name", "unit__code", "unit__name"]
+    autocomplete_fields = ["fiscal_year", "unit", "function_class", "fund_source", "grant"]
+    # The department is copied from the unit on save.
+    readonly_fields = ["department", "import_batch"]
+    fields = [
+        "fiscal_year",
+        "code",
+        "name",
+        "unit",
+        "department",
+        "function_class",
+        "fund_source",
+        "category",
+        "budget",
+        "grant",
+        "status",
+        "import_batch",
+    ]
+    inlines = [PerformanceTargetInline, IndicatorInline]
+    list_per_page = 100
+
+    budget_wan_yuan = money_column("budget", _("Budget (10k yuan)"))
+
+
+@admin.register(PerformanceTarget)
+class PerformanceTargetAdmin(admin.ModelAdmin):
+    list_display = ["project", "project_department", "goal_excerpt"]
+    list_select_related = ["project", "project__department"]
+    list_filter = ["project__fiscal_year"]
+    search_fields = ["project__code", "project__name", "goal"]
+    autocomplete_fields = ["project"]
+    list_per_page = 100
+
+    project_department = project_department
+
+    @admin.display(description=_("overall goal"))
+    def goal_excerpt(self, obj: PerformanceTarget) -> str:
+        return Truncator(obj.goal).chars(80)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "project",
+        "level1",
+        "level2",
+        "name",
+        "direction",
+        "target_value",
+        "measure_unit",
+        "weight",
+        "actual_value",
+    ]
+    list_select_related = ["project"]
+    list_filter = ["project__fiscal_year", "direction", "level1"]
+    search_fields = ["name", "level1", "level2", "project__code", "project__name"]
+    autocomplete_fields = ["project"]
+    fields = ["project", *INDICATOR_FIELDS, "import_batch"]
+    readonly_fields = ["import_batch"]
+    list_per_page = 100
+
+
+@admin.register(QuotaStandard)
+class QuotaStandardAdmin(admin.ModelAdmin):
+    # Quotas are small per-head sums (870 元 per pupil): shown in 元, not 万元.
+    list_display = ["name", "fiscal_year", "amount", "measure_unit"]
+    list_select_related = ["fiscal_year"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["name", "measure_unit"]
+    autocomplete_fields = ["fiscal_year"]
+    list_per_page = 100
+
+
+@admin.register(IndicatorTemplate)
+class IndicatorTemplateAdmin(admin.ModelAdmin):
+    list_display = [
+        "department",
+        "category",
+        "level1",
+        "level2",
+        "name",
+        "direction",
+        "target_value",
+        "measure_unit",
+        "weight",
+    ]
+    list_select_related = ["department"]
+    list_filter = ["category", "direction", "department"]
+    search_fields = ["name", "level1", "level2", "department__code", "department__name"]
+    autocomplete_fields = ["department"]
+    list_per_page = 100
