@@ -155,6 +155,16 @@ class BudgetUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        moved = (
+            self.pk is not None
+            and BudgetUnit.objects.filter(pk=self.pk).exclude(department_id=self.department_id).exists()
+        )
+        super().save(*args, **kwargs)
+        if moved:
+            # Projects carry their unit's department; a unit that moves takes its projects along.
+            self.projects.update(department_id=self.department_id)
+
 
 class FunctionClass(models.Model):
     """A top-level class of the government expenditure classification (支出功能分类), e.g. 205 教育."""

@@ -174,3 +174,12 @@ def test_month_of_the_cumulative_series_is_1_to_12():
             run=run, scope_kind="district", month=13, cumulative_spent=Decimal("0")
         )
     )
+
+
+def test_a_unit_that_moves_to_another_department_takes_its_projects_along():
+    project = ProjectFactory()
+    unit, new_department = project.unit, DepartmentFactory()
+    unit.department = new_department
+    unit.save()
+    project.refresh_from_db()
+    assert project.department == new_department
