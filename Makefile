@@ -49,7 +49,8 @@ beat: install
 	$(PY) -m celery -A config beat --loglevel=info
 
 messages: install
-	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv
+	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore="*/demo/*"
+	$(PY) locale/glossary.py
 	$(DEMO_ENV) $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

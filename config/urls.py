@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from finance import views as finance_views
+
+admin.site.site_header = _("Budget performance dashboard · administration")
+admin.site.site_title = _("Budget performance dashboard")
+admin.site.index_title = _("Master data")
 
 urlpatterns = [
     path("", finance_views.home, name="home"),

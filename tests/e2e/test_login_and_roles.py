@@ -1,0 +1,71 @@
+"""Each persona logs in through the browser, lands where it should, and nothing leaves the host."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import BudgetUnitFactory, FiscalYearFactory, ProjectFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def district(department_a, department_b):
+    FiscalYearFactory(year=2021, is_current=True)
+    for department in (department_a, department_b):
+        unit = BudgetUnitFactory(department=department)
+        for _ in range(3):
+            ProjectFactory(unit=unit)
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state("networkidle")
+
+
+def test_each_role_logs_in_and_sees_its_own_scope(
+    page, live_server, district, officer, head, screenshot_dir, outside_requests
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("h1").inner_text() == "登录"
+    page.screenshot(path=screenshot_dir / "login-zh.png", full_page=True)
+
+    log_in(page, live_server, "officer")
+    body = page.locator("main").inner_text()
+    assert "区教育体育局" in body and "区卫生健康委员会" in body
+    page.screenshot(path=screenshot_dir / "home-officer.png", full_page=True)
+    page.click("text=退出")
+    page.wait_for_load_state("networkidle")
+
+    log_in(page, live_server, "head")
+    body = page.locator("main").inner_text()
+    assert "区教育体育局" in body and "区卫生健康委员会" not in body
+    assert page.locator("nav >> text=管理后台").count() == 0
+    page.screenshot(path=screenshot_dir / "home-head.png", full_page=True)
+
+    page.click("button[value=en]")
+    page.wait_for_load_state("networkidle")
+    assert "Log out" in page.locator("header").inner_text()
+    page.screenshot(path=screenshot_dir / "home-head-en.png", full_page=True)
+
+    assert outside_requests == []
+
+
+def test_admin_reaches_django_admin_with_the_district(
+    page, live_server, district, screenshot_dir, outside_requests
+):
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    log_in(page, live_server, "admin")
+    page.goto(f"{live_server.url}/admin/finance/department/")
+    assert "区教育体育局" in page.locator("#result_list").inner_text()
+    page.screenshot(path=screenshot_dir / "admin-departments.png", full_page=True)
+    page.goto(f"{live_server.url}/admin/projects/project/")
+    assert page.locator("#result_list tbody tr").count() == 6
+    page.screenshot(path=screenshot_dir / "admin-projects.png", full_page=True)
+    assert outside_requests == []
