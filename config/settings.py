@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -137,6 +138,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfinders.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -163,6 +169,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Nightly recompute of the current year (SPEC §5); its time of day in CELERY_TIMEZONE.
+CELERY_BEAT_SCHEDULE = {
+    "recompute-current-year-nightly": {
+        "task": "performance.tasks.recompute_current_year",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 # Budget performance rules (SPEC §4); the bureau may change them per deployment.
 PROGRESS_ATTENTION_GAP_PP = envdecimal("PROGRESS_ATTENTION_GAP_PP", "-10")

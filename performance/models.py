@@ -312,6 +312,21 @@ class ProgressSnapshot(models.Model):
     warning_level = models.CharField(_("warning level"), max_length=10, choices=WarningLevel.choices)
     zero_spending = models.BooleanField(_("zero spending"), default=False)
     overspent = models.BooleanField(_("overspent"), default=False)
+    # Roll-ups of the project rows in this scope (a project row counts itself: 0 or 1).
+    project_count = models.PositiveIntegerField(_("projects"), default=0)
+    attention_projects = models.PositiveIntegerField(_("projects at attention level"), default=0)
+    serious_projects = models.PositiveIntegerField(_("projects at serious level"), default=0)
+    zero_spending_projects = models.PositiveIntegerField(_("zero-spending projects"), default=0)
+    overspent_projects = models.PositiveIntegerField(_("overspent projects"), default=0)
+    # Same period of last year (SPEC §4.2); empty for projects and where the previous year has no data.
+    previous_budget = models.DecimalField(_("previous year's budget (yuan)"), null=True, blank=True, **MONEY)
+    previous_spent = models.DecimalField(
+        _("spent in the same period of last year (yuan)"), null=True, blank=True, **MONEY
+    )
+    budget_growth = models.DecimalField(_("budget growth"), null=True, blank=True, **RATIO)
+    spent_growth = models.DecimalField(
+        _("spending growth on the same period"), null=True, blank=True, **RATIO
+    )
 
     objects = scoped_manager("department_id")
 
@@ -369,13 +384,29 @@ class LeaderboardEntry(models.Model):
     coverage = models.DecimalField(_("coverage"), **RATIO)
     low_coverage = models.BooleanField(_("low coverage"), default=False)
     weakest_dimension = models.CharField(_("weakest dimension"), max_length=10, blank=True)
+    # Line order on the page: ranked by increment, then the new ones, then those without a score.
+    position = models.PositiveIntegerField(_("position"), default=0)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    project_part = models.DecimalField(
+        _("project part"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    department_wide_score = models.DecimalField(
+        _("department-wide evaluation"), null=True, blank=True, **SCORE
+    )
+    project_count = models.PositiveIntegerField(_("projects"), default=0)
+    evaluated_projects = models.PositiveIntegerField(_("evaluated projects"), default=0)
+    # Mean of score ÷ maximum per level-1 dimension over the evaluations behind the score (§4.5 weak spots).
+    decision_ratio = models.DecimalField(_("decision (share of maximum)"), null=True, blank=True, **RATIO)
+    process_ratio = models.DecimalField(_("process (share of maximum)"), null=True, blank=True, **RATIO)
+    output_ratio = models.DecimalField(_("output (share of maximum)"), null=True, blank=True, **RATIO)
+    benefit_ratio = models.DecimalField(_("benefit (share of maximum)"), null=True, blank=True, **RATIO)
 
     objects = scoped_manager("department")
 
     class Meta:
         verbose_name = _("leaderboard entry")
         verbose_name_plural = _("leaderboard entries")
-        ordering = ["run", "increment_rank", "department__code"]
+        ordering = ["run", "position"]
         constraints = [
             models.UniqueConstraint(fields=["run", "department"], name="leaderboard_one_line_per_department")
         ]
@@ -439,3 +470,116 @@ class BudgetAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} → {self.target_year}"
+
+
+class RunFigures(models.Model):
+    """The headline figures of one run: livelihood share, central direct funds, budget reviews (§4.1–4.6)."""
+
+    run = models.OneToOneField(RecomputeRun, on_delete=models.CASCADE, related_name="figures")
+    time_progress = models.DecimalField(_("time progress"), **RATIO)
+    previous_as_of = models.DateField(_("same date last year"))
+    # §4.2: general public budget only.
+    general_budget_spent = models.DecimalField(_("general public budget spending (yuan)"), **MONEY)
+    livelihood_spent = models.DecimalField(_("livelihood spending (yuan)"), **MONEY)
+    livelihood_share = models.DecimalField(_("livelihood share"), **RATIO)
+    previous_general_budget_spent = models.DecimalField(
+        _("general public budget spending, same period last year (yuan)"), null=True, blank=True, **MONEY
+    )
+    previous_livelihood_spent = models.DecimalField(
+        _("livelihood spending, same period last year (yuan)"), null=True, blank=True, **MONEY
+    )
+    livelihood_growth = models.DecimalField(_("livelihood spending growth"), null=True, blank=True, **RATIO)
+    # §4.1 central direct funds.
+    direct_funds_received = models.DecimalField(_("direct funds received (yuan)"), **MONEY)
+    direct_funds_allocated = models.DecimalField(_("direct funds allocated (yuan)"), **MONEY)
+    direct_funds_spent = models.DecimalField(_("direct funds spent (yuan)"), **MONEY)
+    direct_funds_allocation_progress = models.DecimalField(_("direct funds allocation progress"), **RATIO)
+    direct_funds_spending_progress = models.DecimalField(_("direct funds spending progress"), **RATIO)
+    # §4.6 budget reviews from 1 January to the run's date.
+    review_count = models.PositiveIntegerField(_("review opinions"))
+    review_submitted = models.DecimalField(_("submitted (yuan)"), **MONEY)
+    review_cut = models.DecimalField(_("cut (yuan)"), **MONEY)
+    review_cut_rate = models.DecimalField(_("overall cut rate"), **RATIO)
+
+    class Meta:
+        verbose_name = _("headline figures of a run")
+        verbose_name_plural = _("headline figures of runs")
+
+    def __str__(self) -> str:
+        return f"figures of run {self.run_id}"
+
+
+class WeakProject(models.Model):
+    """A project that pulls its department's score down most: budget × (C − Pᵢ) (SPEC §4.5 weak spots)."""
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    department_id = models.BigIntegerField(_("department id"))
+    project = models.ForeignKey(
+        Project, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("project")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    budget = models.DecimalField(_("budget (yuan)"), **MONEY)
+    project_score = models.DecimalField(_("project score"), **SCORE)
+    pull = models.DecimalField(_("pull on the score (yuan × points)"), max_digits=24, decimal_places=2)
+
+    objects = scoped_manager("department_id")
+
+    class Meta:
+        verbose_name = _("weak project")
+        verbose_name_plural = _("weak projects")
+        ordering = ["run", "department_id", "position"]
+        indexes = [models.Index(fields=["run", "department_id"], name="weak_project_run_department")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} #{self.position}: {self.project_id}"
+
+
+class InflatedSelfScore(models.Model):
+    """A project whose self-evaluation looks inflated (自评偏差, SPEC §4.3), as found by one run."""
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    department_id = models.BigIntegerField(_("department id"))
+    project = models.ForeignKey(
+        Project, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("project")
+    )
+    self_total = models.DecimalField(_("self-evaluation total"), **SCORE)
+    key_total = models.DecimalField(_("key evaluation total"), null=True, blank=True, **SCORE)
+    execution_rate = models.DecimalField(_("budget execution rate"), **RATIO)
+    exceeds_key = models.BooleanField(_("self-evaluation exceeds the key evaluation"))
+    excellent_but_low_execution = models.BooleanField(_("excellent with low execution"))
+
+    objects = scoped_manager("department_id")
+
+    class Meta:
+        verbose_name = _("inflated self-evaluation")
+        verbose_name_plural = _("inflated self-evaluations")
+        ordering = ["run", "department_id", "project_id"]
+        indexes = [models.Index(fields=["run", "department_id"], name="inflated_run_department")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.self_total} vs {self.key_total}"
+
+
+class RecomputeState(models.Model):
+    """Per year: how many changes were requested and up to which one the snapshots are computed (§5).
+
+    Saving a payment, project or evaluation bumps ``requested_generation``; a run stores the generation it
+    started from in ``computed_generation``. A queued recompute whose year is not behind is skipped,
+    which coalesces a burst of changes into one or two runs.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    requested_generation = models.BigIntegerField(_("requested generation"), default=0)
+    computed_generation = models.BigIntegerField(_("computed generation"), default=0)
+    requested_at = models.DateTimeField(_("last change requested at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recompute state")
+        verbose_name_plural = _("recompute states")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.computed_generation}/{self.requested_generation}"
+
+    @property
+    def is_behind(self) -> bool:
+        return self.computed_generation < self.requested_generation

@@ -1,0 +1,68 @@
+"""Computations and writes of the performance app, one module per SPEC section.
+
+§4.1 ``progress``, §4.2 ``livelihood``, §4.3 ``evaluations``, §4.4 ``scores``, §4.5 ``leaderboard``,
+§4.6 ``reviews``, §4.7 ``adjustments``; §5 ``recompute`` (the run) and ``coalescing`` (its triggers).
+"""
+
+from performance.services.adjustments import (
+    accept_budget_adjustment,
+    change_budget_adjustment,
+    propose_budget_adjustments,
+    reject_budget_adjustment,
+)
+from performance.services.coalescing import note_change, request_recompute
+from performance.services.evaluations import SelfEvaluationScore, inflated_self_scores, self_evaluation_scores
+from performance.services.leaderboard import leaderboard, weak_projects
+from performance.services.livelihood import LivelihoodShare, livelihood_share
+from performance.services.progress import (
+    DirectFunds,
+    direct_funds,
+    monthly_spending,
+    progress_snapshots,
+    project_sums,
+    same_period_last_year,
+    time_progress,
+    warning_level,
+)
+from performance.services.recompute import (
+    RecomputeBusy,
+    RecomputeOutcome,
+    prune_runs,
+    recompute_all,
+    recompute_if_stale,
+)
+from performance.services.reviews import ReviewTotals, budget_review_totals
+from performance.services.scores import DepartmentScore, department_scores
+
+__all__ = [
+    "DepartmentScore",
+    "DirectFunds",
+    "LivelihoodShare",
+    "RecomputeBusy",
+    "RecomputeOutcome",
+    "ReviewTotals",
+    "SelfEvaluationScore",
+    "accept_budget_adjustment",
+    "budget_review_totals",
+    "change_budget_adjustment",
+    "department_scores",
+    "direct_funds",
+    "inflated_self_scores",
+    "leaderboard",
+    "livelihood_share",
+    "monthly_spending",
+    "note_change",
+    "progress_snapshots",
+    "project_sums",
+    "propose_budget_adjustments",
+    "prune_runs",
+    "recompute_all",
+    "recompute_if_stale",
+    "reject_budget_adjustment",
+    "request_recompute",
+    "same_period_last_year",
+    "self_evaluation_scores",
+    "time_progress",
+    "warning_level",
+    "weak_projects",
+]

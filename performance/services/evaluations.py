@@ -1,0 +1,175 @@
+"""SPEC §4.3 evaluations and grades: the computed self-evaluation score and the self-scoring check."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+
+from performance.models import Evaluation, Grade, RecomputeRun, grade_for
+from performance.services import _sql as sql
+from performance.services.progress import PROJECT_SUMS, ratio
+
+__all__ = ["SelfEvaluationScore", "grade_for", "inflated_self_scores", "self_evaluation_scores"]
+
+#: A self-evaluation graded 优 with a budget execution rate below this is flagged (§4.3).
+MIN_EXECUTION_RATE_FOR_EXCELLENT = Decimal(str(getattr(settings, "SELF_SCORE_MIN_EXECUTION_RATE", "0.60")))
+
+_FULL = "1000000"  # completion 1, in 10⁻⁶
+
+
+@dataclass(frozen=True)
+class SelfEvaluationScore:
+    """A project's self-evaluation computed from its figures: up to 10 points for budget execution,
+    up to 90 shared by its indicators."""
+
+    project_id: int
+    execution_rate: Decimal
+    execution_points: Decimal
+    indicator_points: Decimal
+    score: Decimal
+
+    @property
+    def grade(self) -> Grade:
+        return grade_for(self.score)
+
+
+def _completion_sql() -> str:
+    """An indicator's completion in 10⁻⁶, capped to [0, 1] (§4.3).
+
+    ≥: actual ÷ target (complete when the target is 0); ≤: target ÷ actual (complete when the actual
+    is 0); =: 1 or 0; qualitative: the officer's judgement; no actual (or judgement) yet: 0.
+    """
+    actual, target = sql.scaled("actual_value", 4), sql.scaled("target_value", 4)
+
+    def capped(expression: str) -> str:
+        return sql.greatest("0", sql.least(expression, _FULL))
+
+    return f"""
+        CASE
+            WHEN direction = 'qualitative' THEN
+                CASE WHEN judgement IS NULL THEN 0 ELSE {capped(f"100 * {sql.scaled('judgement', 4)}")} END
+            WHEN actual_value IS NULL THEN 0
+            WHEN direction = 'eq' THEN CASE WHEN {actual} = {target} THEN {_FULL} ELSE 0 END
+            WHEN direction = 'gte' THEN
+                CASE WHEN {target} = 0 THEN {_FULL}
+                     WHEN {target} < 0 THEN CASE WHEN {actual} >= {target} THEN {_FULL} ELSE 0 END
+                     ELSE {capped(sql.round_div_signed(f"{_FULL} * {actual}", target))} END
+            WHEN direction = 'lte' THEN
+                CASE WHEN {actual} <= 0 THEN {_FULL}
+                     ELSE {capped(sql.round_div_signed(f"{_FULL} * {target}", actual))} END
+            ELSE 0
+        END
+    """
+
+
+def self_evaluation_scores(
+    *, year: int, as_of: datetime.date, project_ids: Iterable[int] | None = None
+) -> list[SelfEvaluationScore]:
+    """The computed self-evaluation score of each project of ``year`` (or of ``project_ids``).
+
+    Execution: rate = spent to ``as_of`` ÷ budget (0 where the budget is 0), earning rate × 10 points,
+    at most 10. Indicators share 90 points by weight: 90 × Σ(weight × completion) ÷ Σ weight, which is
+    Σ weight × completion when the weights add up to 90, as they normally do. Each part is rounded half
+    up to 0.01 point; the score is their sum.
+    """
+    filters, params = ["fiscal_year_id = %s"], [year]
+    if project_ids is not None:
+        ids = [int(pk) for pk in project_ids]
+        if not ids:
+            return []
+        filters.append(f"id IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
+    execution_points = sql.least(sql.round_div("1000 * COALESCE(spent.spent_c, 0)", "proj.budget_c"), "1000")
+    statement = f"""
+        WITH proj AS (
+            SELECT id, {sql.cents("budget")} AS budget_c FROM projects_project WHERE {" AND ".join(filters)}
+        ),
+        spent AS (
+            SELECT project_id, {sql.sum_cents("amount")} AS spent_c
+            FROM finance_payment
+            WHERE paid_on <= %s AND project_id IN (SELECT id FROM proj)
+            GROUP BY project_id
+        ),
+        indicators AS (
+            SELECT project_id, SUM(weight_c) AS weight_c, SUM(weight_c * completion) AS earned
+            FROM (
+                SELECT project_id, {sql.cents("weight")} AS weight_c, {_completion_sql()} AS completion
+                FROM projects_indicator
+                WHERE project_id IN (SELECT id FROM proj)
+            ) i
+            GROUP BY project_id
+        ),
+        parts AS (
+            SELECT proj.id AS project_id, proj.budget_c, COALESCE(spent.spent_c, 0) AS spent_c,
+                   CASE WHEN proj.budget_c > 0 THEN {execution_points} ELSE 0 END AS execution_points,
+                   CASE WHEN indicators.weight_c > 0
+                        THEN {sql.round_div("90 * indicators.earned", "10000 * indicators.weight_c")}
+                        ELSE 0 END AS indicator_points
+            FROM proj
+            LEFT JOIN spent ON spent.project_id = proj.id
+            LEFT JOIN indicators ON indicators.project_id = proj.id
+        )
+        SELECT project_id, budget_c, spent_c, execution_points, indicator_points
+        FROM parts
+        ORDER BY project_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, as_of])
+        rows = cursor.fetchall()
+    return [
+        SelfEvaluationScore(
+            project_id=project_id,
+            execution_rate=ratio(int(spent), int(budget)),
+            execution_points=Decimal(int(execution)).scaleb(-2),
+            indicator_points=Decimal(int(indicators)).scaleb(-2),
+            score=Decimal(int(execution) + int(indicators)).scaleb(-2),
+        )
+        for project_id, budget, spent, execution, indicators in rows
+    ]
+
+
+def inflated_self_scores(*, run: RecomputeRun) -> int:
+    """Write the projects whose self-evaluation looks inflated (自评偏差); returns the rows written.
+
+    Flagged: a finalised self-evaluation whose total exceeds the finalised key evaluation's by more
+    than SELF_SCORE_INFLATION_POINTS, or one graded 优 while the budget execution rate (as stored, to 4
+    places, to the run's date) is below 60 %. Reads ``rc_project``.
+    """
+    year = sql.integer(run.fiscal_year_id)
+    threshold = sql.integer(int(settings.SELF_SCORE_INFLATION_POINTS * 100))
+    minimum_rate = sql.integer(int(MIN_EXECUTION_RATE_FOR_EXCELLENT * 10_000))
+    execution = (
+        f"(CASE WHEN x.budget_c > 0 THEN {sql.round_div('10000 * x.spent_c', 'x.budget_c')} ELSE 0 END)"
+    )
+    finalised = sql.quote(Evaluation.Status.FINALISED)
+    statement = f"""
+        INSERT INTO performance_inflatedselfscore (
+            run_id, department_id, project_id, self_total, key_total, execution_rate, exceeds_key,
+            excellent_but_low_execution
+        )
+        SELECT {sql.integer(run.pk)}, x.department_id, x.project_id, x.self_total, x.key_total,
+               {sql.to_decimal(execution, 4)},
+               (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold}),
+               (x.self_grade = {sql.quote(Grade.EXCELLENT)} AND {execution} < {minimum_rate})
+        FROM (
+            SELECT rp.project_id, rp.department_id, rp.budget_c, rp.spent_c,
+                   s.total AS self_total, s.grade AS self_grade, {sql.cents("s.total")} AS self_c,
+                   k.total AS key_total, {sql.cents("k.total")} AS key_c
+            FROM {PROJECT_SUMS} rp
+            JOIN performance_evaluation s
+              ON s.project_id = rp.project_id AND s.fiscal_year_id = {year}
+             AND s.kind = 'self' AND s.status = {finalised}
+            LEFT JOIN performance_evaluation k
+              ON k.project_id = rp.project_id AND k.fiscal_year_id = {year}
+             AND k.kind = 'key' AND k.status = {finalised} AND k.key_category <> 'department_wide'
+            WHERE rp.year = {year}
+        ) x
+        WHERE (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold})
+           OR (x.self_grade = {sql.quote(Grade.EXCELLENT)} AND {execution} < {minimum_rate})
+    """
+    return sql.execute_insert(statement)

@@ -1,0 +1,121 @@
+"""SPEC §4.7: budget adjustments proposed by grade, accepted, changed or rejected by an officer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from performance.models import BudgetAdjustment, Evaluation
+from performance.services import (
+    accept_budget_adjustment,
+    change_budget_adjustment,
+    propose_budget_adjustments,
+    reject_budget_adjustment,
+)
+from projects.models import Project
+from tests.performance.conftest import evaluate, project
+
+pytestmark = pytest.mark.django_db
+
+
+def proposals() -> dict[str, tuple]:
+    return {
+        row.project.name: (row.grade, row.proposed_action, row.current_budget, row.proposed_budget)
+        for row in BudgetAdjustment.objects.select_related("project")
+    }
+
+
+@pytest.fixture
+def graded(year_2021, unit_a) -> dict[str, Project]:
+    projects = {}
+    for name, total in (("excellent", "92"), ("good", "85"), ("fair", "70"), ("poor", "50")):
+        projects[name] = project(unit_a, "1000000", name=name)
+        evaluate(projects[name], total, kind=Evaluation.Kind.SELF)
+    return projects
+
+
+def test_proposals_by_grade(graded):
+    added = propose_budget_adjustments(year=2021)
+
+    assert added == 4
+    assert proposals() == {
+        "excellent": ("excellent", "priority", Decimal("1000000.00"), Decimal("1000000.00")),
+        "good": ("good", "keep", Decimal("1000000.00"), Decimal("1000000.00")),
+        "fair": ("fair", "cut", Decimal("1000000.00"), Decimal("900000.00")),  # cut 10 %
+        "poor": ("poor", "cancel", Decimal("1000000.00"), Decimal("700000.00")),  # cut 30 % or cancel
+    }
+    assert set(BudgetAdjustment.objects.values_list("target_year", "decision")) == {(2022, "pending")}
+
+
+def test_proposing_twice_adds_nothing(graded):
+    propose_budget_adjustments(year=2021)
+
+    assert propose_budget_adjustments(year=2021) == 0
+    assert BudgetAdjustment.objects.count() == 4
+
+
+def test_a_key_evaluation_replaces_a_pending_self_evaluation_proposal(graded):
+    propose_budget_adjustments(year=2021)
+    evaluate(graded["excellent"], "65")  # the bureau's key evaluation counts over the self-evaluation
+
+    propose_budget_adjustments(year=2021)
+
+    assert proposals()["excellent"] == ("fair", "cut", Decimal("1000000.00"), Decimal("900000.00"))
+    assert BudgetAdjustment.objects.count() == 4
+
+
+def test_proposed_budget_is_rounded_half_up_to_the_cent(year_2021, unit_a):
+    evaluate(project(unit_a, "333.35", name="odd"), "70", kind=Evaluation.Kind.SELF)
+
+    propose_budget_adjustments(year=2021)
+
+    assert proposals()["odd"][3] == Decimal("300.02")  # 333.35 × 0.9 = 300.015
+
+
+def test_drafts_and_pool_projects_get_no_proposal(year_2021, unit_a):
+    evaluate(project(unit_a, "1000", name="draft"), "90", kind=Evaluation.Kind.SELF, status="draft")
+    evaluate(
+        project(unit_a, "1000", name="pool", status=Project.Status.PROPOSED), "90", kind=Evaluation.Kind.SELF
+    )
+
+    assert propose_budget_adjustments(year=2021) == 0
+
+
+def test_officer_accepts_changes_and_rejects(graded, officer):
+    propose_budget_adjustments(year=2021)
+    fair = BudgetAdjustment.objects.get(project=graded["fair"])
+    poor = BudgetAdjustment.objects.get(project=graded["poor"])
+    good = BudgetAdjustment.objects.get(project=graded["good"])
+
+    accepted = accept_budget_adjustment(adjustment=fair, user=officer)
+    changed = change_budget_adjustment(
+        adjustment=poor, user=officer, final_budget=Decimal("0"), note="cancel it"
+    )
+    rejected = reject_budget_adjustment(adjustment=good, user=officer, note="policy priority")
+
+    assert (accepted.decision, accepted.final_budget, accepted.decided_by) == (
+        "accepted",
+        Decimal("900000.00"),
+        officer,
+    )
+    assert (changed.decision, changed.final_budget, changed.note) == ("changed", Decimal("0"), "cancel it")
+    assert (rejected.decision, rejected.final_budget) == ("rejected", None)
+    assert accepted.decided_at is not None
+
+
+def test_a_department_head_cannot_decide(graded, head):
+    propose_budget_adjustments(year=2021)
+
+    with pytest.raises(PermissionDenied):
+        accept_budget_adjustment(adjustment=BudgetAdjustment.objects.first(), user=head)
+
+
+def test_a_changed_budget_must_not_be_negative(graded, officer):
+    propose_budget_adjustments(year=2021)
+
+    with pytest.raises(ValidationError):
+        change_budget_adjustment(
+            adjustment=BudgetAdjustment.objects.first(), user=officer, final_budget=Decimal("-1")
+        )

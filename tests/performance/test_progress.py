@@ -1,0 +1,386 @@
+"""SPEC §4.1 progress ratios and §4.2 livelihood share and growth, with the figures worked out by hand."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from performance.models import MonthlySpending, RunFigures, ScopeKind, WarningLevel
+from performance.services import _sql as sql
+from performance.services import (
+    budget_review_totals,
+    recompute_all,
+    same_period_last_year,
+    time_progress,
+    warning_level,
+)
+from performance.services.progress import ratio
+from tests.factories import (
+    BudgetReviewFactory,
+    BudgetUnitFactory,
+    DirectFundGrantFactory,
+    FiscalYearFactory,
+)
+from tests.performance.conftest import district, pay, project, snapshot
+
+pytestmark = pytest.mark.django_db
+
+# 26 May 2021 is day 146 of 365: time progress 146/365 = 0.4000 exactly.
+MAY_26 = datetime.date(2021, 5, 26)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (datetime.date(2021, 10, 31), Decimal("0.8329")),  # 304/365 = 0.83287…
+        (datetime.date(2021, 5, 26), Decimal("0.4000")),  # 146/365
+        (datetime.date(2021, 2, 28), Decimal("0.1616")),  # 59/365 = 0.16164…
+        (datetime.date(2020, 2, 28), Decimal("0.1612")),  # 59/366 = 0.16120… (leap year)
+        (datetime.date(2020, 2, 29), Decimal("0.1639")),  # 60/366 = 0.16393…
+        (datetime.date(2020, 12, 31), Decimal("1.0000")),  # 366/366
+        (datetime.date(2021, 1, 1), Decimal("0.0027")),  # 1/365 = 0.00273…
+    ],
+)
+def test_time_progress_is_day_of_year_over_days_in_year(as_of, expected):
+    assert time_progress(as_of=as_of) == expected
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (datetime.date(2024, 2, 29), datetime.date(2023, 2, 28)),
+        (datetime.date(2021, 2, 28), datetime.date(2020, 2, 28)),
+        (datetime.date(2021, 10, 31), datetime.date(2020, 10, 31)),
+    ],
+)
+def test_same_period_last_year_maps_29_february_to_28_february(as_of, expected):
+    assert same_period_last_year(as_of=as_of) == expected
+
+
+@pytest.mark.parametrize(
+    ("gap_pp", "level"),
+    [
+        ("-9.99", WarningLevel.NORMAL),
+        ("-10.00", WarningLevel.NORMAL),
+        ("-10.01", WarningLevel.ATTENTION),
+        ("-19.99", WarningLevel.ATTENTION),
+        ("-20.00", WarningLevel.ATTENTION),
+        ("-20.01", WarningLevel.SERIOUS),
+        ("12.50", WarningLevel.NORMAL),
+    ],
+)
+def test_warning_level_thresholds(gap_pp, level):
+    assert warning_level(gap_pp=Decimal(gap_pp)) == level
+
+
+def test_gaps_at_and_either_side_of_minus_10_and_minus_20_points(year_2021, unit_a):
+    # Each project: budget 1,000,000; time progress 0.4000 on 26 May.
+    spent_and_expected = {
+        "300000.00": ("0.3000", "-10.00", WarningLevel.NORMAL),
+        "299900.00": ("0.2999", "-10.01", WarningLevel.ATTENTION),
+        "300100.00": ("0.3001", "-9.99", WarningLevel.NORMAL),
+        "200000.00": ("0.2000", "-20.00", WarningLevel.ATTENTION),
+        "199900.00": ("0.1999", "-20.01", WarningLevel.SERIOUS),
+        "200100.00": ("0.2001", "-19.99", WarningLevel.ATTENTION),
+    }
+    projects = {}
+    for spent in spent_and_expected:
+        projects[spent] = project(unit_a, "1000000")
+        pay(projects[spent], spent, datetime.date(2021, 5, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    for spent, (progress, gap, level) in spent_and_expected.items():
+        row = snapshot(run, ScopeKind.PROJECT, projects[spent].pk)
+        assert (row.spending_progress, row.gap_pp, row.warning_level) == (
+            Decimal(progress),
+            Decimal(gap),
+            level,
+        )
+        assert row.time_progress == Decimal("0.4000")
+    department = snapshot(run, ScopeKind.DEPARTMENT, unit_a.department_id)
+    assert department.budget == Decimal("6000000.00")  # 6 × 1,000,000
+    assert department.spent == Decimal(
+        "1500000.00"
+    )  # 300,000 + 299,900 + 300,100 + 200,000 + 199,900 + 200,100
+    assert department.spending_progress == Decimal("0.2500")  # 1,500,000 / 6,000,000
+    assert department.gap_pp == Decimal("-15.00")  # 25.00 % − 40.00 %
+    assert department.warning_level == WarningLevel.ATTENTION
+    assert (department.project_count, department.attention_projects, department.serious_projects) == (6, 3, 1)
+
+
+def test_every_scope_kind_is_rolled_up(year_2021, unit_a, unit_b, education, general_services):
+    first = project(unit_a, "1000000", function_class=education)
+    second = project(unit_a, "3000000", function_class=general_services)
+    third = project(unit_b, "4000000", function_class=education)
+    pay(first, "500000", datetime.date(2021, 3, 1))
+    pay(second, "600000", datetime.date(2021, 3, 1))
+    pay(third, "1000000", datetime.date(2021, 3, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    assert snapshot(run, ScopeKind.UNIT, unit_a.pk).spent == Decimal("1100000.00")  # 500,000 + 600,000
+    assert snapshot(run, ScopeKind.DEPARTMENT, unit_b.department_id).spent == Decimal("1000000.00")
+    education_row = snapshot(run, ScopeKind.FUNCTION_CLASS, education.pk)
+    assert (education_row.budget, education_row.spent) == (Decimal("5000000.00"), Decimal("1500000.00"))
+    assert education_row.spending_progress == Decimal("0.3000")  # 1,500,000 / 5,000,000
+    assert education_row.department_id is None
+    fund_source_row = snapshot(run, ScopeKind.FUND_SOURCE, first.fund_source_id)
+    assert fund_source_row.budget == Decimal("8000000.00")
+    whole = district(run)
+    assert (whole.budget, whole.spent, whole.project_count) == (
+        Decimal("8000000.00"),
+        Decimal("2100000.00"),
+        3,
+    )
+    assert whole.spending_progress == Decimal("0.2625")  # 2,100,000 / 8,000,000
+    assert whole.gap_pp == Decimal("-13.75")  # 26.25 % − 40.00 %
+
+
+def test_zero_budget_has_zero_spending_progress(year_2021, unit_a):
+    empty = project(unit_a, "0")
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    row = snapshot(run, ScopeKind.PROJECT, empty.pk)
+    assert row.spending_progress == Decimal("0.0000")  # 0 where the budget is 0
+    assert row.gap_pp == Decimal("-40.00")  # 0 % − 40.00 %
+    assert row.warning_level == WarningLevel.SERIOUS
+    assert not row.zero_spending  # nothing to spend
+    assert not row.overspent
+    assert district(run).spending_progress == Decimal("0.0000")
+
+
+def test_overspent_project_is_flagged(year_2021, unit_a):
+    over = project(unit_a, "100000")
+    pay(over, "70000", datetime.date(2021, 2, 1))
+    pay(over, "50000", datetime.date(2021, 4, 1))
+    exact = project(unit_a, "100000")
+    pay(exact, "100000", datetime.date(2021, 2, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    row = snapshot(run, ScopeKind.PROJECT, over.pk)
+    assert row.spent == Decimal("120000.00")  # 70,000 + 50,000
+    assert row.spending_progress == Decimal("1.2000")  # 120,000 / 100,000
+    assert row.gap_pp == Decimal("80.00")  # 120 % − 40 %
+    assert row.overspent and row.warning_level == WarningLevel.NORMAL
+    assert not snapshot(run, ScopeKind.PROJECT, exact.pk).overspent  # spending the whole budget is fine
+    assert district(run).overspent_projects == 1
+
+
+@pytest.mark.parametrize(
+    ("as_of", "flagged"), [(datetime.date(2021, 3, 31), False), (datetime.date(2021, 4, 1), True)]
+)
+def test_zero_spending_is_flagged_once_the_first_quarter_is_over(year_2021, unit_a, as_of, flagged):
+    idle = project(unit_a, "500000")
+    busy = project(unit_a, "500000")
+    pay(busy, "1000", datetime.date(2021, 1, 10))
+
+    run = recompute_all(year=2021, as_of=as_of)
+
+    assert snapshot(run, ScopeKind.PROJECT, idle.pk).zero_spending is flagged
+    assert snapshot(run, ScopeKind.PROJECT, busy.pk).zero_spending is False
+    assert snapshot(run, ScopeKind.DEPARTMENT, unit_a.department_id).zero_spending_projects == int(flagged)
+
+
+def test_leap_day_time_progress_in_a_snapshot(unit_a):
+    FiscalYearFactory(year=2020)
+    leap = project(unit_a, "1000000", year=2020)
+    pay(leap, "163900", datetime.date(2020, 2, 29))
+
+    run = recompute_all(year=2020, as_of=datetime.date(2020, 2, 29))
+
+    row = snapshot(run, ScopeKind.PROJECT, leap.pk)
+    assert row.time_progress == Decimal("0.1639")  # day 60 of 366
+    assert row.spending_progress == Decimal("0.1639")  # 163,900 / 1,000,000
+    assert row.gap_pp == Decimal("0.00")
+
+
+@pytest.mark.parametrize(
+    ("budget", "spent", "expected"),
+    [
+        ("200.00", "0.01", "0.0001"),  # 0.00005 rounds half up
+        ("200.00", "0.03", "0.0002"),  # 0.00015 rounds half up
+        ("3.00", "1.00", "0.3333"),  # 0.33333…
+        ("3.00", "2.00", "0.6667"),  # 0.66666…
+    ],
+)
+def test_spending_progress_rounds_half_up_to_four_places(year_2021, unit_a, budget, spent, expected):
+    tiny = project(unit_a, budget)
+    pay(tiny, spent, datetime.date(2021, 2, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    assert snapshot(run, ScopeKind.PROJECT, tiny.pk).spending_progress == Decimal(expected)
+
+
+def test_monthly_series_is_cumulative_to_each_month_end(year_2021, unit_a):
+    monthly = project(unit_a, "1000000")
+    pay(monthly, "100", datetime.date(2021, 1, 15))
+    pay(monthly, "200", datetime.date(2021, 2, 28))
+    pay(monthly, "300", datetime.date(2021, 3, 5))
+    pay(monthly, "400", datetime.date(2021, 3, 20))  # after the as-of date
+
+    run = recompute_all(year=2021, as_of=datetime.date(2021, 3, 14))
+
+    series = list(
+        MonthlySpending.objects.filter(run=run, scope_kind=ScopeKind.DISTRICT)
+        .order_by("month")
+        .values_list("month", "cumulative_spent")
+    )
+    assert series == [
+        (1, Decimal("100.00")),
+        (2, Decimal("300.00")),
+        (3, Decimal("600.00")),
+    ]  # 100; +200; +300
+    department_series = MonthlySpending.objects.filter(
+        run=run, scope_kind=ScopeKind.DEPARTMENT, scope_id=unit_a.department_id
+    ).values_list("cumulative_spent", flat=True)
+    assert sorted(department_series) == [Decimal("100.00"), Decimal("300.00"), Decimal("600.00")]
+
+
+def test_growth_on_the_same_period_of_last_year(year_2021, unit_a, unit_b):
+    last_year = project(unit_a, "800000", year=2020)
+    pay(last_year, "100000", datetime.date(2020, 10, 31))
+    pay(last_year, "50000", datetime.date(2020, 11, 1))  # after the same date last year
+    this_year = project(unit_a, "1000000")
+    pay(this_year, "150000", datetime.date(2021, 10, 31))
+    newcomer = project(unit_b, "1000000")
+
+    run = recompute_all(year=2021, as_of=datetime.date(2021, 10, 31))
+
+    unit = snapshot(run, ScopeKind.UNIT, unit_a.pk)
+    assert (unit.previous_budget, unit.previous_spent) == (Decimal("800000.00"), Decimal("100000.00"))
+    assert unit.budget_growth == Decimal("0.2500")  # 1,000,000 / 800,000 − 1
+    assert unit.spent_growth == Decimal("0.5000")  # 150,000 / 100,000 − 1
+    assert snapshot(run, ScopeKind.PROJECT, this_year.pk).spent_growth is None
+    other = snapshot(run, ScopeKind.UNIT, newcomer.unit_id)
+    assert other.previous_budget is None and other.budget_growth is None  # no data last year
+    assert district(run).budget_growth == Decimal("1.5000")  # 2,000,000 / 800,000 − 1
+
+
+def test_growth_when_the_date_is_29_february(unit_a, education, general_budget):
+    FiscalYearFactory(year=2023)
+    FiscalYearFactory(year=2024)
+    before = project(unit_a, "1000000", year=2023, function_class=education, fund_source=general_budget)
+    pay(before, "200000", datetime.date(2023, 2, 28))
+    pay(before, "100000", datetime.date(2023, 3, 1))  # after 28 February 2023
+    now = project(unit_a, "1000000", year=2024, function_class=education, fund_source=general_budget)
+    pay(now, "250000", datetime.date(2024, 2, 29))
+
+    run = recompute_all(year=2024, as_of=datetime.date(2024, 2, 29))
+
+    figures = RunFigures.objects.get(run=run)
+    assert figures.previous_as_of == datetime.date(2023, 2, 28)
+    assert figures.time_progress == Decimal("0.1639")  # day 60 of 366
+    assert figures.previous_livelihood_spent == Decimal("200000.00")
+    assert figures.livelihood_growth == Decimal("0.2500")  # 250,000 / 200,000 − 1
+    assert district(run).spent_growth == Decimal("0.2500")
+
+
+def test_livelihood_share_counts_general_public_budget_only(
+    year_2021, unit_a, education, general_services, general_budget, fund_budget
+):
+    livelihood = project(unit_a, "1000000", function_class=education, fund_source=general_budget)
+    pay(livelihood, "816000", datetime.date(2021, 6, 1))
+    other = project(unit_a, "1000000", function_class=general_services, fund_source=general_budget)
+    pay(other, "184000", datetime.date(2021, 6, 1))
+    fund = project(unit_a, "1000000", function_class=education, fund_source=fund_budget)
+    pay(fund, "500000", datetime.date(2021, 6, 1))  # livelihood class but not general public budget
+    last_year = project(unit_a, "1000000", year=2020, function_class=education, fund_source=general_budget)
+    pay(last_year, "765500", datetime.date(2020, 10, 31))
+
+    run = recompute_all(year=2021, as_of=datetime.date(2021, 10, 31))
+
+    figures = RunFigures.objects.get(run=run)
+    assert figures.general_budget_spent == Decimal("1000000.00")  # 816,000 + 184,000
+    assert figures.livelihood_spent == Decimal("816000.00")
+    assert figures.livelihood_share == Decimal("0.8160")  # 816,000 / 1,000,000
+    assert figures.previous_livelihood_spent == Decimal("765500.00")
+    assert figures.livelihood_growth == Decimal("0.0660")  # 816,000 / 765,500 − 1 = 0.06597…
+
+
+def test_livelihood_growth_is_empty_without_last_years_data(year_2021, unit_a, education, general_budget):
+    pay(project(unit_a, "1000", function_class=education, fund_source=general_budget), "10", MAY_26)
+
+    figures = RunFigures.objects.get(run=recompute_all(year=2021, as_of=MAY_26))
+
+    assert figures.previous_livelihood_spent is None and figures.livelihood_growth is None
+
+
+def test_central_direct_funds_allocation_and_spending_progress(year_2021, unit_a):
+    first_grant = DirectFundGrantFactory(amount=Decimal("1000000.00"))
+    second_grant = DirectFundGrantFactory(amount=Decimal("500000.00"))
+    DirectFundGrantFactory(fiscal_year=FiscalYearFactory(year=2020), amount=Decimal("700000.00"))
+    first = project(unit_a, "900000", grant=first_grant)
+    pay(first, "450000", datetime.date(2021, 4, 1))
+    second = project(unit_a, "600000", grant=second_grant)
+    pay(second, "300000", datetime.date(2021, 4, 1))
+    pay(project(unit_a, "1000000"), "999999", datetime.date(2021, 4, 1))  # not from a grant
+
+    figures = RunFigures.objects.get(run=recompute_all(year=2021, as_of=MAY_26))
+
+    assert figures.direct_funds_received == Decimal("1500000.00")  # 1,000,000 + 500,000 (2021 only)
+    assert figures.direct_funds_allocated == Decimal("1500000.00")  # 900,000 + 600,000
+    assert figures.direct_funds_allocation_progress == Decimal("1.0000")
+    assert figures.direct_funds_spent == Decimal("750000.00")  # 450,000 + 300,000
+    assert figures.direct_funds_spending_progress == Decimal("0.5000")  # 750,000 / 1,500,000
+
+
+def test_budget_review_cut_rate_is_total_cut_over_total_submitted(year_2021):
+    BudgetReviewFactory(
+        reviewed_on=datetime.date(2021, 5, 1),
+        submitted_amount=Decimal("1000000"),
+        approved_amount=Decimal("970000"),
+    )
+    BudgetReviewFactory(
+        reviewed_on=datetime.date(2021, 9, 30),
+        submitted_amount=Decimal("3000000"),
+        approved_amount=Decimal("2900000"),
+    )
+    BudgetReviewFactory(reviewed_on=datetime.date(2021, 11, 15))  # after the as-of date
+    BudgetReviewFactory(reviewed_on=datetime.date(2020, 12, 1))  # last year
+
+    figures = RunFigures.objects.get(run=recompute_all(year=2021, as_of=datetime.date(2021, 10, 31)))
+
+    assert figures.review_count == 2
+    assert figures.review_submitted == Decimal("4000000.00")  # 1,000,000 + 3,000,000
+    assert figures.review_cut == Decimal("130000.00")  # 30,000 + 100,000
+    assert figures.review_cut_rate == Decimal("0.0325")  # 130,000 / 4,000,000, not (3 % + 3.33 %) / 2
+    whole_period = budget_review_totals(start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))
+    assert whole_period.count == 4
+    assert whole_period.cut == Decimal("190000.00")  # 130,000 + 2 × the factory's 30,000
+
+
+def test_a_unit_that_changed_department_has_one_row(year_2021, department_a, department_b):
+    unit = BudgetUnitFactory(department=department_a)
+    project(unit, "1000", year=2020)
+    unit.department = department_b
+    unit.save()
+    project(unit, "2000")
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    row = snapshot(run, ScopeKind.UNIT, unit.pk)
+    assert row.department_id == department_b.pk
+    assert row.previous_budget == Decimal("1000.00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    numerator=st.integers(min_value=0, max_value=10**13),
+    denominator=st.integers(min_value=1, max_value=10**13),
+)
+def test_sql_rounding_matches_python_rounding(numerator, denominator):
+    with connection.cursor() as cursor:
+        # Money reaches this SQL as numeric on PostgreSQL and as a 64-bit integer on SQLite.
+        a, b = f"CAST({numerator} AS NUMERIC)", f"CAST({denominator} AS NUMERIC)"
+        cursor.execute(f"SELECT {sql.round_div(f'10000 * {a}', b)}")
+        units = int(cursor.fetchone()[0])
+    assert Decimal(units).scaleb(-4) == ratio(numerator, denominator)

@@ -1,0 +1,233 @@
+"""SPEC §5: one run in one transaction, idempotent, failure-safe, pruned, coalesced, locked per year."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from finance.models import Payment
+from performance.models import (
+    LeaderboardEntry,
+    MonthlySpending,
+    ProgressSnapshot,
+    RecomputeRun,
+    RecomputeState,
+    RunFigures,
+)
+from performance.services import RecomputeBusy, recompute_all, recompute_if_stale
+from performance.services.coalescing import bump_generation
+from performance.services.recompute import ADVISORY_LOCK_CLASS
+from performance.tasks import recompute_all as recompute_task
+from tests.factories import PaymentFactory
+from tests.performance.conftest import evaluate, pay, project
+
+MAY_26 = datetime.date(2021, 5, 26)
+
+SNAPSHOT_FIELDS = [field.name for field in ProgressSnapshot._meta.fields if field.name not in {"id", "run"}]
+# The rank change is measured against the run before, so it is the one field that differs.
+LEADERBOARD_FIELDS = [
+    field.attname for field in LeaderboardEntry._meta.fields if field.name not in {"id", "run", "rank_change"}
+]
+
+
+def snapshot_rows(run) -> list[tuple]:
+    return sorted(ProgressSnapshot.objects.filter(run=run).values_list(*SNAPSHOT_FIELDS), key=repr)
+
+
+def leaderboard_rows(run) -> list[tuple]:
+    return list(
+        LeaderboardEntry.objects.filter(run=run).order_by("position").values_list(*LEADERBOARD_FIELDS)
+    )
+
+
+@pytest.fixture
+def small_district(year_2021, unit_a, unit_b, department_a):
+    """Two departments with spending and evaluations in both years."""
+    for unit, budget, spent, score in (
+        (unit_a, "1000000", "350000", "85"),
+        (unit_b, "2000000", "500000", "78"),
+    ):
+        now = project(unit, budget)
+        pay(now, spent, datetime.date(2021, 3, 10))
+        evaluate(now, score)
+        before = project(unit, budget, year=2020)
+        pay(before, spent, datetime.date(2020, 3, 10))
+        evaluate(before, "80", year=2020)
+    evaluate(department_a, "88", kind="department")
+    return unit_a
+
+
+@pytest.mark.django_db
+def test_two_runs_on_the_same_data_store_identical_snapshots(small_district):
+    first = recompute_all(year=2021, as_of=MAY_26)
+    second = recompute_all(year=2021, as_of=MAY_26)
+
+    assert first.pk != second.pk
+    assert snapshot_rows(first) == snapshot_rows(second)
+    assert (
+        len(snapshot_rows(first)) == 2 + 2 + 2 + 1 + 1 + 1
+    )  # projects, units, departments, class, source, district
+    assert leaderboard_rows(first) == leaderboard_rows(second)
+    assert set(LeaderboardEntry.objects.filter(run=second).values_list("rank_change", flat=True)) == {0}
+    assert first.row_counts == second.row_counts
+    assert second.status == RecomputeRun.Status.SUCCEEDED and second.duration_ms is not None
+
+
+@pytest.mark.django_db
+def test_a_run_that_fails_half_way_leaves_the_previous_run_as_it_was(small_district):
+    previous = recompute_all(year=2021, as_of=MAY_26)
+    before = snapshot_rows(previous)
+    pay(
+        project(small_district, "100"), "100", datetime.date(2021, 4, 1)
+    )  # a change the failed run would show
+    # The leaderboard is written after the progress snapshots: make the database refuse it.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_leaderboard() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_leaderboard BEFORE INSERT ON performance_leaderboardentry "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_leaderboard()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_leaderboard BEFORE INSERT ON performance_leaderboardentry "
+                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            )
+
+    with pytest.raises(DatabaseError, match="injected failure"):
+        recompute_all(year=2021, as_of=MAY_26)
+
+    failed = RecomputeRun.objects.get(status=RecomputeRun.Status.FAILED)
+    assert "injected failure" in failed.error and failed.finished_at is not None
+    assert list(RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCEEDED)) == [previous]
+    assert snapshot_rows(previous) == before
+    assert set(ProgressSnapshot.objects.values_list("run_id", flat=True)) == {previous.pk}
+    assert set(MonthlySpending.objects.values_list("run_id", flat=True)) == {previous.pk}
+    assert list(RunFigures.objects.values_list("run_id", flat=True)) == [previous.pk]
+
+
+@pytest.mark.django_db
+def test_only_the_last_three_runs_of_a_year_are_kept(small_district):
+    runs = [recompute_all(year=2021, as_of=MAY_26) for _ in range(5)]
+
+    kept = {run.pk for run in runs[-3:]}
+    assert set(RecomputeRun.objects.values_list("pk", flat=True)) == kept
+    assert set(ProgressSnapshot.objects.values_list("run_id", flat=True)) == kept
+    assert set(LeaderboardEntry.objects.values_list("run_id", flat=True)) == kept
+    assert set(MonthlySpending.objects.values_list("run_id", flat=True)) == kept
+
+
+@pytest.mark.django_db
+def test_as_of_outside_the_year_is_refused(small_district):
+    with pytest.raises(ValueError, match="not in fiscal year 2021"):
+        recompute_all(year=2021, as_of=datetime.date(2022, 1, 1))
+
+
+@pytest.mark.django_db
+def test_a_queued_recompute_skips_when_nothing_changed(small_district):
+    first = recompute_if_stale(year=2021, as_of=MAY_26)
+    again = recompute_if_stale(year=2021, as_of=MAY_26)
+    other_date = recompute_if_stale(year=2021, as_of=datetime.date(2021, 5, 27))
+
+    assert not first.skipped and again.skipped and again.run == first.run
+    assert not other_date.skipped  # a new as-of date is new work
+    assert RecomputeRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_committed_change_makes_the_next_queued_recompute_run(small_district):
+    first = recompute_if_stale(year=2021, as_of=MAY_26)
+
+    bump_generation(year=2021)  # what the on-commit callback of a change does
+    second = recompute_if_stale(year=2021, as_of=MAY_26)
+    third = recompute_if_stale(year=2021, as_of=MAY_26)
+
+    assert not second.skipped and second.run != first.run
+    assert third.skipped and third.run == second.run
+    state = RecomputeState.objects.get(pk=2021)
+    assert (state.requested_generation, state.computed_generation) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_200_saves_in_one_transaction_queue_one_recompute(year_2021, unit_a):
+    target = project(unit_a, "1000000")  # autocommit: this save already ran its own recompute
+    runs_before = RecomputeRun.objects.filter(fiscal_year_id=2021).count()
+    requested_before = RecomputeState.objects.get(pk=2021).requested_generation
+
+    with transaction.atomic():
+        for _ in range(200):
+            PaymentFactory(project=target, amount=Decimal("10.00"), paid_on=datetime.date(2021, 1, 1))
+        assert connection.run_on_commit and len(connection.run_on_commit) == 1
+
+    assert RecomputeRun.objects.filter(fiscal_year_id=2021).count() == runs_before + 1
+    state = RecomputeState.objects.get(pk=2021)
+    assert state.requested_generation == requested_before + 1
+    assert state.computed_generation == state.requested_generation
+    latest = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCEEDED).order_by("-started_at", "-pk")[
+        0
+    ]
+    row = ProgressSnapshot.objects.get(run=latest, scope_kind="project", scope_id=target.pk)
+    assert row.spent == Decimal("2000.00")  # 200 × 10
+    assert Payment.objects.count() == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_transaction_queues_nothing(year_2021, unit_a):
+    target = project(unit_a, "1000000")
+    runs_before = RecomputeRun.objects.count()
+
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            PaymentFactory(project=target)
+            raise RuntimeError("the import failed")
+
+    assert RecomputeRun.objects.count() == runs_before
+    with transaction.atomic():
+        PaymentFactory(project=target)  # the next transaction still queues its own
+    assert RecomputeRun.objects.count() == runs_before + 1
+
+
+@pytest.mark.django_db
+def test_the_task_returns_the_run_and_is_idempotent(small_district):
+    first = recompute_task.delay(2021, MAY_26.isoformat()).get()
+    second = recompute_task.delay(2021, MAY_26.isoformat()).get()
+
+    assert first == second == RecomputeRun.objects.get(status=RecomputeRun.Status.SUCCEEDED).pk
+
+
+@pytest.mark.django_db
+def test_recompute_command_prints_row_counts_and_duration(small_district):
+    out = io.StringIO()
+
+    call_command("recompute", year=2021, as_of="2021-05-26", stdout=out)
+
+    text = out.getvalue()
+    assert "progress=9" in text and "leaderboard=2" in text and "duration_ms=" in text
+    assert RecomputeRun.objects.get().as_of == MAY_26
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_second_run_of_the_same_year_is_refused_while_one_holds_the_lock(small_district):
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=False) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, 2021])
+
+        with pytest.raises(RecomputeBusy):
+            recompute_all(year=2021, as_of=MAY_26)
+        assert recompute_if_stale(year=2021, as_of=MAY_26).busy
+        assert recompute_all(year=2020, as_of=datetime.date(2020, 5, 26)).status == "succeeded"  # other year
+
+        other.rollback()  # the lock dies with the transaction
+
+    assert recompute_all(year=2021, as_of=MAY_26).status == RecomputeRun.Status.SUCCEEDED
+    assert not RecomputeRun.objects.filter(fiscal_year_id=2021, status=RecomputeRun.Status.FAILED).exists()
