@@ -21,6 +21,8 @@ from finance.models import (
     FunctionClass,
     FundSource,
     ImportBatch,
+    ImportedRow,
+    ImportJob,
     Payment,
 )
 
@@ -70,6 +72,61 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "imported_at", ("rolled_back_at", admin.EmptyFieldListFilter)]
     search_fields = ["file_name", "checksum", "imported_by__username"]
     list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportedRow)
+class ImportedRowAdmin(admin.ModelAdmin):
+    """Read-only: which batch and file line wrote a row, and what it replaced (written by the importer)."""
+
+    list_display = ["batch", "line", "action", "model_label", "object_id"]
+    list_select_related = ["batch"]
+    list_filter = ["action"]
+    search_fields = ["batch__file_name", "model_label"]
+    # Millions of rows at scale: no second COUNT(*) for "n total".
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: uploads on their way from preview to an applied batch (the import page drives them)."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "file_name",
+        "status",
+        "uploaded_by",
+        "rows_total",
+        "problem_count",
+        "batch",
+    ]
+    list_select_related = ["uploaded_by", "batch"]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "checksum"]
+    exclude = ["problems"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "problems")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -103,6 +103,103 @@ class ImportBatch(models.Model):
         return f"{self.get_kind_display()} · {self.file_name}"
 
 
+class ImportedRow(models.Model):
+    """One row an import batch created or changed: the file line it came from and, for an update, the
+    values it replaced, so that a figure traces to its file and line and the batch can be rolled back."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+
+    # Indexed by the (batch, line) index below.
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("import batch"),
+        db_index=False,
+    )
+    model_label = models.CharField(_("model"), max_length=60)
+    object_id = models.BigIntegerField(_("object id"))
+    line = models.PositiveIntegerField(_("line"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # Updated rows only: the changed fields' values before (to restore) and after (to detect later edits).
+    previous_values = models.JSONField(_("previous values"), null=True, blank=True)
+    new_values = models.JSONField(_("new values"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
+        ordering = ["batch", "line"]
+        indexes = [
+            models.Index(fields=["model_label", "object_id"], name="imported_row_object"),
+            models.Index(fields=["batch", "line"], name="imported_row_batch_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} {self.object_id} · line {self.line}"
+
+
+class ImportJob(models.Model):
+    """An uploaded import file on its way from validation and preview to an applied batch (SPEC §7).
+
+    The file itself is kept here, not on a disk, so that a worker on another machine can read it.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        VALIDATING = "validating", _("validating")
+        VALID = "valid", _("ready to apply")
+        INVALID = "invalid", _("has errors")
+        APPLIED = "applied", _("applied")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportBatch.Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    in_background = models.BooleanField(_("runs in the background"), default=False)
+    apply_requested_at = models.DateTimeField(_("apply requested at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    to_create = models.PositiveIntegerField(_("to create"), default=0)
+    to_update = models.PositiveIntegerField(_("to update"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # Each problem: {"line", "column", "message" (English msgid), "params"}; translated when shown.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
+    # Column key -> the header the file gave it (English or Chinese); columns the import does not know.
+    header_map = models.JSONField(_("columns found"), default=dict, blank=True)
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name} ({self.get_status_display()})"
+
+
 class Department(models.Model):
     """A budget supervising department (预算主管部门)."""
 

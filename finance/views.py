@@ -1,12 +1,40 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from functools import partial
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from finance.exporting import LANGUAGES as EXPORT_LANGUAGES
+from finance.exporting import (
+    export_rows,
+    export_years,
+    render_csv,
+    render_xlsx,
+    template_notes,
+    visible_department_id,
+    visible_departments,
+)
+from finance.exporting import header as export_header
+from finance.forms import ImportForm
+from finance.importing import jobs as import_jobs
+from finance.importing import limits
+from finance.importing import messages as msg
+from finance.importing.kinds import KINDS as IMPORT_KINDS
+from finance.importing.messages import ImportRefused, Problem
+from finance.importing.services import latest_batches, rollback_batch
+from finance.models import ImportBatch, ImportJob
+from finance.roles import department_scope, is_officer
 from finance.selectors import current_fiscal_year, department_summaries
+from finance.tasks import apply_import, validate_import
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,3 +56,285 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = f"error: {exc.__class__.__name__}"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "error", "database": database}, status=status)
+
+
+# -- import and export (SPEC §7) -----------------------------------------------------------------
+
+#: Rows of the recent batches list and of a batch's lineage page; problems shown on a job's page.
+RECENT_BATCHES = 20
+LINEAGE_PAGE = 100
+PROBLEMS_SHOWN = 1000
+
+
+def _officer_only(request: HttpRequest) -> None:
+    # 404, not 403: the import pages do not exist for anyone but budget officers (SPEC §1).
+    if not is_officer(request.user):
+        raise Http404
+
+
+def _problem_rows(job: ImportJob, limit: int | None = None) -> list[dict]:
+    headers = job.header_map or {}
+    rows = []
+    for data in job.problems[:limit]:
+        problem = Problem.from_json(data)
+        column = problem.column
+        rows.append(
+            {
+                "line": problem.line,
+                "column": headers.get(column, column),
+                "key": column,
+                "text": problem.text(),
+            }
+        )
+    return rows
+
+
+#: Room for the form's other fields and the multipart boundaries on top of the file itself.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
+@csrf_exempt  # checked below, once the size is known: the CSRF check would read the whole body first
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    """Choose a kind and a file; below, the templates, the exports and the recent batches with rollback."""
+    _officer_only(request)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and declared > limits.max_upload_bytes() + UPLOAD_OVERHEAD_BYTES:
+        # Refused before the body is read, so a huge upload never reaches the disk.
+        refusal = gettext(msg.FILE_TOO_LARGE) % {
+            "size": f"{declared:,}",
+            "limit": f"{limits.max_upload_bytes():,}",
+        }
+        return _import_page(request, ImportForm(), status=413, refusal=refusal)
+    return _import_start(request)
+
+
+@csrf_protect
+def _import_start(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_jobs.create_job(
+            kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read(), user=request.user
+        )
+        if job.in_background:
+            transaction.on_commit(partial(validate_import.delay, job.pk))
+        else:
+            import_jobs.validate_job(job_id=job.pk)
+        return redirect("finance:import_job", pk=job.pk)
+    return _import_page(request, form)
+
+
+def _import_page(
+    request: HttpRequest, form: ImportForm, *, status: int = 200, refusal: str = ""
+) -> HttpResponse:
+    latest = latest_batches()
+    batches = list(ImportBatch.objects.select_related("imported_by").order_by("-pk")[:RECENT_BATCHES])
+    for batch in batches:
+        batch.can_roll_back = latest.get(batch.kind) == batch.pk
+    jobs = list(
+        ImportJob.objects.defer("content", "problems")
+        .filter(uploaded_by=request.user)
+        .exclude(status=ImportJob.Status.APPLIED)
+        .order_by("-pk")[:5]
+    )
+    return render(
+        request,
+        "finance/import.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "kinds": ImportBatch.Kind.choices,
+            "batches": batches,
+            "jobs": jobs,
+        },
+        status=status,
+    )
+
+
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of an upload: counts to create, update and leave unchanged, and every bad row."""
+    _officer_only(request)
+    job = get_object_or_404(ImportJob.objects.defer("content").select_related("batch"), pk=pk)
+    working = job.status in (ImportJob.Status.RECEIVED, ImportJob.Status.VALIDATING) or (
+        job.status == ImportJob.Status.VALID and job.apply_requested_at is not None
+    )
+    return render(
+        request,
+        "finance/import_job.html",
+        {
+            "job": job,
+            "working": working,
+            "problems": _problem_rows(job, PROBLEMS_SHOWN),
+            "problems_shown": min(len(job.problems), PROBLEMS_SHOWN),
+            "can_apply": job.status == ImportJob.Status.VALID
+            and job.apply_requested_at is None
+            and (job.to_create or job.to_update),
+        },
+    )
+
+
+@never_cache
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job's progress for the page's progress bar."""
+    _officer_only(request)
+    job = get_object_or_404(
+        ImportJob.objects.only("status", "rows_done", "rows_total", "apply_requested_at"), pk=pk
+    )
+    working = job.status in (ImportJob.Status.RECEIVED, ImportJob.Status.VALIDATING) or (
+        job.status == ImportJob.Status.VALID and job.apply_requested_at is not None
+    )
+    return JsonResponse(
+        {
+            "status": job.status,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "finished": not working,
+        }
+    )
+
+
+@require_POST
+def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply a validated upload: in the request for a small file, by a background task for a large one."""
+    _officer_only(request)
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if job.status == ImportJob.Status.VALID and job.apply_requested_at is None:
+        import_jobs.request_apply(job_id=job.pk)
+        if job.in_background:
+            transaction.on_commit(partial(apply_import.delay, job.pk, request.user.pk))
+        else:
+            job = import_jobs.apply_job(job_id=job.pk, user_id=request.user.pk)
+            _report_applied(request, job)
+    return redirect("finance:import_job", pk=pk)
+
+
+def _report_applied(request: HttpRequest, job: ImportJob) -> None:
+    if job.status != ImportJob.Status.APPLIED:
+        messages.error(request, gettext("The import was not applied; see the problems below."))
+    elif job.batch_id is None:
+        messages.success(request, gettext("Nothing to change: every row is already as in the file."))
+    else:
+        messages.success(
+            request,
+            gettext("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": job.to_create, "updated": job.to_update, "unchanged": job.unchanged},
+        )
+
+
+def import_problems_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every stored problem of an upload as CSV: line, column, reason."""
+    _officer_only(request)
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    head = [gettext("Line"), gettext("Column"), gettext("Problem")]
+    rows = ([row["line"] or "", row["column"], row["text"]] for row in _problem_rows(job))
+    response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
+    return response
+
+
+@require_POST
+def import_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Roll back the latest batch of a kind, or say why not."""
+    _officer_only(request)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        outcome = rollback_batch(batch_id=batch.pk, user=request.user)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem.text())
+    else:
+        messages.success(
+            request,
+            gettext("Rolled back %(batch)s: %(deleted)s rows deleted, %(restored)s rows restored.")
+            % {"batch": outcome.batch, "deleted": outcome.deleted, "restored": outcome.restored},
+        )
+    return redirect("finance:import")
+
+
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch: who, when, which file, and each row it wrote with its file line."""
+    _officer_only(request)
+    batch = get_object_or_404(ImportBatch.objects.select_related("imported_by"), pk=pk)
+    page = Paginator(
+        batch.rows.order_by("line").only("line", "action", "object_id", "previous_values"), LINEAGE_PAGE
+    )
+    return render(
+        request,
+        "finance/import_batch.html",
+        {
+            "batch": batch,
+            "page": page.get_page(request.GET.get("page")),
+            "can_roll_back": latest_batches().get(batch.kind) == batch.pk,
+        },
+    )
+
+
+def _header_language(request: HttpRequest) -> str:
+    language = request.GET.get("headers")
+    if language in EXPORT_LANGUAGES:
+        return language
+    return "zh" if (get_language() or "").startswith("zh") else "en"
+
+
+def _file_response(kind: str, fmt: str, head: list[str], rows, *, stem: str, notes=None) -> HttpResponse:
+    if fmt == "csv":
+        response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    output = render_xlsx(head, rows, title=kind, notes=notes)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{stem}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty file of a kind, headers in Chinese or English; the XLSX adds a notes sheet in both."""
+    _officer_only(request)
+    if kind not in IMPORT_KINDS:
+        raise Http404
+    language = _header_language(request)
+    importer = IMPORT_KINDS[kind]
+    notes = template_notes(importer) if fmt == "xlsx" else None
+    return _file_response(
+        kind, fmt, export_header(importer, language), [], stem=f"{kind}-template-{language}", notes=notes
+    )
+
+
+def export_index(request: HttpRequest) -> HttpResponse:
+    """Links to export every kind the user may see, as CSV or XLSX, by year and department."""
+    return render(
+        request,
+        "finance/export.html",
+        {
+            "kinds": ImportBatch.Kind.choices,
+            "years": export_years(),
+            "departments": visible_departments(user=request.user),
+        },
+    )
+
+
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """One kind in its import format, scoped to the user; ``?year=`` and ``?department=<code>`` filter it."""
+    if kind not in IMPORT_KINDS:
+        raise Http404
+    year = request.GET.get("year") or None
+    if year is not None:
+        if not year.isdigit():
+            raise Http404
+        year = int(year)
+    if department_scope(request.user) is None:
+        raise Http404
+    department_id = None
+    if code := request.GET.get("department"):
+        # Another department's code is, for a head, a department that does not exist.
+        department_id = visible_department_id(user=request.user, code=code)
+        if department_id is None:
+            raise Http404
+    language = _header_language(request)
+    rows = export_rows(kind, user=request.user, year=year, department_id=department_id, language=language)
+    stem = "-".join(str(part) for part in (kind, year, code) if part)
+    return _file_response(kind, fmt, export_header(IMPORT_KINDS[kind], language), rows, stem=stem)

@@ -292,27 +292,266 @@ ZH = {
     "Your username and password didn't match. Please try again.": "用户名或密码不正确，请重试。",
     "Username": "用户名",
     "Password": "密码",
+    # import and export (SPEC §7)
+    "model": "模型",
+    "object id": "对象编号",
+    "line": "行号",
+    "action": "操作",
+    "previous values": "原值",
+    "new values": "新值",
+    "imported row": "导入行",
+    "imported rows": "导入行",
+    "received": "已接收",
+    "validating": "校验中",
+    "ready to apply": "待导入",
+    "has errors": "有错误",
+    "applied": "已导入",
+    "file content": "文件内容",
+    "size (bytes)": "大小（字节）",
+    "uploaded by": "上传人",
+    "uploaded at": "上传时间",
+    "runs in the background": "后台处理",
+    "apply requested at": "申请导入时间",
+    "rows": "行数",
+    "rows checked": "已校验行数",
+    "to create": "待新增",
+    "to update": "待更新",
+    "problems": "问题",
+    "problems found": "问题数",
+    "columns found": "识别的列",
+    "ignored columns": "未使用的列",
+    "import job": "导入任务",
+    "import jobs": "导入任务",
+    "Kind of data": "数据类型",
+    "File (XLSX or CSV)": "文件（XLSX 或 CSV）",
+    "The file is empty (0 bytes).": "文件为空（0 字节）。",
+    "The file holds no rows of data, only a header or nothing at all.": (
+        "文件中没有数据行，只有表头或什么都没有。"
+    ),
+    "The file is %(size)s bytes; the limit is %(limit)s bytes.": (
+        "文件大小为 %(size)s 字节，超过上限 %(limit)s 字节。"
+    ),
+    "Upload an .xlsx or a .csv file; “%(name)s” is neither.": (
+        "请上传 .xlsx 或 .csv 文件；“%(name)s”不是这两种格式。"
+    ),
+    "The file is not a readable XLSX workbook: %(detail)s": "该文件不是可读取的 XLSX 工作簿：%(detail)s",
+    (
+        "The workbook unpacks to more than %(limit)s bytes; it is refused to protect the server. Save the da"
+        "ta as a smaller workbook or as CSV."
+    ): ("该工作簿解压后超过 %(limit)s 字节，为保护服务器已拒绝。请将数据另存为较小的工作簿或 CSV 文件。"),
+    (
+        "The first sheet states that it spans %(rows)s rows (%(ref)s); at most %(limit)s rows are accepted. "
+        "Delete the empty rows below the data, or copy the data to a new sheet, and save again."
+    ): (
+        "第一个工作表声明其范围为 %(rows)s 行（%(ref)s），最多只接受 %(limit)s 行。请删除数据下方的空行，或"
+        "将数据复制到新工作表后重新保存。"
+    ),
+    "The file has more than %(limit)s rows of data; split it into smaller files.": (
+        "文件数据超过 %(limit)s 行，请拆分为多个较小的文件。"
+    ),
+    (
+        "The header cells %(cells)s are merged; every column needs its own header cell. Unmerge the cells an"
+        "d give each column its header."
+    ): ("表头单元格 %(cells)s 为合并单元格；每一列都需要单独的表头。请取消合并并为每列填写表头。"),
+    "The cells %(cells)s are merged; only the first holds a value. Unmerge them.": (
+        "单元格 %(cells)s 为合并单元格，只有第一个单元格有值。请取消合并。"
+    ),
+    "The file is not a text (CSV) file: it contains binary data.": (
+        "该文件不是文本（CSV）文件：其中含有二进制数据。"
+    ),
+    "The file's text is neither UTF-8 nor GBK/GB18030; save it as CSV UTF-8 and try again.": (
+        "文件编码既不是 UTF-8 也不是 GBK/GB18030；请另存为“CSV UTF-8”后重试。"
+    ),
+    "The CSV file cannot be read: %(detail)s": "无法读取该 CSV 文件：%(detail)s",
+    "The column “%(column)s” (%(zh)s) is missing from the header.": "表头缺少“%(zh)s”（%(column)s）列。",
+    "The column “%(column)s” appears twice in the header.": "表头中“%(column)s”列出现了两次。",
+    "A value is required.": "此项必填。",
+    "At most %(limit)s characters; this value has %(length)s.": (
+        "最多 %(limit)s 个字符，此值有 %(length)s 个。"
+    ),
+    "“%(value)s” is not a number.": "“%(value)s”不是数字。",
+    "%(value)s is negative; it must be 0 or more.": "%(value)s 为负数，不能小于 0。",
+    "%(value)s has more than %(places)s decimal places.": "%(value)s 的小数位超过 %(places)s 位。",
+    "%(value)s is too large.": "%(value)s 数值过大。",
+    "%(value)s is outside %(low)s–%(high)s.": "%(value)s 超出 %(low)s–%(high)s 的范围。",
+    "“%(value)s” is not a year.": "“%(value)s”不是有效年度。",
+    "“%(value)s” is not a valid date (use YYYY-MM-DD).": "“%(value)s”不是有效日期（格式为 YYYY-MM-DD）。",
+    "“%(value)s” is not one of: %(choices)s.": "“%(value)s”不是以下取值之一：%(choices)s。",
+    "There is no fiscal year %(value)s.": "没有 %(value)s 预算年度。",
+    "There is no department with code %(value)s.": "没有编码为 %(value)s 的部门。",
+    "There is no budget unit with code %(value)s.": "没有编码为 %(value)s 的预算单位。",
+    "There is no project %(value)s in fiscal year %(year)s.": "%(year)s 年度没有编码为 %(value)s 的项目。",
+    "There is no function class with code %(value)s.": "没有编码为 %(value)s 的支出功能分类。",
+    "There is no fund source %(value)s.": "没有资金来源“%(value)s”。",
+    "There is no central direct fund grant %(value)s in fiscal year %(year)s.": (
+        "%(year)s 年度没有编码为 %(value)s 的中央直达资金。"
+    ),
+    "%(key)s appears again: line %(first)s has the same key.": (
+        "%(key)s 重复出现：第 %(first)s 行已有相同的键。"
+    ),
+    "%(value)s is above the maximum of %(maximum)s for this dimension.": (
+        "%(value)s 超过该维度的满分 %(maximum)s。"
+    ),
+    "Give either a project code or a department code, not both and not neither.": (
+        "项目编码与部门编码须且只能填写其中一个。"
+    ),
+    "“%(kind)s” is of a project: give its project code.": "“%(kind)s”针对项目，请填写项目编码。",
+    "A department-wide evaluation is of a department: give its department code.": (
+        "部门整体评价针对部门，请填写部门编码。"
+    ),
+    (
+        "A key evaluation needs its sub-category (key_category); it cannot be told from this project's categ"
+        "ory."
+    ): ("财政重点评价需要填写重点评价类别（key_category），无法根据该项目的类别推定。"),
+    "Only a key evaluation has a sub-category.": "只有财政重点评价才有重点评价类别。",
+    "A department-wide key evaluation is of a department, not a project.": (
+        "部门整体重点评价针对部门，而不是项目。"
+    ),
+    "A quantitative indicator (≥, ≤, =) needs a target value.": "定量指标（≥、≤、=）需要填写目标值。",
+    "The grant %(value)s belongs to another fiscal year.": "直达资金 %(value)s 属于其他预算年度。",
+    "Only the latest import of a kind can be rolled back; roll back %(latest)s first.": (
+        "只能回滚同类数据的最近一次导入；请先回滚 %(latest)s。"
+    ),
+    "This import was already rolled back.": "该次导入已经回滚。",
+    (
+        "%(count)s rows that this import wrote were changed afterwards (for example line %(line)s); rolling "
+        "back would overwrite those changes, so nothing was rolled back."
+    ): (
+        "该次导入写入的 %(count)s 行此后又被修改（例如第 %(line)s 行）；回滚会覆盖这些修改，因此未作任何回滚"
+        "。"
+    ),
+    (
+        "%(count)s %(what)s now refer to rows that this import created (for example line %(line)s); remove t"
+        "hem first, so nothing was rolled back."
+    ): (
+        "现有 %(count)s 条%(what)s引用了该次导入新增的行（例如第 %(line)s 行）；请先删除它们。未作任何回滚。"
+    ),
+    "The database refused the change (%(detail)s); nothing was changed.": (
+        "数据库拒绝了此次修改（%(detail)s），未作任何更改。"
+    ),
+    "The import was not applied; see the problems below.": "导入未执行，请查看下方的问题。",
+    "Nothing to change: every row is already as in the file.": "无需更改：每一行都已与文件一致。",
+    "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.": (
+        "导入完成：新增 %(created)s 行，更新 %(updated)s 行，未变 %(unchanged)s 行。"
+    ),
+    "Line": "行号",
+    "Column": "列",
+    "Problem": "问题",
+    "Rolled back %(batch)s: %(deleted)s rows deleted, %(restored)s rows restored.": (
+        "已回滚 %(batch)s：删除 %(deleted)s 行，恢复 %(restored)s 行。"
+    ),
+    "Import": "导入",
+    "Import data": "导入数据",
+    (
+        "Upload an XLSX or CSV file (UTF-8 or GBK) with English or Chinese headers. You see every problem be"
+        "fore anything is changed; the import is then applied all-or-nothing."
+    ): (
+        "上传 XLSX 或 CSV 文件（UTF-8 或 GBK 编码），表头可用中文或英文。更改任何数据之前，您会先看到全部问"
+        "题；导入时要么全部写入，要么全部不写入。"
+    ),
+    "Check the file": "校验文件",
+    "Your uploads not yet applied": "您尚未导入的上传",
+    "Uploaded at": "上传时间",
+    "Kind": "类型",
+    "File": "文件",
+    "Status": "状态",
+    "Templates and exports": "模板与导出",
+    "Empty template, Chinese headers": "空白模板（中文表头）",
+    "Empty template, English headers": "空白模板（英文表头）",
+    "Export of the stored data": "导出现有数据",
+    "Export by year or department": "按年度或部门导出",
+    "Recent imports": "最近的导入",
+    "Imported at": "导入时间",
+    "By": "导入人",
+    "Created": "新增",
+    "Updated": "更新",
+    "Unchanged": "未变",
+    "rolled back %(when)s": "已于 %(when)s 回滚",
+    "Roll back": "回滚",
+    "Nothing imported yet.": "尚无导入。",
+    (
+        "Only the latest import of each kind can be rolled back; rolling back restores exactly what it chang"
+        "ed."
+    ): ("每类数据只能回滚最近一次导入；回滚将原样恢复该次导入所作的更改。"),
+    "%(size)s, uploaded %(when)s": "%(size)s，上传于 %(when)s",
+    "Applying the file…": "正在导入文件…",
+    "Checking the file…": "正在校验文件…",
+    "This page updates itself.": "本页面会自动刷新。",
+    "Rows": "行数",
+    "To create": "待新增",
+    "To update": "待更新",
+    "Columns not used by this kind of import:": "此类导入不使用的列：",
+    "Applied as": "已导入为",
+    "Apply: create %(created)s, update %(updated)s": "执行导入：新增 %(created)s 行，更新 %(updated)s 行",
+    "Problems found: %(count)s. Nothing is changed until they are fixed.": (
+        "发现 %(count)s 个问题，修正之前不会更改任何数据。"
+    ),
+    "The first %(shown)s are listed here.": "此处列出前 %(shown)s 个。",
+    "Download the problems as CSV": "下载问题清单（CSV）",
+    "Rolled back at": "回滚时间",
+    "Roll back this import": "回滚此次导入",
+    "Rows written by this import": "此次导入写入的行",
+    "Action": "操作",
+    "Row id": "行编号",
+    "Values before": "原值",
+    "Previous": "上一页",
+    "Next": "下一页",
+    "Page %(number)s of %(total)s": "第 %(number)s 页，共 %(total)s 页",
+    "Export": "导出",
+    "Export data": "导出数据",
+    (
+        "Files in the import format, with the rows you may see. Choose a year and a department to narrow the"
+        "m down."
+    ): ("导入格式的文件，只含您有权查看的数据。可按年度和部门筛选。"),
+    "Year": "年度",
+    "All years": "全部年度",
+    "All departments": "全部部门",
+    "Filter": "筛选",
+    "Download": "下载",
+    (
+        "The server could not finish this import; nothing was changed. Upload the file again, or tell the "
+        "administrator if it happens again."
+    ): "服务器未能完成此次导入，未作任何更改。请重新上传文件；如再次出现，请告知管理员。",
 }
 
-ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)(msgstr "")\n', re.M)
+# A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.
+FIELD = r'((?:"(?:[^"\\]|\\.)*"\n)+)'
+ENTRY = re.compile(r"^msgid " + FIELD + r"msgstr " + FIELD, re.M)
+PIECE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def fill(po_path: Path) -> list[str]:
-    """Fill empty msgstr entries from ZH; return the message ids still untranslated."""
+    """Fill empty msgstr entries from ZH; return the message ids still untranslated.
+
+    makemessages guesses a translation for a new message from a similar old one and marks it fuzzy
+    (keeping the old id in a "#| msgid" comment). Such guesses are wrong more often than not: a message
+    known here gets its translation from ZH instead, and an unknown one is left empty, not guessed.
+    """
     text = po_path.read_text(encoding="utf-8")
     missing: list[str] = []
-
-    def replace(match: re.Match) -> str:
-        msgid = match.group(2)
-        if msgid in ZH:
-            return f'{match.group(1)}msgstr "{ZH[msgid]}"\n'
-        if msgid:
+    blocks = []
+    for block in text.split("\n\n"):
+        match = ENTRY.search(block + "\n")
+        if match is None:
+            blocks.append(block)
+            continue
+        msgid = "".join(PIECE.findall(match.group(1)))
+        msgstr = "".join(PIECE.findall(match.group(2)))
+        guessed = "#, fuzzy" in block or "#| msgid" in block
+        replacement = None
+        if msgid and msgid in ZH and (not msgstr or guessed):
+            replacement = ZH[msgid].replace("\\", "\\\\").replace('"', '\\"')
+        elif msgid and guessed and "#, fuzzy" in block:
+            replacement = ""
+        if replacement is not None:
+            msgstr = replacement
+            block = (block + "\n")[: match.start(2)] + f'"{msgstr}"\n' + (block + "\n")[match.end(2) :]
+        if msgid and not msgstr:
             missing.append(msgid)
-        return match.group(0)
-
-    text = ENTRY.sub(replace, text)
-    text = text.replace("#, fuzzy\n", "")
-    po_path.write_text(text, encoding="utf-8")
+        block = re.sub(r"^#\| msg.*\n(?:#\| \".*\n)*", "", block + "\n", flags=re.M)
+        block = block.replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
+        blocks.append(block.rstrip("\n"))
+    po_path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return missing
 
 

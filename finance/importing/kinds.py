@@ -1,0 +1,683 @@
+"""The six kinds of import file (SPEC §7): their columns in English and Chinese, how a row's references
+are looked up (once per file, never per row), its natural key, and the rules a row must follow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from finance.importing import cells
+from finance.importing import messages as msg
+from finance.importing.messages import CellError, Problem
+from finance.importing.writing import filter_in
+from finance.models import (
+    BudgetUnit,
+    Department,
+    DirectFundGrant,
+    FiscalYear,
+    FunctionClass,
+    FundSource,
+    Payment,
+)
+from performance.models import Evaluation
+from projects.models import Category, Direction, Indicator, Project
+
+#: Rows per IN (...) list when looking references or existing rows up.
+CHUNK = 2000
+
+
+def chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file: its English header (the key), Chinese header and parser."""
+
+    key: str
+    zh: str
+    parse: Callable
+    blank: bool = False  # the cell may be empty
+    optional: bool = False  # the column may be left out of the file
+    blank_value: object = ""
+    #: For a column of codes: () -> [(code, label)], for exports and the template's notes.
+    choices: Callable | None = None
+
+
+@dataclass
+class Resolved:
+    """Rows turned into model attributes, with what the kind's checks need to know about them."""
+
+    rows: list[tuple[int, dict, dict]] = field(default_factory=list)  # (line, parsed row, attrs)
+    problems: list[Problem] = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _choice_column(key: str, zh: str, options: Callable, *, aliases: dict | None = None, **kwargs) -> Column:
+    return Column(key, zh, cells.choice(options, aliases=aliases), choices=options, **kwargs)
+
+
+def _money() -> Callable:
+    return cells.decimal(places=2, max_digits=16)
+
+
+class Kind:
+    """Base of the six kinds; each subclass says how its rows become rows of ``model``."""
+
+    name: str
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    #: Attribute names that identify a row in the database (the natural key).
+    key_fields: tuple[str, ...]
+    #: Column keys that identify a row in the file, for messages.
+    key_columns: tuple[str, ...]
+    #: Attributes computed from others on write (compared and written, never read from the file).
+    derived_fields: tuple[str, ...] = ()
+    #: Writes go through django-simple-history's bulk helpers so imports show in the change history.
+    with_history: bool = False
+
+    @property
+    def model_label(self) -> str:
+        return self.model._meta.label_lower
+
+    def resolve(self, rows: list[tuple[int, dict]]) -> Resolved:
+        raise NotImplementedError
+
+    def existing(self, attrs_list: list[dict]) -> dict[tuple, models.Model]:
+        """The rows already stored under the natural keys of ``attrs_list``, by key."""
+        found: dict[tuple, models.Model] = {}
+        if len(self.key_fields) == 1:
+            (name,) = self.key_fields
+            values = sorted({attrs[name] for attrs in attrs_list})
+            for queryset in filter_in(self.model._default_manager.all(), name, values):
+                for obj in queryset:
+                    found[self.key_of(obj)] = obj
+        else:
+            found.update(self._existing_composite(attrs_list))
+        return found
+
+    def _existing_composite(self, attrs_list: list[dict]) -> dict[tuple, models.Model]:
+        raise NotImplementedError
+
+    def key_of(self, obj_or_attrs) -> tuple:
+        if isinstance(obj_or_attrs, dict):
+            return tuple(obj_or_attrs[name] for name in self.key_fields)
+        return tuple(getattr(obj_or_attrs, name) for name in self.key_fields)
+
+    def key_text(self, row: dict) -> str:
+        return " / ".join(str(row.get(key, "")) for key in self.key_columns)
+
+    def check(self, line: int, row: dict, attrs: dict, instance, context: dict) -> list[Problem]:
+        """Rules across the row's cells (and the stored row it updates); may complete ``attrs``."""
+        return []
+
+    def finish(self, obj: models.Model) -> None:
+        """Set the derived fields of ``obj`` before it is compared and written."""
+
+    def build(self, attrs: dict) -> models.Model:
+        obj = self.model(**attrs)
+        self.finish(obj)
+        return obj
+
+    def values_for_create(self, attrs: dict) -> dict:
+        """Every column's value of a new row (defaults, the file's values, derived fields), by attname."""
+        if self.derived_fields:
+            obj = self.build(attrs)
+            return {f.attname: getattr(obj, f.attname) for f in self.model._meta.concrete_fields}
+        defaults = self.__dict__.get("_defaults")
+        if defaults is None:
+            # Only constant defaults are cached; none of the imported models has a callable one.
+            defaults = {
+                f.attname: f.get_default() for f in self.model._meta.concrete_fields if not f.primary_key
+            }
+            self._defaults = defaults
+        return {**defaults, **attrs}
+
+    def years(self, attrs: dict, row: dict) -> set[int]:
+        """The fiscal years whose figures this row changes."""
+        return {row["year"]} if "year" in row else set()
+
+    def years_of_ids(self, ids: list[int]) -> set[int]:
+        """The fiscal years of stored rows (for a rollback)."""
+        return set(FiscalYear.objects.values_list("year", flat=True))
+
+    def after_write(self, moved: list[int]) -> None:
+        """Work that follows a bulk write of ``moved`` rows whose references changed."""
+
+    def moved_ids(self, updated: Iterable[tuple[models.Model, dict]]) -> list[int]:
+        return []
+
+
+def _lookup(model, field_name: str, codes: Iterable[str], values: tuple[str, ...]) -> dict:
+    found = {}
+    codes = sorted({code for code in codes if code})
+    for queryset in filter_in(model._default_manager.all(), field_name, codes):
+        for row in queryset.values_list(field_name, *values):
+            found[row[0]] = row[1] if len(values) == 1 else row[1:]
+    return found
+
+
+def _years_of(queryset: models.QuerySet, year_path: str, ids: list[int]) -> set[int]:
+    years: set[int] = set()
+    for part in filter_in(queryset, "pk", ids):
+        years.update(part.order_by().values_list(year_path, flat=True).distinct())
+    return years
+
+
+def _problem(line: int, column: str, message: str, **params) -> Problem:
+    return Problem(message, {k: str(v) for k, v in params.items()}, line=line, column=column)
+
+
+def _year_ok(line: int, row: dict, years: set[int], problems: list[Problem]) -> bool:
+    if row["year"] not in years:
+        problems.append(_problem(line, "year", msg.UNKNOWN_YEAR, value=row["year"]))
+        return False
+    return True
+
+
+def _project_lookup(rows: list[tuple[int, dict]]) -> dict[tuple[int, str], tuple[int, int, str]]:
+    """(year, project code) -> (project id, department id, category) for the codes in the file."""
+    by_year: dict[int, set[str]] = defaultdict(set)
+    for _line, row in rows:
+        if row.get("project_code"):
+            by_year[row["year"]].add(row["project_code"])
+    found = {}
+    for year, codes in by_year.items():
+        for queryset in filter_in(Project.objects.filter(fiscal_year_id=year), "code", sorted(codes)):
+            for code, pk, department_id, category in queryset.values_list(
+                "code", "pk", "department_id", "category"
+            ):
+                found[(year, code)] = (pk, department_id, category)
+    return found
+
+
+class Departments(Kind):
+    name = "departments"
+    model = Department
+    columns = (
+        Column("code", "部门编码", cells.text(_max_length(Department, "code"))),
+        Column("name", "部门名称", cells.text(_max_length(Department, "name"))),
+    )
+    key_fields = ("code",)
+    key_columns = ("code",)
+
+    def resolve(self, rows):
+        return Resolved(rows=[(line, row, {"code": row["code"], "name": row["name"]}) for line, row in rows])
+
+
+class Units(Kind):
+    name = "units"
+    model = BudgetUnit
+    columns = (
+        Column("code", "单位编码", cells.text(_max_length(BudgetUnit, "code"))),
+        Column("name", "单位名称", cells.text(_max_length(BudgetUnit, "name"))),
+        Column("department_code", "部门编码", cells.text(_max_length(Department, "code"))),
+    )
+    key_fields = ("code",)
+    key_columns = ("code",)
+
+    def resolve(self, rows):
+        departments = _lookup(Department, "code", (row["department_code"] for _, row in rows), ("pk",))
+        resolved = Resolved()
+        for line, row in rows:
+            department_id = departments.get(row["department_code"])
+            if department_id is None:
+                resolved.problems.append(
+                    _problem(line, "department_code", msg.UNKNOWN_DEPARTMENT, value=row["department_code"])
+                )
+                continue
+            resolved.rows.append(
+                (line, row, {"code": row["code"], "name": row["name"], "department_id": department_id})
+            )
+        return resolved
+
+    def moved_ids(self, updated):
+        return [obj.pk for obj, previous in updated if "department_id" in previous]
+
+    def after_write(self, moved):
+        # Projects carry their unit's department (Project.save does it one by one; here it is one UPDATE).
+        for part in chunks(moved):
+            Project.objects.filter(unit_id__in=part).update(
+                department_id=Subquery(
+                    BudgetUnit.objects.filter(pk=OuterRef("unit_id")).values("department_id")[:1]
+                )
+            )
+
+
+def _fund_sources() -> dict[str, int]:
+    found = {}
+    for pk, code, name in FundSource.objects.values_list("pk", "code", "name"):
+        found[code.casefold()] = pk
+        found[name.casefold()] = pk
+    return found
+
+
+class Projects(Kind):
+    name = "projects"
+    model = Project
+    columns = (
+        Column("year", "年度", cells.year),
+        Column("code", "项目编码", cells.text(_max_length(Project, "code"))),
+        Column("name", "项目名称", cells.text(_max_length(Project, "name"))),
+        Column("unit_code", "单位编码", cells.text(_max_length(BudgetUnit, "code"))),
+        Column("function_code", "功能分类编码", cells.text(_max_length(FunctionClass, "code"))),
+        Column("fund_source", "资金来源", cells.text(_max_length(FundSource, "name"))),
+        _choice_column("category", "项目类别", lambda: Category.choices),
+        Column("budget", "预算金额", _money()),
+        Column(
+            "grant_code",
+            "直达资金编码",
+            cells.text(_max_length(DirectFundGrant, "code")),
+            blank=True,
+            optional=True,
+        ),
+        _choice_column(
+            "status",
+            "项目状态",
+            lambda: Project.Status.choices,
+            blank=True,
+            optional=True,
+            blank_value=Project.Status.APPROVED,
+        ),
+    )
+    key_fields = ("fiscal_year_id", "code")
+    key_columns = ("year", "code")
+    with_history = True
+
+    def resolve(self, rows):
+        years = set(FiscalYear.objects.values_list("year", flat=True))
+        units = _lookup(BudgetUnit, "code", (row["unit_code"] for _, row in rows), ("pk", "department_id"))
+        classes = dict(FunctionClass.objects.values_list("code", "pk"))
+        sources = _fund_sources()
+        grants = _lookup(
+            DirectFundGrant, "code", (row.get("grant_code") for _, row in rows), ("pk", "fiscal_year_id")
+        )
+        resolved = Resolved()
+        for line, row in rows:
+            problems = []
+            year_ok = _year_ok(line, row, years, problems)
+            unit = units.get(row["unit_code"])
+            if unit is None:
+                problems.append(_problem(line, "unit_code", msg.UNKNOWN_UNIT, value=row["unit_code"]))
+            function_class_id = classes.get(row["function_code"])
+            if function_class_id is None:
+                problems.append(
+                    _problem(line, "function_code", msg.UNKNOWN_FUNCTION_CLASS, value=row["function_code"])
+                )
+            fund_source_id = sources.get(row["fund_source"].casefold())
+            if fund_source_id is None:
+                problems.append(
+                    _problem(line, "fund_source", msg.UNKNOWN_FUND_SOURCE, value=row["fund_source"])
+                )
+            attrs = {
+                "fiscal_year_id": row["year"],
+                "code": row["code"],
+                "name": row["name"],
+                "unit_id": unit[0] if unit else None,
+                "department_id": unit[1] if unit else None,
+                "function_class_id": function_class_id,
+                "fund_source_id": fund_source_id,
+                "category": row["category"],
+                "budget": row["budget"],
+            }
+            if "grant_code" in row:
+                attrs["grant_id"] = None
+                if row["grant_code"]:
+                    grant = grants.get(row["grant_code"])
+                    if grant is None:
+                        problems.append(
+                            _problem(
+                                line,
+                                "grant_code",
+                                msg.UNKNOWN_GRANT,
+                                value=row["grant_code"],
+                                year=row["year"],
+                            )
+                        )
+                    elif year_ok and grant[1] != row["year"]:
+                        problems.append(
+                            _problem(line, "grant_code", msg.WRONG_YEAR_GRANT, value=row["grant_code"])
+                        )
+                    else:
+                        attrs["grant_id"] = grant[0]
+            if "status" in row:
+                attrs["status"] = row["status"]
+            if problems:
+                resolved.problems.extend(problems)
+            else:
+                resolved.rows.append((line, row, attrs))
+        return resolved
+
+    def _existing_composite(self, attrs_list):
+        by_year: dict[int, set[str]] = defaultdict(set)
+        for attrs in attrs_list:
+            by_year[attrs["fiscal_year_id"]].add(attrs["code"])
+        found = {}
+        for year, codes in by_year.items():
+            for queryset in filter_in(Project.objects.filter(fiscal_year_id=year), "code", sorted(codes)):
+                for obj in queryset:
+                    found[self.key_of(obj)] = obj
+        return found
+
+    def years_of_ids(self, ids):
+        return _years_of(Project.objects.all(), "fiscal_year_id", ids)
+
+
+class Payments(Kind):
+    name = "payments"
+    model = Payment
+    columns = (
+        Column("voucher_no", "凭证号", cells.text(_max_length(Payment, "voucher_no"))),
+        Column("year", "年度", cells.year),
+        Column("project_code", "项目编码", cells.text(_max_length(Project, "code"))),
+        Column("paid_on", "支付日期", cells.date),
+        Column("amount", "支付金额", _money()),
+    )
+    key_fields = ("voucher_no",)
+    key_columns = ("voucher_no",)
+    with_history = True
+
+    def resolve(self, rows):
+        years = set(FiscalYear.objects.values_list("year", flat=True))
+        projects = _project_lookup(rows)
+        resolved = Resolved()
+        for line, row in rows:
+            if not _year_ok(line, row, years, resolved.problems):
+                continue
+            project = projects.get((row["year"], row["project_code"]))
+            if project is None:
+                resolved.problems.append(
+                    _problem(
+                        line, "project_code", msg.UNKNOWN_PROJECT, value=row["project_code"], year=row["year"]
+                    )
+                )
+                continue
+            attrs = {
+                "voucher_no": row["voucher_no"],
+                "project_id": project[0],
+                "paid_on": row["paid_on"],
+                "amount": row["amount"],
+            }
+            resolved.rows.append((line, row, attrs))
+        return resolved
+
+    def years_of_ids(self, ids):
+        return _years_of(Payment.objects.all(), "project__fiscal_year_id", ids)
+
+
+def _score() -> Callable:
+    return cells.decimal(places=2, max_digits=5, maximum=Decimal(100))
+
+
+#: A key evaluation's sub-category when the file leaves it out, by the evaluated project's category.
+KEY_CATEGORY_BY_PROJECT_CATEGORY = {
+    Category.LIVELIHOOD: Evaluation.KeyCategory.LIVELIHOOD,
+    Category.DEVELOPMENT: Evaluation.KeyCategory.DEVELOPMENT_POLICY,
+    Category.INVESTMENT: Evaluation.KeyCategory.INVESTMENT_EX_ANTE,
+}
+DIMENSIONS = ("decision", "process", "output", "benefit")
+
+
+class Evaluations(Kind):
+    name = "evaluations"
+    model = Evaluation
+    columns = (
+        Column("year", "年度", cells.year),
+        _choice_column("kind", "评价类型", lambda: Evaluation.Kind.choices),
+        Column("project_code", "项目编码", cells.text(_max_length(Project, "code")), blank=True),
+        Column("department_code", "部门编码", cells.text(_max_length(Department, "code")), blank=True),
+        Column("decision", "决策", _score()),
+        Column("process", "过程", _score()),
+        Column("output", "产出", _score()),
+        Column("benefit", "效益", _score()),
+        Column("evaluator", "评价机构", cells.text(_max_length(Evaluation, "evaluator")), blank=True),
+        _choice_column("status", "状态", lambda: Evaluation.Status.choices),
+        _choice_column(
+            "key_category", "重点评价类别", lambda: Evaluation.KeyCategory.choices, blank=True, optional=True
+        ),
+        Column("evaluated_on", "评价日期", cells.date, blank=True, optional=True, blank_value=None),
+    )
+    key_fields = ("fiscal_year_id", "kind", "project_id", "department_id")
+    key_columns = ("year", "kind", "project_code", "department_code")
+    derived_fields = ("total", "grade")
+    with_history = True
+
+    def resolve(self, rows):
+        years = set(FiscalYear.objects.values_list("year", flat=True))
+        projects = _project_lookup(rows)
+        departments = _lookup(Department, "code", (row["department_code"] for _, row in rows), ("pk",))
+        resolved = Resolved(context={"project_category": {}})
+        for line, row in rows:
+            problems: list[Problem] = []
+            if not _year_ok(line, row, years, problems):
+                resolved.problems.extend(problems)
+                continue
+            project_code, department_code = row["project_code"], row["department_code"]
+            attrs = {
+                "fiscal_year_id": row["year"],
+                "kind": row["kind"],
+                "project_id": None,
+                "department_id": None,
+            }
+            if bool(project_code) == bool(department_code):
+                problems.append(_problem(line, "project_code", msg.PROJECT_OR_DEPARTMENT))
+            elif project_code:
+                project = projects.get((row["year"], project_code))
+                if project is None:
+                    problems.append(
+                        _problem(
+                            line, "project_code", msg.UNKNOWN_PROJECT, value=project_code, year=row["year"]
+                        )
+                    )
+                else:
+                    attrs["project_id"] = project[0]
+                    resolved.context["project_category"][project[0]] = project[2]
+            else:
+                attrs["department_id"] = departments.get(department_code)
+                if attrs["department_id"] is None:
+                    problems.append(
+                        _problem(line, "department_code", msg.UNKNOWN_DEPARTMENT, value=department_code)
+                    )
+            for name in (*DIMENSIONS, "evaluator", "status"):
+                attrs[name] = row[name]
+            for name in ("key_category", "evaluated_on"):
+                if name in row:
+                    attrs[name] = row[name]
+            if problems:
+                resolved.problems.extend(problems)
+            else:
+                resolved.rows.append((line, row, attrs))
+        return resolved
+
+    def check(self, line, row, attrs, instance, context):
+        problems = []
+        kind = attrs["kind"]
+        on_project = attrs["project_id"] is not None
+        if kind in (Evaluation.Kind.SELF, Evaluation.Kind.EX_ANTE) and not on_project:
+            label = str(Evaluation.Kind(kind).label)
+            problems.append(_problem(line, "project_code", msg.KIND_NEEDS_PROJECT, kind=label))
+        if kind == Evaluation.Kind.DEPARTMENT and on_project:
+            problems.append(_problem(line, "department_code", msg.KIND_NEEDS_DEPARTMENT))
+        if kind != Evaluation.Kind.KEY:
+            if attrs.get("key_category"):
+                problems.append(_problem(line, "key_category", msg.KEY_CATEGORY_ONLY_FOR_KEY))
+        elif attrs.get("key_category"):
+            if attrs["key_category"] == Evaluation.KeyCategory.DEPARTMENT_WIDE and on_project:
+                problems.append(_problem(line, "key_category", msg.DEPARTMENT_WIDE_NEEDS_DEPARTMENT))
+        elif "key_category" in attrs or instance is None:
+            # Not given: told from the target, as the bureau files its key evaluations.
+            if not on_project:
+                attrs["key_category"] = Evaluation.KeyCategory.DEPARTMENT_WIDE
+            else:
+                category = context["project_category"].get(attrs["project_id"])
+                derived = KEY_CATEGORY_BY_PROJECT_CATEGORY.get(category)
+                if derived is None:
+                    problems.append(_problem(line, "kind", msg.KEY_CATEGORY_NEEDED))
+                else:
+                    attrs["key_category"] = derived
+        for name in DIMENSIONS:
+            maximum = (
+                getattr(instance, f"{name}_max")
+                if instance is not None
+                else Evaluation._meta.get_field(f"{name}_max").default
+            )
+            if attrs[name] > maximum:
+                problems.append(
+                    _problem(
+                        line, name, msg.SCORE_ABOVE_MAXIMUM, value=_plain(row[name]), maximum=_plain(maximum)
+                    )
+                )
+        return problems
+
+    def finish(self, obj):
+        obj.fill_total_and_grade()
+
+    def _existing_composite(self, attrs_list):
+        years = sorted({attrs["fiscal_year_id"] for attrs in attrs_list})
+        project_ids = sorted({attrs["project_id"] for attrs in attrs_list if attrs["project_id"]})
+        department_ids = sorted({attrs["department_id"] for attrs in attrs_list if attrs["department_id"]})
+        found = {}
+        for field_name, ids in (("project_id", project_ids), ("department_id", department_ids)):
+            for queryset in filter_in(Evaluation.objects.filter(fiscal_year_id__in=years), field_name, ids):
+                for obj in queryset:
+                    found[self.key_of(obj)] = obj
+        return found
+
+    def years(self, attrs, row):
+        return {attrs["fiscal_year_id"]}
+
+    def years_of_ids(self, ids):
+        return _years_of(Evaluation.objects.all(), "fiscal_year_id", ids)
+
+
+def _plain(number: Decimal) -> str:
+    """30.00 -> "30", 17.50 -> "17.5"."""
+    return format(number.normalize(), "f")
+
+
+def _indicator_value(**bounds) -> Callable:
+    return cells.decimal(places=4, max_digits=18, minimum=None, **bounds)
+
+
+class Indicators(Kind):
+    name = "indicators"
+    model = Indicator
+    columns = (
+        Column("year", "年度", cells.year),
+        Column("project_code", "项目编码", cells.text(_max_length(Project, "code"))),
+        Column("level1", "一级指标", cells.text(_max_length(Indicator, "level1"))),
+        Column("level2", "二级指标", cells.text(_max_length(Indicator, "level2"))),
+        Column("name", "三级指标", cells.text(_max_length(Indicator, "name"))),
+        _choice_column(
+            "direction",
+            "方向",
+            lambda: Direction.choices,
+            aliases={">=": "gte", "<=": "lte", "==": "eq", "＞＝": "gte", "＜＝": "lte", "＝": "eq"},
+        ),
+        Column("target", "目标值", _indicator_value(), blank=True, blank_value=None),
+        Column("unit", "计量单位", cells.text(_max_length(Indicator, "measure_unit")), blank=True),
+        Column("weight", "分值", cells.decimal(places=2, max_digits=6, maximum=Decimal(90))),
+        Column("actual", "实际值", _indicator_value(), blank=True, blank_value=None),
+        Column(
+            "judgement",
+            "定性完成度",
+            cells.decimal(places=4, max_digits=5, maximum=Decimal(1)),
+            blank=True,
+            optional=True,
+            blank_value=None,
+        ),
+    )
+    key_fields = ("project_id", "level1", "level2", "name")
+    key_columns = ("year", "project_code", "level1", "level2", "name")
+
+    def resolve(self, rows):
+        years = set(FiscalYear.objects.values_list("year", flat=True))
+        projects = _project_lookup(rows)
+        resolved = Resolved()
+        for line, row in rows:
+            if not _year_ok(line, row, years, resolved.problems):
+                continue
+            project = projects.get((row["year"], row["project_code"]))
+            if project is None:
+                resolved.problems.append(
+                    _problem(
+                        line, "project_code", msg.UNKNOWN_PROJECT, value=row["project_code"], year=row["year"]
+                    )
+                )
+                continue
+            attrs = {
+                "project_id": project[0],
+                "level1": row["level1"],
+                "level2": row["level2"],
+                "name": row["name"],
+                "direction": row["direction"],
+                "target_value": row["target"],
+                "measure_unit": row["unit"],
+                "weight": row["weight"],
+                "actual_value": row["actual"],
+            }
+            if "judgement" in row:
+                attrs["judgement"] = row["judgement"]
+            resolved.rows.append((line, row, attrs))
+        return resolved
+
+    def check(self, line, row, attrs, instance, context):
+        if attrs["direction"] != Direction.QUALITATIVE and attrs["target_value"] is None:
+            return [_problem(line, "target", msg.TARGET_NEEDED)]
+        return []
+
+    def _existing_composite(self, attrs_list):
+        project_ids = sorted({attrs["project_id"] for attrs in attrs_list})
+        found = {}
+        for queryset in filter_in(Indicator.objects.all(), "project_id", project_ids):
+            for obj in queryset:
+                found[self.key_of(obj)] = obj
+        return found
+
+    def years_of_ids(self, ids):
+        return _years_of(Indicator.objects.all(), "project__fiscal_year_id", ids)
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (Departments(), Units(), Projects(), Payments(), Evaluations(), Indicators())
+}
+
+
+def kind_for(name: str) -> Kind:
+    return KINDS[name]
+
+
+def row_parser(kind: Kind, mapping: dict[str, int]) -> Callable[[int, list], tuple[dict, list[Problem]]]:
+    """A function from a row's cells to its parsed values and problems (with line and column key)."""
+    present = [(column.key, mapping[column.key], column) for column in kind.columns if column.key in mapping]
+
+    def parse(line: int, raw: list) -> tuple[dict, list[Problem]]:
+        row: dict = {}
+        problems: list[Problem] = []
+        width = len(raw)
+        for key, index, column in present:
+            cell = raw[index] if index < width else None
+            if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
+                if column.blank:
+                    row[key] = column.blank_value
+                else:
+                    problems.append(Problem(msg.REQUIRED, line=line, column=key))
+                continue
+            try:
+                row[key] = column.parse(cell)
+            except CellError as error:
+                problems.append(error.problem.at(line=line, column=key))
+        return row, problems
+
+    return parse

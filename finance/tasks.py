@@ -1,0 +1,19 @@
+"""Celery tasks of the finance app: thin wrappers that load an import job by id and call its service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from finance.importing import jobs
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def validate_import(job_id: int) -> str:
+    """Validate an uploaded import file and store its preview; returns the job's status."""
+    return jobs.validate_job(job_id=job_id).status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def apply_import(job_id: int, user_id: int | None) -> int | None:
+    """Apply a validated import job in one transaction; returns the id of its batch (None if no change)."""
+    return jobs.apply_job(job_id=job_id, user_id=user_id).batch_id
