@@ -19,11 +19,15 @@ from performance.models import (
     BudgetAdjustment,
     BudgetReview,
     Evaluation,
+    InflatedSelfScore,
     LeaderboardEntry,
     MonthlySpending,
     ProgressSnapshot,
     RecomputeRun,
+    RecomputeState,
+    RunFigures,
     ScopeKind,
+    WeakProject,
 )
 from projects.models import Project
 
@@ -326,3 +330,39 @@ class BudgetAdjustmentAdmin(admin.ModelAdmin):
     proposed_budget_wan_yuan = money_column("proposed_budget", _("Proposed budget (10k yuan)"))
     final_budget_wan_yuan = money_column("final_budget", _("Final budget (10k yuan)"))
     project_department = project_department
+
+
+@admin.register(RunFigures)
+class RunFiguresAdmin(SnapshotAdmin):
+    list_display = [
+        "run",
+        "livelihood_share",
+        "livelihood_growth",
+        "direct_funds_spending_progress",
+        "review_count",
+    ]
+    list_select_related = ["run"]
+    list_filter = ["run__fiscal_year"]
+    search_fields = ["run__id__exact"]
+
+
+@admin.register(WeakProject)
+class WeakProjectAdmin(SnapshotAdmin):
+    list_display = ["run", "department_id", "position", "project", "project_score", "pull"]
+    list_select_related = ["run", "project"]
+    list_filter = ["run__fiscal_year"]
+    search_fields = ["project__code", "project__name"]
+
+
+@admin.register(InflatedSelfScore)
+class InflatedSelfScoreAdmin(SnapshotAdmin):
+    list_display = ["run", "project", "self_total", "key_total", "execution_rate", "exceeds_key"]
+    list_select_related = ["run", "project"]
+    list_filter = ["run__fiscal_year", "exceeds_key", "excellent_but_low_execution"]
+    search_fields = ["project__code", "project__name"]
+
+
+@admin.register(RecomputeState)
+class RecomputeStateAdmin(SnapshotAdmin):
+    list_display = ["year", "requested_generation", "computed_generation", "requested_at"]
+    search_fields = ["year__exact"]

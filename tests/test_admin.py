@@ -21,6 +21,8 @@ from finance.models import (
     FunctionClass,
     FundSource,
     ImportBatch,
+    ImportedRow,
+    ImportJob,
     Payment,
 )
 from performance.models import (
@@ -28,12 +30,16 @@ from performance.models import (
     BudgetReview,
     Evaluation,
     Grade,
+    InflatedSelfScore,
     LeaderboardEntry,
     MonthlySpending,
     ProgressSnapshot,
     RecomputeRun,
+    RecomputeState,
+    RunFigures,
     ScopeKind,
     WarningLevel,
+    WeakProject,
 )
 from projects.models import Category, Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
 from tests.factories import (
@@ -238,14 +244,96 @@ def make_budget_adjustments(n: int) -> None:
         )
 
 
+def make_imported_rows(n: int) -> None:
+    make_import_batches(1)
+    batch = ImportBatch.objects.order_by("pk").last()
+    ImportedRow.objects.bulk_create(
+        ImportedRow(
+            batch=batch, model_label="finance.payment", object_id=_next(), line=_next(), action="created"
+        )
+        for _ in range(n)
+    )
+
+
+def make_import_jobs(n: int) -> None:
+    user = UserFactory(username="uploader")
+    for _ in range(n):
+        ImportJob.objects.create(
+            kind=ImportBatch.Kind.PAYMENTS,
+            file_name=f"payments-{_next()}.csv",
+            content=b"voucher_no,year\n",
+            size=16,
+            checksum="0" * 64,
+            uploaded_by=user,
+        )
+
+
 def make_users(n: int) -> None:
     make_memberships(n)
+
+
+def make_run_figures(n: int) -> None:
+    for _ in range(n):
+        RunFigures.objects.create(
+            run=_run(),
+            time_progress=Decimal("0.8329"),
+            previous_as_of="2020-10-31",
+            general_budget_spent=Decimal("100.00"),
+            livelihood_spent=Decimal("80.00"),
+            livelihood_share=Decimal("0.8000"),
+            direct_funds_received=Decimal("10.00"),
+            direct_funds_allocated=Decimal("10.00"),
+            direct_funds_spent=Decimal("8.00"),
+            direct_funds_allocation_progress=Decimal("1.0000"),
+            direct_funds_spending_progress=Decimal("0.8000"),
+            review_count=1,
+            review_submitted=Decimal("100.00"),
+            review_cut=Decimal("3.00"),
+            review_cut_rate=Decimal("0.0300"),
+        )
+
+
+def make_weak_projects(n: int) -> None:
+    run = _run()
+    for position, project in enumerate(ProjectFactory.create_batch(n), start=1):
+        WeakProject.objects.create(
+            run=run,
+            department_id=project.department_id,
+            project=project,
+            position=position,
+            budget=project.budget,
+            project_score=Decimal("70.00"),
+            pull=Decimal("1500000.00"),
+        )
+
+
+def make_inflated_self_scores(n: int) -> None:
+    run = _run()
+    for project in ProjectFactory.create_batch(n):
+        InflatedSelfScore.objects.create(
+            run=run,
+            department_id=project.department_id,
+            project=project,
+            self_total=Decimal("94.00"),
+            key_total=Decimal("66.00"),
+            execution_rate=Decimal("0.8000"),
+            exceeds_key=True,
+            excellent_but_low_execution=False,
+        )
+
+
+def make_recompute_states(n: int) -> None:
+    start = 2000 + RecomputeState.objects.count()
+    for year in range(start, start + n):
+        RecomputeState.objects.create(year=year, requested_generation=2, computed_generation=1)
 
 
 #: model -> function that adds n rows of it (with whatever they hang off).
 BUILDERS: dict[type, Callable[[int], object]] = {
     FiscalYear: make_fiscal_years,
     ImportBatch: make_import_batches,
+    ImportedRow: make_imported_rows,
+    ImportJob: make_import_jobs,
     Department: make_departments,
     BudgetUnit: BudgetUnitFactory.create_batch,
     FunctionClass: make_function_classes,
@@ -265,6 +353,10 @@ BUILDERS: dict[type, Callable[[int], object]] = {
     MonthlySpending: make_monthly_spending,
     LeaderboardEntry: make_leaderboard_entries,
     BudgetAdjustment: make_budget_adjustments,
+    RunFigures: make_run_figures,
+    WeakProject: make_weak_projects,
+    InflatedSelfScore: make_inflated_self_scores,
+    RecomputeState: make_recompute_states,
     get_user_model(): make_users,
 }
 
@@ -278,6 +370,8 @@ ONE_COUNT = BASE - 1
 QUERY_BUDGET = {
     FiscalYear: BASE,
     ImportBatch: BASE,
+    ImportedRow: ONE_COUNT,
+    ImportJob: BASE,
     Department: BASE + 1,  # the heads, prefetched
     BudgetUnit: BASE + 1,  # department filter
     FunctionClass: BASE,  # the list_editable formset reuses the page of rows
@@ -297,6 +391,10 @@ QUERY_BUDGET = {
     MonthlySpending: ONE_COUNT + 2,  # fiscal year filter, distinct months
     LeaderboardEntry: BASE + 1,  # fiscal year filter
     BudgetAdjustment: BASE + 1,  # distinct target years
+    RunFigures: BASE + 1,  # fiscal year filter
+    WeakProject: BASE + 1,  # fiscal year filter
+    InflatedSelfScore: BASE + 1,  # fiscal year filter
+    RecomputeState: BASE,
     get_user_model(): BASE + 1,  # group filter
 }
 
@@ -340,7 +438,19 @@ def test_changelist_search_accepts_numbers_and_words(client, admin, model, term)
 
 
 #: Written only by the importer and the recompute: no add or change form in the admin.
-READ_ONLY = {ImportBatch, RecomputeRun, ProgressSnapshot, MonthlySpending, LeaderboardEntry}
+READ_ONLY = {
+    ImportBatch,
+    ImportedRow,
+    ImportJob,
+    RecomputeRun,
+    ProgressSnapshot,
+    MonthlySpending,
+    LeaderboardEntry,
+    RunFigures,
+    WeakProject,
+    InflatedSelfScore,
+    RecomputeState,
+}
 
 
 @pytest.mark.parametrize("model", list(BUILDERS), ids=lambda model: model.__name__)
