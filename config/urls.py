@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from finance import views as finance_views
+from performance import views as performance_views
 
 admin.site.site_header = _("Budget performance dashboard · administration")
 admin.site.site_title = _("Budget performance dashboard")
 admin.site.index_title = _("Master data")
 
 urlpatterns = [
-    path("", finance_views.home, name="home"),
+    path("", performance_views.overview, name="home"),
     path("healthz", finance_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("finance.urls")),
+    path("", include("performance.urls")),
 ]

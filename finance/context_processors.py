@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from finance.roles import department_id_of, is_department_head, is_officer
+from finance.roles import department_code_of, department_id_of, is_department_head, is_officer
 
 
 def roles(request: HttpRequest) -> dict:
@@ -10,8 +10,10 @@ def roles(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_officer": False, "is_department_head": False}
+    head = is_department_head(user)
     return {
         "is_officer": is_officer(user),
-        "is_department_head": is_department_head(user),
-        "head_department_id": department_id_of(user),
+        "is_department_head": head,
+        "head_department_id": department_id_of(user) if head else None,
+        "head_department_code": department_code_of(user) if head else "",
     }

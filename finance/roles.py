@@ -37,17 +37,24 @@ def is_department_head(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 def department_id_of(user) -> int | None:
     """The department a head is linked to, or None."""
+    return _membership(user)[0]
+
+
+def department_code_of(user) -> str | None:
+    """The code of the department a head is linked to, or None (same query as ``department_id_of``)."""
+    return _membership(user)[1]
+
+
+def _membership(user) -> tuple[int | None, str | None]:
     if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_role_department_id"):
+        return None, None
+    if not hasattr(user, "_role_department"):
         from finance.models import DepartmentMembership
 
-        user._role_department_id = (
-            DepartmentMembership.objects.filter(user_id=user.pk)
-            .values_list("department_id", flat=True)
-            .first()
-        )
-    return user._role_department_id
+        user._role_department = DepartmentMembership.objects.filter(user_id=user.pk).values_list(
+            "department_id", "department__code"
+        ).first() or (None, None)
+    return user._role_department
 
 
 def department_scope(user):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Case,
+    Count,
     DecimalField,
     IntegerField,
     OuterRef,
@@ -74,18 +75,25 @@ class SnapshotStatus:
     last_failure: RecomputeRun | None
 
 
-def snapshot_status(*, year: int) -> SnapshotStatus:
-    """Stale when changes were made since the run, or when the year's as-of date has moved on."""
-    run = latest_run(year=year)
-    state = RecomputeState.objects.filter(pk=year).first()
-    fiscal_year = FiscalYear.objects.filter(pk=year).first()
-    failure = (
-        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.FAILED)
+def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> SnapshotStatus:
+    """Stale when changes were made since the run, or when the year's as-of date has moved on.
+
+    Two queries, three when the newest finished run failed: the newest finished run, the year's
+    recompute state; ``fiscal_year`` saves a third when the page has already loaded it.
+    """
+    newest = (
+        RecomputeRun.objects.filter(fiscal_year_id=year)
+        .exclude(status=RecomputeRun.Status.RUNNING)
         .order_by("-started_at", "-pk")
         .first()
     )
-    if failure is not None and run is not None and failure.started_at <= run.started_at:
-        failure = None
+    failure = None
+    run = newest
+    if newest is not None and newest.status == RecomputeRun.Status.FAILED:
+        failure, run = newest, latest_run(year=year)
+    state = RecomputeState.objects.filter(pk=year).first()
+    if fiscal_year is None:
+        fiscal_year = FiscalYear.objects.filter(pk=year).first()
     is_stale = (
         run is None
         or (state is not None and state.is_behind)
@@ -193,9 +201,13 @@ class WeakSpots:
     projects: list[WeakProject]
 
 
-def weak_spots(*, run: RecomputeRun, user, department_id: int) -> WeakSpots | None:
-    """None when the user may not see the department (the page answers 404)."""
-    entry = department_entry(run=run, user=user, department_id=department_id)
+def weak_spots(
+    *, run: RecomputeRun, user, department_id: int, entry: LeaderboardEntry | None = None
+) -> WeakSpots | None:
+    """None when the user may not see the department (the page answers 404); ``entry`` is the
+    department's line when the caller has already read it."""
+    if entry is None:
+        entry = department_entry(run=run, user=user, department_id=department_id)
     if entry is None:
         return None
     projects = list(
@@ -229,7 +241,7 @@ def inflated_self_scores(*, run: RecomputeRun, user) -> QuerySet[InflatedSelfSco
     return (
         InflatedSelfScore.objects.visible_to(user)
         .filter(run=run)
-        .select_related("project", "project__unit")
+        .select_related("project", "project__unit", "project__department")
         .order_by("department_id", "project__code")
     )
 
@@ -297,3 +309,223 @@ def project_cumulative_payments(*, user, project_id: int, as_of: datetime.date) 
         running += by_month.get(month) or Decimal("0.00")
         series.append((month, running))
     return series
+
+
+# -- reads of the dashboard pages (SPEC §6) ----------------------------------------------------------
+
+#: The treemap of the overview draws at most this many departments (the largest by budget), so the
+#: page stays small at 100× (6,400 departments); the tables list them all.
+TREEMAP_DEPARTMENTS = 40
+
+
+def fiscal_years() -> list[int]:
+    """Every fiscal year, newest first, for the year switch of the pages."""
+    return list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
+
+
+def chosen_year(raw: str | None) -> int | None:
+    """The year a page shows: ``?year=`` when it names a fiscal year, else the current one."""
+    if raw and raw.isdigit() and FiscalYear.objects.filter(pk=int(raw)).exists():
+        return int(raw)
+    current = FiscalYear.objects.order_by("-is_current", "-year").values_list("year", flat=True).first()
+    return current
+
+
+def district_snapshot(*, run: RecomputeRun, user) -> ProgressSnapshot | None:
+    """The whole district's progress (budget, spent, progress, warning counts); shared with all roles."""
+    return progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DISTRICT).first()
+
+
+@dataclass(frozen=True)
+class FunctionClassRow:
+    code: str
+    name: str
+    budget: Decimal
+    spent: Decimal
+    spending_progress: Decimal
+    is_livelihood: bool
+
+
+def function_class_spending(*, run: RecomputeRun, user) -> list[FunctionClassRow]:
+    """Budget and spending of each function class in the run, with its livelihood flag."""
+    from finance.models import FunctionClass
+
+    classes = FunctionClass.objects.filter(pk=OuterRef("scope_id"))
+    rows = progress_snapshots(run=run, user=user, scope_kind=ScopeKind.FUNCTION_CLASS).annotate(
+        class_code=Subquery(classes.values("code")[:1]),
+        class_name=Subquery(classes.values("name")[:1]),
+        class_livelihood=Subquery(classes.values("is_livelihood")[:1]),
+    )
+    return [
+        FunctionClassRow(
+            code=row.class_code or "",
+            name=f"{row.class_code} {row.class_name}" if row.class_code else "—",
+            budget=row.budget,
+            spent=row.spent,
+            spending_progress=row.spending_progress,
+            is_livelihood=bool(row.class_livelihood),
+        )
+        for row in rows
+    ]
+
+
+def department_unit_tree(*, run: RecomputeRun, user, limit: int = TREEMAP_DEPARTMENTS) -> list[dict]:
+    """The largest visible departments with their units' snapshots, for the overview's treemap:
+    dicts of id, parent, label, budget, spent, gap_pp and warning_level, departments first."""
+    from finance.models import BudgetUnit, Department
+
+    departments = list(
+        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
+        .annotate(name=Subquery(Department.objects.filter(pk=OuterRef("scope_id")).values("name")[:1]))
+        .order_by("-budget", "scope_id")[:limit]
+        .values("scope_id", "name", "budget", "spent", "gap_pp", "warning_level")
+    )
+    department_ids = [row["scope_id"] for row in departments]
+    units = (
+        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.UNIT)
+        .filter(department_id__in=department_ids)
+        .annotate(name=Subquery(BudgetUnit.objects.filter(pk=OuterRef("scope_id")).values("name")[:1]))
+        .values("scope_id", "department_id", "name", "budget", "spent", "gap_pp", "warning_level")
+    )
+    nodes = [
+        {**row, "id": f"d{row['scope_id']}", "parent": "", "label": row["name"] or "—"} for row in departments
+    ]
+    nodes += [
+        {
+            **row,
+            "id": f"u{row['scope_id']}",
+            "parent": f"d{row['department_id']}",
+            "label": row["name"] or "—",
+        }
+        for row in units
+        if row["budget"]
+    ]
+    return nodes
+
+
+def grade_counts(*, year: int) -> dict[str, int]:
+    """Finalised evaluations of ``year`` by grade, district-wide (the overview's distribution)."""
+    from performance.models import Evaluation
+
+    return dict(
+        Evaluation.objects.finalised()
+        .filter(fiscal_year_id=year)
+        .order_by()
+        .values("grade")
+        .annotate(n=Count("pk"))
+        .values_list("grade", "n")
+    )
+
+
+def department_progress(*, run: RecomputeRun, user, department_id: int) -> ProgressSnapshot | None:
+    """One department's progress snapshot, if the user may see it."""
+    return (
+        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
+        .filter(scope_id=department_id)
+        .first()
+    )
+
+
+def unit_progress(*, run: RecomputeRun, user, department_id: int) -> QuerySet[ProgressSnapshot]:
+    """The department's units' progress snapshots with their names, most behind first."""
+    from finance.models import BudgetUnit
+
+    units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
+    return (
+        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.UNIT)
+        .filter(department_id=department_id)
+        .annotate(unit_code=Subquery(units.values("code")[:1]), unit_name=Subquery(units.values("name")[:1]))
+        .order_by("gap_pp", "scope_id")
+    )
+
+
+def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[ProgressSnapshot]:
+    """Visible departments with any lagging, zero-spending or overspent project, most warnings first."""
+    from finance.models import Department
+
+    departments = Department.objects.filter(pk=OuterRef("scope_id"))
+    return (
+        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
+        .filter(
+            Q(attention_projects__gt=0)
+            | Q(serious_projects__gt=0)
+            | Q(zero_spending_projects__gt=0)
+            | Q(overspent_projects__gt=0)
+        )
+        .annotate(
+            department_code=Subquery(departments.values("code")[:1]),
+            department_name=Subquery(departments.values("name")[:1]),
+        )
+        .order_by("-serious_projects", "-attention_projects", "scope_id")
+    )
+
+
+@dataclass(frozen=True)
+class KeyEvaluationSummary:
+    category: str
+    label: str
+    count: int
+    funds: Decimal
+
+
+def key_evaluation_summary(*, user, year: int) -> list[KeyEvaluationSummary]:
+    """Finalised key evaluations of ``year`` the user may see, by sub-category: count and funds
+    involved (the project's budget, or for a department-wide evaluation the department's budget)."""
+    from performance.models import Evaluation
+
+    department_budget = (
+        Project.objects.filter(fiscal_year_id=year, department_id=OuterRef("department_id"))
+        .exclude(status=Project.Status.CANCELLED)
+        .order_by()
+        .values("department_id")
+        .annotate(total=Sum("budget"))
+        .values("total")
+    )
+    rows = (
+        Evaluation.objects.visible_to(user)
+        .finalised()
+        .filter(fiscal_year_id=year, kind=Evaluation.Kind.KEY)
+        .annotate(
+            funds=Coalesce(
+                "project__budget",
+                Subquery(department_budget, output_field=MONEY_OUTPUT),
+                Value(Decimal("0.00")),
+                output_field=MONEY_OUTPUT,
+            )
+        )
+        .values_list("key_category", "funds")
+    )
+    totals: dict[str, list] = {}
+    for category, funds in rows:  # one row per key evaluation: a few dozen
+        entry = totals.setdefault(category, [0, Decimal("0.00")])
+        entry[0] += 1
+        entry[1] += Decimal(str(funds)).quantize(Decimal("0.01"))
+    labels = dict(Evaluation.KeyCategory.choices)
+    return [
+        KeyEvaluationSummary(
+            category=value, label=str(labels[value]), count=totals[value][0], funds=totals[value][1]
+        )
+        for value in labels
+        if value in totals
+    ]
+
+
+def budget_adjustments_for_decision(*, user) -> QuerySet[BudgetAdjustment]:
+    """Adjustments the user may see, with their project, for an officer's decision."""
+    return BudgetAdjustment.objects.visible_to(user).select_related("project")
+
+
+def department_and_unit_progress(
+    *, run: RecomputeRun, user, department_id: int
+) -> QuerySet[ProgressSnapshot]:
+    """In one query: the department's own snapshot and its units' (with their codes and names),
+    the units most behind first."""
+    from finance.models import BudgetUnit
+
+    units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
+    return (
+        (ProgressSnapshot.objects.visible_to(user) if _has_role(user) else ProgressSnapshot.objects.none())
+        .filter(run=run, department_id=department_id, scope_kind__in=[ScopeKind.DEPARTMENT, ScopeKind.UNIT])
+        .annotate(unit_code=Subquery(units.values("code")[:1]), unit_name=Subquery(units.values("name")[:1]))
+        .order_by("gap_pp", "scope_id")
+    )

@@ -90,14 +90,17 @@ def test_login_page_speaks_chinese_by_default(client):
     assert "登录" in response.content.decode()
 
 
-def test_home_lists_only_the_heads_department(client, two_departments, head):
+def test_head_lands_on_their_own_department_and_its_projects_only(client, two_departments, head):
     client.force_login(head)
-    body = client.get("/").content.decode()
-    assert "区教育体育局" in body
-    assert "区卫生健康委员会" not in body
+    response = client.get(reverse("performance:landing"))
+    assert response.url == reverse("performance:department", args=["A01"])
+    body = client.get("/projects/").content.decode()
+    assert two_departments["A01"]["project"].code in body
+    assert two_departments["B02"]["project"].code not in body
 
 
-def test_officer_logs_in_with_password_and_lands_on_home(client, officer):
+def test_officer_logs_in_with_password_and_lands_on_the_overview(client, officer):
     response = client.post(reverse("login"), {"username": "officer", "password": "correct-horse-battery"})
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("performance:landing")
+    assert client.get(response.url).url == reverse("home")

@@ -1,0 +1,324 @@
+"""Plotly figures of the dashboard (SPEC §6): pure functions from rows to figures, no database access.
+
+Amounts arrive in yuan as Decimal and are shown in 万元 (or 亿元 where a whole district is drawn);
+ratios arrive as Decimal shares (0.816) and are shown as percentages. The same warning level and the
+same grade have the same colour on every chart. Figures reach the page as JSON (``figure_json``) and
+static/js/charts.js draws them; no page carries an inline script.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from finance.formatting import HUNDRED_MILLION, TEN_THOUSAND
+
+#: One colour per warning level (SPEC §4.1) and per grade (§4.3), used by every chart and the CSS.
+WARNING_COLOURS = {"normal": "#16a34a", "attention": "#f59e0b", "serious": "#dc2626"}
+GRADE_COLOURS = {"excellent": "#15803d", "good": "#2563eb", "fair": "#f59e0b", "poor": "#dc2626"}
+LIVELIHOOD_COLOUR = "#b91c1c"
+OTHER_COLOUR = "#94a3b8"
+TIME_PROGRESS_COLOUR = "#475569"
+FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif'
+
+
+def _wan(amount: Decimal | None) -> float:
+    # Plotly draws binary floats; the figure shows 万元 to two places, well inside a float's precision.
+    return float((amount or Decimal(0)) / TEN_THOUSAND)
+
+
+def _yi(amount: Decimal | None) -> float:
+    return float((amount or Decimal(0)) / HUNDRED_MILLION)
+
+
+def _pct(ratio: Decimal | None) -> float | None:
+    return None if ratio is None else float(ratio * 100)
+
+
+def _figure(
+    traces: list,
+    *,
+    title: str,
+    height: int = 360,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    margin: dict | None = None,
+    **extra,
+) -> go.Figure:
+    """A figure with the house layout, built in one go (Plotly validates a layout once, not per update)."""
+    grid = {"gridcolor": "#e5e7eb", "zerolinecolor": "#cbd5e1", "automargin": True}
+    layout = {
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 15},
+        },
+        "font": {"family": FONT, "size": 12},
+        "height": height,
+        "margin": margin or {"l": 60, "r": 20, "t": 70, "b": 50},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        "xaxis": grid | (xaxis or {}),
+        "yaxis": grid | (yaxis or {}),
+        **extra,
+    }
+    return go.Figure(data=traces, layout=layout)
+
+
+def _month_labels(months: Iterable[int]) -> list[str]:
+    return [_("Month %(month)s") % {"month": month} for month in months]
+
+
+def cumulative_spending(
+    *, series: Sequence[tuple[int, Decimal]], budget: Decimal, year: int, time_progress_by_month: dict
+) -> go.Figure:
+    """Cumulative spending by month-end (bars, 万元) against the budget × time progress line (万元).
+
+    ``time_progress_by_month`` maps a month to the share of the year elapsed at its end (or at the
+    as-of date in the last month), so both share the 万元 axis.
+    """
+    months = [month for month, _spent in series]
+    labels = _month_labels(months)
+    shares = [_pct(amount / budget) if budget else None for _month, amount in series]
+    traces = [
+        go.Bar(
+            name=_("Cumulative spending"),
+            x=labels,
+            y=[_wan(amount) for _month, amount in series],
+            marker_color="#2563eb",
+            customdata=[[share] for share in shares],
+            hovertemplate=_("%{x}: %{y:,.2f} 10k yuan spent (%{customdata[0]:.1f}% of budget)")
+            + "<extra></extra>",
+        ),
+        go.Scatter(
+            name=_("Budget × time progress"),
+            x=labels,
+            y=[_wan(budget * time_progress_by_month[month]) for month in months],
+            mode="lines+markers",
+            line={"color": TIME_PROGRESS_COLOUR, "dash": "dash"},
+            hovertemplate=_("%{x}: %{y:,.2f} 10k yuan at time progress") + "<extra></extra>",
+        ),
+    ]
+    return _figure(
+        traces,
+        title=_("Cumulative spending by month, %(year)s") % {"year": year},
+        yaxis={"title": {"text": _("10k yuan")}, "tickformat": ",.0f"},
+    )
+
+
+@dataclass(frozen=True)
+class FunctionClassBar:
+    name: str
+    budget: Decimal
+    spent: Decimal
+    is_livelihood: bool
+
+
+def spending_by_function_class(rows: Sequence[FunctionClassBar]) -> go.Figure:
+    """Spending per function class (亿元, horizontal bars), livelihood classes marked ★ in brand red."""
+    ordered = sorted(rows, key=lambda row: row.spent)
+    bar = go.Bar(
+        orientation="h",
+        y=[row.name + (" ★" if row.is_livelihood else "") for row in ordered],
+        x=[_yi(row.spent) for row in ordered],
+        marker_color=[LIVELIHOOD_COLOUR if row.is_livelihood else OTHER_COLOUR for row in ordered],
+        customdata=[
+            [_yi(row.budget), _pct(row.spent / row.budget) if row.budget else None] for row in ordered
+        ],
+        hovertemplate=_("%{y}: %{x:,.2f} of %{customdata[0]:,.2f} 100m yuan (%{customdata[1]:.1f}%)")
+        + "<extra></extra>",
+        showlegend=False,
+    )
+    return _figure(
+        [bar],
+        title=_("Spending by function class (★ livelihood)"),
+        height=max(320, 90 + 24 * len(ordered)),
+        xaxis={"title": {"text": _("100m yuan")}, "tickformat": ",.1f"},
+    )
+
+
+@dataclass(frozen=True)
+class TreemapNode:
+    id: str
+    parent: str
+    label: str
+    budget: Decimal
+    spent: Decimal
+    gap_pp: Decimal
+    warning_level: str
+
+
+def progress_treemap(nodes: Sequence[TreemapNode], *, title: str) -> go.Figure:
+    """Departments → units sized by budget, coloured by the gap of spending to time progress
+    (red behind, green on time); the hover gives amounts in 万元 and the warning level."""
+    levels = {"normal": _("normal"), "attention": _("attention"), "serious": _("serious")}
+    treemap = go.Treemap(
+        ids=[node.id for node in nodes],
+        parents=[node.parent for node in nodes],
+        labels=[node.label for node in nodes],
+        values=[_wan(node.budget) for node in nodes],
+        branchvalues="total",
+        marker={
+            "colors": [float(node.gap_pp) for node in nodes],
+            "colorscale": [[0, WARNING_COLOURS["serious"]], [0.5, "#fde68a"], [1, WARNING_COLOURS["normal"]]],
+            "cmid": -10,
+            "cmin": -30,
+            "cmax": 10,
+            "colorbar": {"title": {"text": _("gap, pp")}},
+        },
+        customdata=[
+            [_wan(node.spent), float(node.gap_pp), levels.get(node.warning_level, "")] for node in nodes
+        ],
+        hovertemplate=_(
+            "%{label}<br>budget %{value:,.2f} 10k yuan<br>spent %{customdata[0]:,.2f} 10k yuan"
+            "<br>gap %{customdata[1]:+.1f} pp (%{customdata[2]})"
+        )
+        + "<extra></extra>",
+        maxdepth=2,
+    )
+    return _figure([treemap], title=title, height=480, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+
+
+def grade_distribution(counts: dict[str, int], *, title: str) -> go.Figure:
+    """Finalised evaluations by grade, in grade order, each bar in its grade's colour."""
+    names = {"excellent": _("excellent"), "good": _("good"), "fair": _("fair"), "poor": _("poor")}
+    grades = list(GRADE_COLOURS)
+    bar = go.Bar(
+        x=[names[grade] for grade in grades],
+        y=[counts.get(grade, 0) for grade in grades],
+        marker_color=[GRADE_COLOURS[grade] for grade in grades],
+        text=[counts.get(grade, 0) for grade in grades],
+        textposition="outside",
+        hovertemplate=_("%{x}: %{y} evaluations") + "<extra></extra>",
+        showlegend=False,
+    )
+    return _figure(
+        [bar],
+        title=title,
+        xaxis={"title": {"text": _("Grade")}},
+        yaxis={"title": {"text": _("Evaluations")}, "rangemode": "tozero"},
+    )
+
+
+@dataclass(frozen=True)
+class IncrementBar:
+    department: str
+    increment: Decimal
+    highlighted: bool = False
+
+
+def increments(rows: Sequence[IncrementBar]) -> go.Figure:
+    """The leaderboard's diverging bars: each ranked department's increment Δ in points, best on
+    top; gains green, losses red, the viewer's own department outlined in black."""
+    ordered = list(reversed(rows))  # Plotly draws the first bar at the bottom
+    bar = go.Bar(
+        orientation="h",
+        y=[row.department for row in ordered],
+        x=[float(row.increment) for row in ordered],
+        marker={
+            "color": [
+                WARNING_COLOURS["normal"] if row.increment >= 0 else WARNING_COLOURS["serious"]
+                for row in ordered
+            ],
+            "line": {
+                "color": ["#111827" if row.highlighted else "rgba(0,0,0,0)" for row in ordered],
+                "width": 2,
+            },
+        },
+        hovertemplate=_("%{y}: Δ %{x:+.2f} points") + "<extra></extra>",
+        showlegend=False,
+    )
+    return _figure(
+        [bar],
+        title=_("Increment of the score on last year"),
+        height=max(320, 90 + 17 * len(ordered)),
+        xaxis={"title": {"text": _("Δ score (points)")}, "zeroline": True, "zerolinewidth": 2},
+        yaxis={"tickfont": {"size": 11}, "dtick": 1},
+    )
+
+
+def score_history(points: Sequence[tuple[int, Decimal | None]], *, department: str) -> go.Figure:
+    """A department's score C by year (points out of 100)."""
+    shown = [(year, score) for year, score in points if score is not None]
+    line = go.Scatter(
+        x=[str(year) for year, _score in shown],
+        y=[float(score) for _year, score in shown],
+        mode="lines+markers+text",
+        text=[f"{score:.1f}" for _year, score in shown],
+        textposition="top center",
+        line={"color": "#2563eb"},
+        hovertemplate=_("%{x}: %{y:.2f} points") + "<extra></extra>",
+        showlegend=False,
+    )
+    return _figure(
+        [line],
+        title=_("Score over the years"),
+        height=320,
+        xaxis={"title": {"text": _("Fiscal year")}, "type": "category"},
+        yaxis={"title": {"text": _("Score (points)")}, "range": [0, 105]},
+    )
+
+
+DIMENSIONS = ("decision", "process", "output", "benefit")
+
+
+def dimension_profile(
+    department: dict[str, Decimal | None], district: dict[str, Decimal | None], *, department_name: str
+) -> go.Figure:
+    """Each level-1 dimension's share of its maximum (%), the department beside the district mean."""
+    names = {
+        "decision": _("Decision"),
+        "process": _("Process"),
+        "output": _("Output"),
+        "benefit": _("Benefit"),
+    }
+    labels = [names[name] for name in DIMENSIONS]
+    traces = [
+        go.Bar(
+            name=department_name,
+            x=labels,
+            y=[_pct(department.get(name)) for name in DIMENSIONS],
+            marker_color="#2563eb",
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + department_name + "</extra>",
+        ),
+        go.Bar(
+            name=_("District average"),
+            x=labels,
+            y=[_pct(district.get(name)) for name in DIMENSIONS],
+            marker_color=OTHER_COLOUR,
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + _("District average") + "</extra>",
+        ),
+    ]
+    return _figure(
+        traces,
+        title=_("Dimension profile (share of maximum)"),
+        height=320,
+        barmode="group",
+        yaxis={"title": {"text": _("% of maximum")}, "range": [0, 105]},
+    )
+
+
+def project_payments(
+    *, series: Sequence[tuple[int, Decimal]], budget: Decimal, year: int, time_progress_by_month: dict
+) -> go.Figure:
+    """One project's cumulative payments by month (万元) against budget × time progress."""
+    fig = cumulative_spending(
+        series=series, budget=budget, year=year, time_progress_by_month=time_progress_by_month
+    )
+    fig.layout.title.text = _("Cumulative payments by month, %(year)s") % {"year": year}
+    return fig
+
+
+def figure_json(fig: go.Figure) -> dict:
+    """The figure as plain JSON data for ``json_script``: static/js/charts.js draws it."""
+    return json.loads(fig.to_json())

@@ -1,0 +1,133 @@
+"""The dashboard's list filters (SPEC §6): one FilterSet per list, each with a ``q`` search.
+
+Department choices are only the departments the user may see, so a head's form never names another
+department; the querysets they filter already come from the selectors' ``visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from finance.models import Department, FunctionClass, FundSource
+from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
+from projects.models import Category, Project
+
+
+class _ScopedFilterSet(django_filters.FilterSet):
+    """Department choices limited to what the request's user may see."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if "department" in self.filters and request is not None:
+            self.filters["department"].queryset = Department.objects.visible_to(request.user).order_by("code")
+
+
+def _search(fields: tuple[str, ...]):
+    def search(queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    return search
+
+
+class ProjectFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.none())
+    function_class = django_filters.ModelChoiceFilter(
+        label=_("Function class"), queryset=FunctionClass.objects.order_by("code")
+    )
+    fund_source = django_filters.ModelChoiceFilter(
+        label=_("Fund source"), queryset=FundSource.objects.order_by("code")
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    warning_level = django_filters.ChoiceFilter(
+        label=_("Warning level"), choices=WarningLevel.choices, method="filter_warning_level"
+    )
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, method="filter_grade")
+
+    class Meta:
+        model = Project
+        fields = ["q", "department", "function_class", "fund_source", "category", "warning_level", "grade"]
+
+    search = staticmethod(_search(("code", "name")))
+
+    def filter_warning_level(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        # The view annotates each project with its snapshot; the filter is a semi-join on it.
+        return queryset.filter(snapshot_warning_level=value)
+
+    def filter_grade(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            pk__in=Evaluation.objects.finalised()
+            .filter(grade=value, project__isnull=False)
+            .values("project_id")
+        )
+
+
+class WarningFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
+    )
+    warning_level = django_filters.ChoiceFilter(label=_("Warning level"), choices=WarningLevel.choices)
+    flag = django_filters.ChoiceFilter(
+        label=_("Flag"),
+        choices=(("zero_spending", _("zero spending")), ("overspent", _("overspent"))),
+        method="filter_flag",
+    )
+
+    def search(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        matching = Project.objects.filter(Q(code__icontains=value) | Q(name__icontains=value)).values("pk")
+        return queryset.filter(scope_id__in=matching)
+
+    def filter_department(self, queryset: QuerySet, _name: str, value: Department) -> QuerySet:
+        return queryset.filter(department_id=value.pk)
+
+    def filter_flag(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(**{value: True})
+
+
+class EvaluationFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Evaluation.Kind.choices)
+    key_category = django_filters.ChoiceFilter(
+        label=_("Key category"), choices=Evaluation.KeyCategory.choices
+    )
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Evaluation.Status.choices)
+
+    class Meta:
+        model = Evaluation
+        fields = ["q", "department", "kind", "key_category", "grade", "status"]
+
+    search = staticmethod(_search(("project__code", "project__name", "department__name", "department__code")))
+
+    def filter_department(self, queryset: QuerySet, _name: str, value: Department) -> QuerySet:
+        return queryset.filter(Q(project__department_id=value.pk) | Q(department_id=value.pk))
+
+
+class AdjustmentFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none(), field_name="project__department"
+    )
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
+    decision = django_filters.ChoiceFilter(label=_("Decision"), choices=BudgetAdjustment.Decision.choices)
+
+    class Meta:
+        model = BudgetAdjustment
+        fields = ["q", "department", "grade", "decision"]
+
+    search = staticmethod(_search(("project__code", "project__name")))

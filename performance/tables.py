@@ -1,0 +1,419 @@
+"""The dashboard's tables (SPEC §6), django-tables2: sortable, paginated, exported as CSV and XLSX.
+
+Amounts show as 万元 and export as Decimal 万元 to the cent; ratios show and export as percentages with
+one decimal; warning levels and grades show as coloured labels and export as their names.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from finance.formatting import TEN_THOUSAND, percent, wan_yuan
+from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+WARNING_LABELS = dict(WarningLevel.choices)
+GRADE_LABELS = dict(Grade.choices)
+
+
+def _choice_key(value, labels: dict) -> str:
+    """The stored value of a choice: django-tables2 hands model fields with choices over as their
+    (translated) label, annotations as the stored value."""
+    if value in labels:
+        return value
+    for key, label in labels.items():
+        if str(label) == str(value):
+            return key
+    return str(value)
+
+
+class WanYuanColumn(tables.Column):
+    """Yuan shown as 万元 with thousands separators; exported as a Decimal in 万元."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return wan_yuan(value)
+
+    def value(self, value):
+        if value is None:
+            return None
+        return (Decimal(value) / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class PercentColumn(tables.Column):
+    """A share (0.816) shown as 81.6%; exported as the Decimal 81.6."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return percent(value)
+
+    def value(self, value):
+        if value is None:
+            return None
+        return (Decimal(value) * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+class PointsColumn(tables.Column):
+    """Points or percentage points with a fixed number of decimals (a sign when ``signed``)."""
+
+    def __init__(self, *args, places: int = 2, signed: bool = False, **kwargs):
+        self.places, self.signed = places, signed
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def value(self, value):
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+
+    def render(self, value):
+        number = self.value(value)
+        return f"{number:+,.{self.places}f}" if self.signed else f"{number:,.{self.places}f}"
+
+
+class WarningColumn(tables.Column):
+    def render(self, value):
+        return format_html(
+            '<span class="badge warning-{}">{}</span>', value, WARNING_LABELS.get(value, value)
+        )
+
+    def value(self, value):
+        return str(WARNING_LABELS.get(value, value))
+
+
+class GradeColumn(tables.Column):
+    def render(self, value):
+        if not value:
+            return "—"
+        key = _choice_key(value, GRADE_LABELS)
+        return format_html('<span class="badge grade-{}">{}</span>', key, GRADE_LABELS.get(key, value))
+
+    def value(self, value):
+        return str(GRADE_LABELS.get(_choice_key(value, GRADE_LABELS), value)) if value else ""
+
+
+class FlagColumn(tables.Column):
+    """A yes/no flag shown as a mark only when set."""
+
+    def __init__(self, *args, mark: str = "", **kwargs):
+        self.mark = mark
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_html('<span class="flag">{}</span>', self.mark) if value else ""
+
+    def value(self, value):
+        return str(_("yes")) if value else ""
+
+
+def project_url(record) -> str:
+    return reverse("performance:project", args=[record.fiscal_year_id, record.code])
+
+
+class ProjectTable(tables.Table):
+    """Projects of a year with their snapshot figures (annotated ``snapshot_*`` by the selector)."""
+
+    exportable = True
+
+    code = tables.Column(verbose_name=_("Project code"), linkify=project_url)
+    name = tables.Column(verbose_name=_("Project"), linkify=project_url, attrs={"td": {"class": "wrap"}})
+    department = tables.Column(
+        verbose_name=_("Department"), accessor="department__name", order_by=("department__code",)
+    )
+    unit = tables.Column(
+        verbose_name=_("Budget unit"), accessor="unit__name", attrs={"td": {"class": "wrap"}}
+    )
+    budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
+    snapshot_spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
+    snapshot_spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+    snapshot_gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
+    snapshot_warning_level = WarningColumn(verbose_name=_("Warning"))
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 25
+        orderable = True
+        empty_text = _("Nothing to show.")
+
+
+class DepartmentProjectTable(ProjectTable):
+    class Meta(ProjectTable.Meta):
+        exclude = ("department",)
+
+
+class LeaderboardTable(tables.Table):
+    """SPEC §4.5: ranked by Δ, ties by C, "new" departments last; the viewer's own row highlighted."""
+
+    exportable = True
+
+    increment_rank = tables.Column(
+        verbose_name=_("Rank"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        order_by=("position",),
+        empty_values=(),
+    )
+    department = tables.Column(verbose_name=_("Department"), accessor="department__name")
+    score = PointsColumn(verbose_name=_("Score C"))
+    previous_score = PointsColumn(verbose_name=_("Last year's score"))
+    increment = PointsColumn(verbose_name=_("Increment Δ"), signed=True)
+    absolute_rank = tables.Column(
+        verbose_name=_("Rank by score"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    rank_change = tables.Column(
+        verbose_name=_("Since last run"), attrs={"td": {"class": "num"}}, empty_values=()
+    )
+    grade = GradeColumn(verbose_name=_("Grade"))
+    coverage = PercentColumn(verbose_name=_("Coverage"))
+    low_coverage = FlagColumn(verbose_name=_("Low coverage"), mark="⚠")
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 100
+        orderable = False
+        empty_text = _("Nothing to show.")
+        row_attrs = {
+            "class": lambda record, table: "own" if record.department_id == table.own_department_id else ""
+        }
+
+    def __init__(self, *args, own_department_id: int | None = None, linkable=lambda record: False, **kwargs):
+        self.own_department_id = own_department_id
+        self.linkable = linkable
+        super().__init__(*args, **kwargs)
+
+    def render_increment_rank(self, record):
+        return _("new") if record.is_new else record.increment_rank
+
+    def value_increment_rank(self, record):
+        return str(_("new")) if record.is_new else record.increment_rank
+
+    def render_department(self, record, value):
+        if self.linkable(record):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("performance:department", args=[record.department.code]), value
+            )
+        return value
+
+    def value_department(self, value):
+        return value
+
+    def render_rank_change(self, value):
+        if value is None:
+            return "–"
+        if value > 0:
+            return format_html('<span class="up" title="{}">▲ {}</span>', _("up"), value)
+        if value < 0:
+            return format_html('<span class="down" title="{}">▼ {}</span>', _("down"), -value)
+        return "–"
+
+    def value_rank_change(self, value):
+        return value
+
+
+class UnitTable(tables.Table):
+    unit_code = tables.Column(verbose_name=_("Unit code"))
+    unit_name = tables.Column(verbose_name=_("Budget unit"), attrs={"td": {"class": "wrap"}})
+    project_count = tables.Column(verbose_name=_("Projects"), attrs={"td": {"class": "num"}})
+    budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
+    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+    gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
+    warning_level = WarningColumn(verbose_name=_("Warning"))
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 50
+        orderable = False
+        empty_text = _("Nothing to show.")
+
+
+class WarningTable(tables.Table):
+    """Project snapshots with a warning, a zero-spending or an overspent flag, by department."""
+
+    exportable = True
+
+    department_name = tables.Column(verbose_name=_("Department"), order_by=("department_id",))
+    project_code = tables.Column(verbose_name=_("Project code"), order_by=("scope_id",))
+    project_name = tables.Column(verbose_name=_("Project"), attrs={"td": {"class": "wrap"}})
+    unit_name = tables.Column(verbose_name=_("Budget unit"), attrs={"td": {"class": "wrap"}})
+    budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
+    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+    gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
+    warning_level = WarningColumn(verbose_name=_("Warning"))
+    zero_spending = FlagColumn(verbose_name=_("Zero spending"), mark="0")
+    overspent = FlagColumn(verbose_name=_("Overspent"), mark="↑")
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 50
+        empty_text = _("No project has a warning.")
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def _link(self, record, text):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("performance:project", args=[self.year, record.project_code]), text
+        )
+
+    def render_project_code(self, record, value):
+        return self._link(record, value)
+
+    def render_project_name(self, record, value):
+        return self._link(record, value)
+
+    def value_project_code(self, value):
+        return value
+
+    def value_project_name(self, value):
+        return value
+
+
+class DirectFundTable(tables.Table):
+    exportable = True
+
+    code = tables.Column(verbose_name=_("Grant code"))
+    name = tables.Column(verbose_name=_("Grant"), attrs={"td": {"class": "wrap"}})
+    amount = WanYuanColumn(verbose_name=_("Received (10k yuan)"))
+    allocated = WanYuanColumn(verbose_name=_("Allocated (10k yuan)"))
+    allocation_progress = PercentColumn(verbose_name=_("Allocation progress"), orderable=False)
+    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"), orderable=False)
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 50
+        empty_text = _("Nothing to show.")
+
+
+def _evaluation_target(record) -> str:
+    if record.project_id:
+        return f"{record.project.code} {record.project.name}"
+    return f"{record.department.code} {record.department.name}"
+
+
+class EvaluationTable(tables.Table):
+    exportable = True
+
+    target = tables.Column(
+        verbose_name=_("Project or department"),
+        empty_values=(),
+        order_by=("project__code", "department__code"),
+        attrs={"td": {"class": "wrap"}},
+    )
+    department = tables.Column(verbose_name=_("Department"), empty_values=(), orderable=False)
+    kind = tables.Column(verbose_name=_("Kind"))
+    key_category = tables.Column(verbose_name=_("Key category"))
+    total = PointsColumn(verbose_name=_("Total"))
+    grade = GradeColumn(verbose_name=_("Grade"))
+    status = tables.Column(verbose_name=_("Status"))
+    evaluated_on = tables.DateColumn(verbose_name=_("Evaluated on"), format="Y-m-d")
+
+    class Meta:
+        model = Evaluation
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        fields = ("target", "department", "kind", "key_category", "total", "grade", "status", "evaluated_on")
+        per_page = 25
+        empty_text = _("Nothing to show.")
+
+    def render_target(self, record):
+        if record.project_id:
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("performance:project", args=[record.project.fiscal_year_id, record.project.code]),
+                _evaluation_target(record),
+            )
+        return _evaluation_target(record)
+
+    def value_target(self, record):
+        return _evaluation_target(record)
+
+    def render_department(self, record):
+        return record.project.department.name if record.project_id else record.department.name
+
+    def value_key_category(self, record):
+        return record.get_key_category_display() if record.key_category else ""
+
+
+class InflatedSelfScoreTable(tables.Table):
+    project = tables.Column(
+        verbose_name=_("Project"),
+        accessor="project__name",
+        linkify=lambda record: project_url(record.project),
+        attrs={"td": {"class": "wrap"}},
+    )
+    department = tables.Column(verbose_name=_("Department"), accessor="project__department__name")
+    self_total = PointsColumn(verbose_name=_("Self-evaluation"))
+    key_total = PointsColumn(verbose_name=_("Key evaluation"))
+    execution_rate = PercentColumn(verbose_name=_("Execution rate"))
+    exceeds_key = FlagColumn(verbose_name=_("Above the key evaluation"), mark="✔")
+    excellent_but_low_execution = FlagColumn(verbose_name=_("Excellent with low execution"), mark="✔")
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 25
+        orderable = False
+        empty_text = _("No self-evaluation looks inflated.")
+
+
+class AdjustmentTable(tables.Table):
+    exportable = True
+
+    project = tables.Column(
+        verbose_name=_("Project"),
+        accessor="project__name",
+        linkify=lambda record: project_url(record.project),
+        attrs={"td": {"class": "wrap"}},
+    )
+    department = tables.Column(verbose_name=_("Department"), accessor="project__department__name")
+    grade = GradeColumn(verbose_name=_("Grade"))
+    proposed_action = tables.Column(verbose_name=_("Proposal"))
+    current_budget = WanYuanColumn(verbose_name=_("Current budget (10k yuan)"))
+    proposed_budget = WanYuanColumn(verbose_name=_("Proposed budget (10k yuan)"))
+    decision = tables.Column(verbose_name=_("Decision"))
+    final_budget = WanYuanColumn(verbose_name=_("Final budget (10k yuan)"))
+    decided_by = tables.Column(verbose_name=_("Decided by"), accessor="decided_by__username")
+    actions = tables.TemplateColumn(
+        template_name="performance/_adjustment_actions.html",
+        verbose_name=_("Decide"),
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        model = BudgetAdjustment
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        fields = (
+            "project",
+            "department",
+            "grade",
+            "proposed_action",
+            "current_budget",
+            "proposed_budget",
+            "decision",
+            "final_budget",
+            "decided_by",
+        )
+        per_page = 25
+        empty_text = _("No proposals for this year.")
