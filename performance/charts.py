@@ -265,7 +265,7 @@ def score_history(points: Sequence[tuple[int, Decimal | None]], *, department: s
         title=_("Score over the years"),
         height=320,
         xaxis={"title": {"text": _("Fiscal year")}, "type": "category"},
-        yaxis={"title": {"text": _("Score (points)")}, "range": [0, 105]},
+        yaxis={"title": {"text": _("Score C (points)")}, "range": [0, 105]},
     )
 
 
@@ -304,7 +304,7 @@ def dimension_profile(
         title=_("Dimension profile (share of maximum)"),
         height=320,
         barmode="group",
-        yaxis={"title": {"text": _("% of maximum")}, "range": [0, 105]},
+        yaxis={"title": {"text": _("Share of maximum, percent")}, "range": [0, 105]},
     )
 
 

@@ -124,7 +124,7 @@ class AdjustmentFilter(_ScopedFilterSet):
         label=_("Department"), queryset=Department.objects.none(), field_name="project__department"
     )
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
-    decision = django_filters.ChoiceFilter(label=_("Decision"), choices=BudgetAdjustment.Decision.choices)
+    decision = django_filters.ChoiceFilter(label=_("Outcome"), choices=BudgetAdjustment.Decision.choices)
 
     class Meta:
         model = BudgetAdjustment

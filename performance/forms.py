@@ -17,7 +17,7 @@ DECISIONS = [
 
 
 class AdjustmentDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    decision = forms.ChoiceField(label=_("Outcome"), choices=DECISIONS)
     final_budget_wan = forms.DecimalField(
         label=_("Changed budget (10k yuan)"),
         required=False,

@@ -85,12 +85,12 @@ class PointsColumn(tables.Column):
 
 class WarningColumn(tables.Column):
     def render(self, value):
-        return format_html(
-            '<span class="badge warning-{}">{}</span>', value, WARNING_LABELS.get(value, value)
-        )
+        key = _choice_key(value, WARNING_LABELS)
+        return format_html('<span class="badge warning-{}">{}</span>', key, WARNING_LABELS.get(key, value))
 
     def value(self, value):
-        return str(WARNING_LABELS.get(value, value))
+        key = _choice_key(value, WARNING_LABELS)
+        return str(WARNING_LABELS.get(key, value))
 
 
 class GradeColumn(tables.Column):
@@ -226,7 +226,7 @@ class LeaderboardTable(tables.Table):
 class UnitTable(tables.Table):
     unit_code = tables.Column(verbose_name=_("Unit code"))
     unit_name = tables.Column(verbose_name=_("Budget unit"), attrs={"td": {"class": "wrap"}})
-    project_count = tables.Column(verbose_name=_("Projects"), attrs={"td": {"class": "num"}})
+    project_count = tables.Column(verbose_name=_("Project count"), attrs={"td": {"class": "num"}})
     budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
     spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
     spending_progress = PercentColumn(verbose_name=_("Spending progress"))
@@ -390,7 +390,7 @@ class AdjustmentTable(tables.Table):
     proposed_action = tables.Column(verbose_name=_("Proposal"))
     current_budget = WanYuanColumn(verbose_name=_("Current budget (10k yuan)"))
     proposed_budget = WanYuanColumn(verbose_name=_("Proposed budget (10k yuan)"))
-    decision = tables.Column(verbose_name=_("Decision"))
+    decision = tables.Column(verbose_name=_("Outcome"))
     final_budget = WanYuanColumn(verbose_name=_("Final budget (10k yuan)"))
     decided_by = tables.Column(verbose_name=_("Decided by"), accessor="decided_by__username")
     actions = tables.TemplateColumn(
