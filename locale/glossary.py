@@ -618,7 +618,7 @@ ZH = {
     "Change": "调整",
     "Clear": "清除",
     "Show": "显示",
-    "Figures as of %(as_of)s, computed %(when)s.": "数据截至 %(as_of)s，计算于 %(when)s。",
+    "Figures as of %(as_of)s · computed %(when)s": "数据截至 %(as_of)s · 计算于 %(when)s",
     "Stale: changes are waiting for a recompute.": "数据已过时：有变更等待重算。",
     "No figures have been computed for this year yet.": "本年度尚未计算。",
     "The last recompute failed; these are the figures of the run before it.": "上次重算失败；显示的是之前一次计算的结果。",

@@ -156,12 +156,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_officer(username: str = "officer"):
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=BUDGET_OFFICER))
+    user.groups.add(Group.objects.get_or_create(name=BUDGET_OFFICER)[0])
     return user
 
 
 def make_head(department: Department, username: str):
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=DEPARTMENT_HEAD))
+    user.groups.add(Group.objects.get_or_create(name=DEPARTMENT_HEAD)[0])
     DepartmentMembership.objects.create(user=user, department=department)
     return user

@@ -132,6 +132,6 @@ def _demo_users(*, password: str, head_department: Department) -> None:
     for user in (admin, officer, head):
         user.set_password(password)
         user.save()
-    officer.groups.set([Group.objects.get(name=BUDGET_OFFICER)])
-    head.groups.set([Group.objects.get(name=DEPARTMENT_HEAD)])
+    officer.groups.set([Group.objects.get_or_create(name=BUDGET_OFFICER)[0]])
+    head.groups.set([Group.objects.get_or_create(name=DEPARTMENT_HEAD)[0]])
     DepartmentMembership.objects.update_or_create(user=head, defaults={"department": head_department})

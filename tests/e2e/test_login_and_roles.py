@@ -37,17 +37,22 @@ def test_each_role_logs_in_and_sees_its_own_scope(
     page.screenshot(path=screenshot_dir / "login-zh.png", full_page=True)
 
     log_in(page, live_server, "officer")
+    assert page.url == f"{live_server.url}/"
+    page.goto(f"{live_server.url}/projects/")
     body = page.locator("main").inner_text()
     assert "区教育体育局" in body and "区卫生健康委员会" in body
-    page.screenshot(path=screenshot_dir / "home-officer.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "projects-officer-small.png", full_page=True)
     page.click("text=退出")
     page.wait_for_load_state("networkidle")
 
     log_in(page, live_server, "head")
+    page.goto(f"{live_server.url}/start/")  # where a login without a "next" page lands
+    assert page.url.endswith("/departments/A01/")
+    page.goto(f"{live_server.url}/projects/")
     body = page.locator("main").inner_text()
     assert "区教育体育局" in body and "区卫生健康委员会" not in body
     assert page.locator("nav >> text=管理后台").count() == 0
-    page.screenshot(path=screenshot_dir / "home-head.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "projects-head-small.png", full_page=True)
 
     page.click("button[value=en]")
     page.wait_for_load_state("networkidle")
@@ -68,4 +73,12 @@ def test_admin_reaches_django_admin_with_the_district(
     page.goto(f"{live_server.url}/admin/projects/project/")
     assert page.locator("#result_list tbody tr").count() == 6
     page.screenshot(path=screenshot_dir / "admin-projects.png", full_page=True)
+    # A change form with its autocomplete widgets and a payment's date picker, under the CSP.
+    page.click("#result_list tbody tr th a")
+    page.locator(".field-unit .select2-selection").click()
+    page.wait_for_selector(".select2-results__option")
+    page.keyboard.press("Escape")
+    page.goto(f"{live_server.url}/admin/finance/payment/add/")
+    page.click(".datetimeshortcuts a:not(:first-child)")
+    assert page.locator(".calendarbox").first.is_visible()
     assert outside_requests == []
