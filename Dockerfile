@@ -4,6 +4,13 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+# Static files with hashed names, compressed, for whitenoise. The key and host exist only for this
+# step: collectstatic needs settings to load, and no request is ever served with them.
+RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+# The processes run as an unprivileged user that owns nothing in /app.
+RUN useradd --system --no-create-home --uid 10001 app
+USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
+# Settings from config/gunicorn.py (bind, workers, timeouts, access log to stdout), each from the
+# environment; the web service's health check is in docker-compose.yml (the image also runs Celery).
+CMD ["gunicorn", "-c", "config/gunicorn.py"]

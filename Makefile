@@ -55,3 +55,16 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+.PHONY: audit deploy-check
+
+# Known vulnerabilities in every installed package, from PyPI's advisory data (needs PyPI's JSON API).
+# --strict fails when a package could not be checked, rather than reporting it clean.
+audit: install
+	$(PY) -m pip install --quiet pip-audit
+	$(PY) -m pip freeze --exclude-editable > $(VENV)/audit-requirements.txt
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --requirement $(VENV)/audit-requirements.txt
+
+# Django's deployment checks with the settings in this shell's environment (or .env).
+deploy-check: install
+	$(PY) manage.py check --deploy --fail-level WARNING

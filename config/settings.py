@@ -7,12 +7,16 @@ its secrets.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from config.csp import plotly_style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +34,20 @@ def envbool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def envint(name: str, default: int, *, minimum: int = 0) -> int:
+    """Read a whole number of at least ``minimum``; refuse anything else."""
+    raw = env.str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def envdecimal(name: str, default: str) -> Decimal:
@@ -50,6 +68,10 @@ if not SECRET_KEY:
     SECRET_KEY = "demo-mode-only-not-secret-0c1d8e7f5a9b4e2d"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+#: Checks named here are silenced on purpose; README "Production settings" gives each one's reason.
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +84,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "config.apps.LoginThrottlingConfig",  # django-axes
+    "csp",
+    "config.apps.SiteConfig",
     "finance",
     "projects",
     "performance",
@@ -77,8 +102,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,12 +139,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     # SQLite ignores INCLUDE columns of covering indexes; PostgreSQL, where they matter, has them.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username or address is refused before its password is checked.
+    "config.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,7 +171,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; whitenoise serves it with hashed names, cached for a year.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -152,12 +188,89 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# -- Security (SPEC §10; README "Security") ----------------------------------------------------------
+
+# HTTPS: on in production, whether the app or a reverse proxy in front of it terminates TLS.
+HTTPS = envbool("HTTPS", False)
+# Reverse proxies in front of the app (0: clients connect to gunicorn directly). Behind them the
+# scheme comes from X-Forwarded-Proto and the client address from X-Forwarded-For, which the nearest
+# proxy must overwrite rather than pass on from the client.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+# Health probes of the orchestrator or load balancer ask over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 60 * 60) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # The browsers' preload list is for public domains; an intranet host cannot be submitted to it.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS after login
+# (config.middleware.SessionLimitsMiddleware), and when the browser closes.
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 10, minimum=1) * 60 * 60
+SESSION_TOUCH_SECONDS = min(60, SESSION_IDLE_SECONDS // 2)
+if SESSION_ABSOLUTE_SECONDS < SESSION_IDLE_SECONDS:
+    raise ImproperlyConfigured("SESSION_ABSOLUTE_HOURS must not be shorter than SESSION_IDLE_MINUTES")
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling (django-axes): LOGIN_FAILURES_PER_USERNAME failures lock that username, and
+# LOGIN_FAILURES_PER_ADDRESS failures lock that client address, for LOGIN_COOLOFF_MINUTES after the
+# last failure. The address's limit is higher so that one office behind one address is not locked
+# out together by one person's mistakes (config.throttling.ThrottleHandler).
+AXES_HANDLER = "config.throttling.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURES_PER_USERNAME", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
+if LOGIN_FAILURES_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_ADDRESS must not be below LOGIN_FAILURES_PER_USERNAME")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# A try during the lockout neither counts nor extends it: the cool-off runs from the last real failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "config.throttling.lockout_response"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, plus the
+# few inline styles plotly.js injects, each allowed by the hash of its exact text (config/csp.py);
+# 'unsafe-hashes' lets those hashes cover style attributes too, of which plotly sets only empty ones.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-hashes'", *plotly_style_hashes(), "'report-sample'"],
+        # Plotly's map library probes for WebP with a data: image as it loads, and "download as PNG"
+        # draws the chart through an image from a blob: URL.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+
+# Upload limits: an import file (checked before its body is read, finance.views.import_start), and
+# every other request body, which holds only form fields.
+IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+#: How long /healthz waits for the broker before it reports it down.
+HEALTHZ_BROKER_TIMEOUT = float(envdecimal("HEALTHZ_BROKER_TIMEOUT", "1"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_ACCEPT_CONTENT = ["json"]

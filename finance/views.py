@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import logging
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
+from kombu import Connection as KombuConnection
 
 from finance.exporting import LANGUAGES as EXPORT_LANGUAGES
 from finance.exporting import (
@@ -36,6 +39,8 @@ from finance.roles import department_scope, is_officer
 from finance.selectors import current_fiscal_year, department_summaries
 from finance.tasks import apply_import, validate_import
 
+logger = logging.getLogger(__name__)
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page: the departments this user may see, with their size in the current year."""
@@ -47,15 +52,52 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database state as JSON; 503 when the database does not answer."""
+    """The database's and the broker's state as JSON: 503 when the database does not answer.
+
+    The pages read their figures from the last snapshots, so the app still serves with the broker
+    down (recomputes wait, and the pages say how old the figures are): that is ``degraded``, not an
+    error, and answers 200 so that a load balancer keeps sending requests.
+    """
+    database = _database_state()
+    broker = _broker_state()
+    if database != "ok":
+        status = "error"
+    elif broker == "down":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse(
+        {"status": status, "database": database, "broker": broker},
+        status=503 if status == "error" else 200,
+    )
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means the database is not usable
-        database = f"error: {exc.__class__.__name__}"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", "database": database}, status=status)
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        logger.warning("healthz: the database does not answer", exc_info=True)
+        return "down"
+    return "ok"
+
+
+def _broker_state() -> str:
+    """``eager`` with no broker configured (tasks run in-process), else ``ok`` or ``down``."""
+    if not settings.CELERY_BROKER_URL:
+        return "eager"
+    timeout = settings.HEALTHZ_BROKER_TIMEOUT
+    try:
+        with KombuConnection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=timeout,
+            transport_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
+        ) as broker:
+            broker.ensure_connection(max_retries=0, timeout=timeout)
+    except Exception:  # noqa: BLE001 - any failure means tasks cannot be queued
+        logger.warning("healthz: the broker does not answer", exc_info=True)
+        return "down"
+    return "ok"
 
 
 # -- import and export (SPEC §7) -----------------------------------------------------------------

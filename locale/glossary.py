@@ -709,6 +709,41 @@ ZH = {
     "By department": "按部门",
     "Serious": "严重",
     "Attention": "关注",
+    # security: login throttling, sessions, and django-axes in Django admin
+    (
+        "Too many failed logins for this username or from this address. Logging in is paused for "
+        "%(minutes)s minutes; please try again later."
+    ): "该用户名或该地址登录失败次数过多，登录已暂停 %(minutes)s 分钟，请稍后再试。",
+    "Your session has expired. Please log in again.": "会话已过期，请重新登录。",
+    "Login throttling": "登录限制",
+    "access attempt": "登录尝试",
+    "access attempts": "登录尝试",
+    "Access Attempt": "登录尝试",
+    "access attempt expiration": "登录尝试过期时间",
+    "access attempt expirations": "登录尝试过期时间",
+    "access failure": "登录失败记录",
+    "access failures": "登录失败记录",
+    "access log": "登录日志",
+    "access logs": "登录日志",
+    "Access lock out": "登录锁定",
+    "Attempt Remaining": "剩余尝试次数",
+    "Attempt Time": "尝试时间",
+    "Clean up expired attempts": "清理过期的登录尝试",
+    "Expires At": "过期时间",
+    "Failed Logins": "失败次数",
+    "Form Data": "表单数据",
+    "GET Data": "GET 数据",
+    "HTTP Accept": "HTTP Accept 请求头",
+    "IP Address": "IP 地址",
+    "Locked Out": "已锁定",
+    "Logout Time": "退出时间",
+    "Meta Data": "元数据",
+    "Not set": "未设置",
+    "Path": "路径",
+    "POST Data": "POST 数据",
+    "Session key hash (sha256)": "会话密钥哈希（SHA-256）",
+    "The time when access attempt expires and is no longer valid.": "该登录尝试记录过期失效的时间。",
+    "User Agent": "浏览器标识",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

@@ -614,10 +614,12 @@ def direct_funds(request: HttpRequest) -> HttpResponse:
 
 
 def _with_progress(grants: QuerySet) -> list:
+    """SPEC §4.1: allocation progress = allocated ÷ received, spending progress = spent ÷ received
+    (as the headline figures of the run compute them)."""
     rows = list(grants)
     for grant in rows:
         grant.allocation_progress = grant.allocated / grant.amount if grant.amount else None
-        grant.spending_progress = grant.spent / grant.allocated if grant.allocated else None
+        grant.spending_progress = grant.spent / grant.amount if grant.amount else None
     return rows
 
 

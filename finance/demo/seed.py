@@ -95,6 +95,7 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
         head_department = Department.objects.get(name=cat.HEAD_DEPARTMENT)
         password, source = _demo_password(password)
         _demo_users(password=password, head_department=head_department)
+    _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(
             "# Demo logins of this checkout (git-ignored). Users: admin, officer, head.\n"
@@ -102,6 +103,16 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
             encoding="utf-8",
         )
     return SeedResult(counts=counts, password=password, password_source=source)
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the rows just copied in: without statistics it plans the first
+    recompute over an "empty" payments table with nested loops (80 s instead of 0.3 s at scale 1)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _demo_password(given: str | None) -> tuple[str, str]:

@@ -63,3 +63,43 @@ def outside_requests(page, live_server):
 
     page.on("request", record)
     return seen
+
+
+#: Reports each Content-Security-Policy violation of the page to the test, as it happens.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation([
+    event.effectiveDirective, event.blockedURI || "inline", event.sourceFile + ":" + event.lineNumber,
+    (event.sample || "").slice(0, 80),
+  ].join(" "));
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Fails any browser test whose pages break the Content-Security-Policy (SPEC §10).
+
+    Listens both for the page's ``securitypolicyviolation`` events and for the browser's console
+    errors about the policy, so that a violation in a frame or before the listener is caught too.
+    """
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    page = request.getfixturevalue("page")
+    seen: list[str] = []
+
+    def report(violation: str) -> None:
+        seen.append(violation)
+
+    page.expose_function("__reportCspViolation", report)
+    page.add_init_script(CSP_LISTENER)
+
+    def console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            seen.append(f"console: {message.text}")
+
+    page.on("console", console)
+    yield seen
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen), pytrace=False)

@@ -1,0 +1,65 @@
+"""Session limits: a session ends after a spell of inactivity and, however busy, after a working day.
+
+The idle limit is also the session's lifetime in the store (``SESSION_COOKIE_AGE``), renewed when the
+session is saved; saving it on every request would cost a write per page, so the last activity is
+written at most once a ``SESSION_TOUCH_SECONDS`` and the idle limit holds to within that much.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+
+#: Session keys: when the user logged in and when they were last seen, in seconds since the epoch.
+LOGGED_IN_AT = "_session_logged_in_at"
+LAST_SEEN_AT = "_session_last_seen_at"
+
+
+@receiver(user_logged_in, dispatch_uid="config.middleware.stamp_login")
+def stamp_login(sender, request: HttpRequest, user, **kwargs) -> None:
+    """Start both clocks at login."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGGED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
+def session_expired(session, now: int) -> bool:
+    """Whether a logged-in session has been idle too long or has lasted too long altogether."""
+    logged_in_at = session.get(LOGGED_IN_AT)
+    last_seen_at = session.get(LAST_SEEN_AT, logged_in_at)
+    if logged_in_at is None:
+        return False
+    return (
+        now - last_seen_at > settings.SESSION_IDLE_SECONDS
+        or now - logged_in_at > settings.SESSION_ABSOLUTE_SECONDS
+    )
+
+
+class SessionLimitsMiddleware:
+    """Logs out an expired session (the login page then asks again) and records activity."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            session = request.session
+            now = int(time.time())
+            if session_expired(session, now):
+                logout(request)
+                messages.info(request, gettext("Your session has expired. Please log in again."))
+            elif LOGGED_IN_AT not in session:
+                # A session from before these limits: its clocks start now.
+                session[LOGGED_IN_AT] = session[LAST_SEEN_AT] = now
+            elif now - session.get(LAST_SEEN_AT, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[LAST_SEEN_AT] = now
+        return self.get_response(request)
