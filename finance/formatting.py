@@ -30,3 +30,11 @@ def percent(ratio: Decimal | None, places: int = 1) -> str:
         return "—"
     value = (Decimal(ratio) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{value:,.{places}f}%"
+
+
+def signed(value: Decimal | None, places: int = 2) -> str:
+    """A change with its sign: Decimal("1.4925") -> "+1.49", Decimal("-3") -> "-3.00"."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{number:+,.{places}f}"

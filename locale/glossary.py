@@ -632,6 +632,7 @@ ZH = {
     "Proposed from the finalised evaluations of %(year)s: excellent — keep and give priority; good — keep; fair — cut; poor — cut or cancel.": "依据%(year)s年已定稿的评价结果提出：优——保留并优先保障；良——保留；中——压减；差——压减或取消。",
     "Accept, change or reject each proposal.": "请逐条采纳、调整或不采纳。",
     "No finalised evaluation": "无已定稿评价",
+    "No projects this year, so no score and no rank.": "本年度无项目，暂无得分和排名。",
     "last year %(score)s": "上年 %(score)s",
     "no score last year": "上年无得分",
     "%(rank)s by score": "得分排名第 %(rank)s",

@@ -1,0 +1,254 @@
+"""SPEC §6, §7: every list exports its filtered, visible rows (all of them, not one page) as CSV with a
+UTF-8 byte-order mark and as XLSX, with no cell that a spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+import pytest
+
+from finance.importing.cells import FORMULA_STARTS, unescape_formula
+from performance.models import Evaluation
+from performance.services import propose_budget_adjustments
+from tests.pages.conftest import _project, download, get, rows
+from tests.performance.conftest import evaluate
+
+pytestmark = pytest.mark.django_db
+
+#: Project names a spreadsheet would take for formulas.
+FORMULA_NAMES = {"PA90": "=cmd()", "PA91": "+1", "PA92": "-1", "PA93": "@x"}
+#: 22 ordinary projects and the 4 above make 26 more in A01: 28 for its head, 31 in all (one page is 25).
+ORDINARY = {f"PA{n}": f"课后服务{n}" for n in range(10, 32)}
+
+
+@pytest.fixture
+def crowded(district):
+    """The district with 26 more A01 projects (1,000 万元 each, nothing spent, self-evaluated 85 良)."""
+    unit = district.units["A01-01"]
+    pa01 = district.projects["PA01"]
+    for code, name in {**ORDINARY, **FORMULA_NAMES}.items():
+        added = _project(
+            unit,
+            code,
+            name,
+            "10000000.00",
+            function_class=pa01.function_class,
+            fund_source=pa01.fund_source,
+            category=pa01.category,
+        )
+        evaluate(added, "85", kind=Evaluation.Kind.SELF)
+    district.recompute()
+    propose_budget_adjustments(year=2021)
+    return district
+
+
+def read_csv(response) -> list[list[str]]:
+    data = download(response)
+    assert data.startswith(b"\xef\xbb\xbf"), "no UTF-8 byte-order mark"
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def read_xlsx(response) -> list[list]:
+    workbook = openpyxl.load_workbook(io.BytesIO(download(response)))
+    sheet = workbook.active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def export(client, user, url: str, fmt: str, **params):
+    return get(client, user, url, export=fmt, **params)
+
+
+def same_value(cell) -> str:
+    """A cell as comparable text: numbers by value, text with its formula escape removed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, int | float | Decimal):
+        return str(Decimal(str(cell)).normalize())
+    text = unescape_formula(str(cell))
+    try:
+        return str(Decimal(text).normalize())
+    except InvalidOperation:
+        return text
+
+
+def assert_no_formula(table: list[list]) -> None:
+    for row in table:
+        for cell in row:
+            assert not (isinstance(cell, str) and cell.startswith(FORMULA_STARTS)), cell
+
+
+def column(table: list[list], index: int) -> list:
+    return [row[index] for row in table[1:]]
+
+
+LISTS = ["/projects/", "/progress/", "/evaluations/", "/adjustments/", "/departments/A01/"]
+
+
+@pytest.mark.parametrize(
+    ("url", "officer_rows", "head_rows"),
+    [
+        ("/projects/", 31, 28),  # 5 + 26; A01: 2 + 26
+        ("/progress/", 29, 27),  # 3 + 26 zero-spending; A01: PA02 + 26
+        ("/evaluations/", 31, 28),
+        ("/adjustments/", 31, 28),
+        ("/departments/A01/", 28, 28),
+        ("/leaderboard/", 3, 3),  # every department's rank is shared
+    ],
+)
+def test_csv_export_holds_every_visible_row_not_one_page(
+    client, crowded, officer, head, url, officer_rows, head_rows
+):
+    assert len(read_csv(export(client, officer, url, "csv"))) == 1 + officer_rows
+    assert len(read_csv(export(client, head, url, "csv"))) == 1 + head_rows
+
+
+def test_heads_project_export_holds_exactly_their_departments_projects(client, crowded, head):
+    table = read_csv(export(client, head, "/projects/", "csv"))
+
+    assert column(table, 0) == sorted(["PA01", "PA02", *ORDINARY, *FORMULA_NAMES])
+    assert set(column(table, 2)) == {"区教育体育局"}
+
+
+def test_the_page_itself_shows_one_page_of_the_same_rows(client, crowded, head):
+    page = rows(get(client, head, "/projects/"))
+    exported = read_csv(export(client, head, "/projects/", "csv"))
+
+    assert len(page) == 25
+    assert [cells[0] for cells in page] == column(exported, 0)[:25]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_head_exports_hold_none_of_another_departments_rows(client, crowded, head, url):
+    for table in (read_csv(export(client, head, url, "csv")), read_xlsx(export(client, head, url, "xlsx"))):
+        cells = {same_value(cell) for row in table[1:] for cell in row}
+        for other in ("PB01", "PB02", "PC01", "医疗设备", "公共卫生服务", "政务信息化", "区卫生健康委员会"):
+            assert not any(other in cell for cell in cells), (url, other)
+        assert any("校舍维修" in cell for cell in cells)  # A01's own PA02 is in every list
+
+
+def test_head_gets_404_on_exports_of_another_departments_page_and_of_direct_funds(client, crowded, head):
+    for fmt in ("csv", "xlsx"):
+        assert export(client, head, "/departments/B02/", fmt).status_code == 404
+        assert export(client, head, "/direct-funds/", fmt).status_code == 404
+
+
+def test_exported_project_figures_are_in_wan_yuan_and_percent(client, crowded, officer):
+    table = read_csv(export(client, officer, "/projects/", "csv"))
+    by_code = {row[0]: row for row in table[1:]}
+
+    # Code, name, department, unit, budget (万元), spent (万元), progress (%), gap (pp), warning.
+    assert by_code["PA01"][:8] == [
+        "PA01",
+        "学生资助",
+        "区教育体育局",
+        "区第一中学",
+        "12000.00",
+        "9600.00",
+        "80.0",
+        "'-3.3",
+    ]
+    assert by_code["PC01"][4:8] == ["1000.00", "900.00", "90.0", "6.7"]
+
+
+def test_export_holds_only_the_filtered_rows(client, crowded, officer):
+    table = read_csv(export(client, officer, "/projects/", "csv", q="课后"))
+
+    assert column(table, 0) == sorted(ORDINARY)
+
+
+def test_export_of_a_filtered_department_and_warning_level(client, crowded, officer):
+    table = read_csv(
+        export(client, officer, "/projects/", "csv", department=crowded.b.pk, warning_level="serious")
+    )
+
+    assert column(table, 0) == ["PB02"]  # −83.3 pp; PB01 is only "attention"
+
+
+def test_export_follows_the_tables_sort_order(client, crowded, officer):
+    table = read_csv(export(client, officer, "/projects/", "csv", sort="-budget"))
+
+    assert column(table, 0)[:3] == ["PA01", "PB01", "PA02"]  # 12,000, 5,000 and 3,000 万元
+
+
+def test_export_of_another_year(client, crowded, officer):
+    table = read_csv(export(client, officer, "/projects/", "csv", year="2020"))
+
+    assert column(table, 0) == ["PA01", "PB01"]
+    assert column(table, 4) == ["10000.00", "4000.00"]
+
+
+@pytest.mark.parametrize("url", ["/projects/", "/evaluations/", "/adjustments/", "/departments/A01/"])
+def test_formula_like_names_are_escaped_in_csv_and_xlsx(client, crowded, officer, url):
+    csv_table = read_csv(export(client, officer, url, "csv"))
+    xlsx_table = read_xlsx(export(client, officer, url, "xlsx"))
+
+    for table in (csv_table, xlsx_table):
+        assert_no_formula(table)
+        cells = [cell for row in table for cell in row if isinstance(cell, str)]
+        for name in FORMULA_NAMES.values():
+            # The name alone in its cell gets a leading quote; after a code ("PA90 =cmd()") it is harmless.
+            assert "'" + name in cells or any(cell.endswith(" " + name) for cell in cells), (url, name)
+            assert name not in cells
+
+
+def test_xlsx_cells_are_text_not_formulas(client, crowded, officer):
+    workbook = openpyxl.load_workbook(io.BytesIO(download(export(client, officer, "/projects/", "xlsx"))))
+
+    for row in workbook.active.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/projects/",
+        "/progress/",
+        "/evaluations/",
+        "/adjustments/",
+        "/leaderboard/",
+        "/direct-funds/",
+        "/departments/A01/",
+    ],
+)
+def test_xlsx_reopens_with_the_same_rows_as_the_csv(client, crowded, officer, url):
+    csv_table = read_csv(export(client, officer, url, "csv"))
+    xlsx_table = read_xlsx(export(client, officer, url, "xlsx"))
+
+    assert len(xlsx_table) == len(csv_table)
+    assert [[same_value(cell) for cell in row] for row in xlsx_table] == [
+        [same_value(cell) for cell in row] for row in csv_table
+    ]
+
+
+def test_direct_funds_export_has_both_grants_in_wan_yuan(client, crowded, officer):
+    table = read_csv(export(client, officer, "/direct-funds/", "csv"))
+
+    assert table[1:] == [
+        ["ZD0001", "义务教育直达资金", "15000.00", "12000.00", "80.0", "9600.00", "64.0"],
+        ["ZD0002", "公共卫生直达资金", "5000.00", "5000.00", "100.0", "3500.00", "70.0"],
+    ]
+
+
+def test_leaderboard_export_keeps_the_page_order_with_signed_increments(client, crowded, officer):
+    table = read_csv(export(client, officer, "/leaderboard/", "csv"))
+
+    # The 26 new A01 projects (85 each, 26,000 万元) lower A01: (88.60 × 15,000 + 85 × 26,000) / 41,000
+    # = (1,329,000 + 2,210,000) / 41,000 = 86.32; Δ = 86.32 − 80 = +6.32.
+    assert [row[1:5] for row in table[1:]] == [
+        ["区教育体育局", "86.32", "80.00", "6.32"],
+        ["区卫生健康委员会", "76.43", "90.00", "'-13.57"],
+        ["区政务服务数据管理局", "70.00", "", ""],
+    ]
+
+
+def test_an_unknown_export_format_shows_the_page(client, crowded, officer):
+    response = get(client, officer, "/projects/", export="pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")

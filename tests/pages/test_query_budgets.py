@@ -1,0 +1,143 @@
+"""SPEC §9: every page makes the same number of queries, at most 15, with 1 and with 30 departments'
+worth of rows, for an officer and for a head (one fixed bound per page for both sizes)."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from finance.models import Department, DirectFundGrant, FiscalYear, FundSource
+from performance.models import Evaluation
+from performance.services import propose_budget_adjustments, recompute_all
+from projects.models import Project
+from tests.factories import BudgetUnitFactory, DepartmentFactory, FunctionClassFactory, FundSourceFactory
+from tests.pages.conftest import AS_OF, fiscal_years, tables
+from tests.performance.conftest import evaluate, pay
+
+pytestmark = pytest.mark.django_db
+
+#: Queries per page, the same for 1 and 30 departments. Every page makes: the session, the user, the
+#: user's groups, the head's department (roles context processor), the fiscal years, the year's newest
+#: run and its recompute state; then its own reads, each one query whatever the number of rows.
+PAGE_BUDGETS = {
+    "/": 14,  # + district, figures, monthly series, function classes, departments and units, grades
+    "/leaderboard/": 9,  # + the leaderboard rows with their departments
+    "/departments/A01/": 15,  # + department, entry, snapshots, weak spots, history, profile, projects
+    "/projects/": 12,  # + filter choices (departments, classes, sources), count, page of rows
+    # + project, snapshot, payments by month, indicators, evaluations, lineage, three for the history
+    "/projects/2021/PA00/": 14,
+    "/progress/": 13,  # + warnings page and count, by department, the district, the head's own progress
+    "/direct-funds/": 8,  # officers only: + grants with allocated and spent, the figures
+    "/evaluations/": 12,  # + key summary, inflated self-scores, filter choices, count, page of rows
+    "/adjustments/": 10,  # + filter choices, count, page of rows
+}
+HEAD_PAGES = [url for url in PAGE_BUDGETS if url != "/direct-funds/"]
+MAX_QUERIES = 15
+
+_serial = itertools.count()
+
+
+class Grower:
+    """One department's worth of rows, then more: A01 (the head's) starts with PA00, paid and
+    self-evaluated, and a 2020 project with its score. Each department added brings a unit, two 2021
+    projects (one paid, funded from a direct fund grant and key-evaluated; one unpaid and
+    self-evaluated: a warning), a 2020 project with its score, and to A01 one more paid and
+    self-evaluated project and one more payment on PA00."""
+
+    def __init__(self, department_a: Department):
+        fiscal_years()
+        self.education = FunctionClassFactory(code="205", name="教育", is_livelihood=True)
+        self.general = FundSourceFactory(code=FundSource.GENERAL_PUBLIC_BUDGET, name="一般公共预算")
+        self.year = FiscalYear.objects.get(pk=2021)
+        self.last_year = FiscalYear.objects.get(pk=2020)
+        with override_settings(RECOMPUTE_ON_CHANGE=False):
+            self.unit_a = BudgetUnitFactory(department=department_a, code="A01-01", name="区第一中学")
+            self.first = self.project(self.unit_a, "学生资助", code="PA00")
+            pay(self.first, "300000.00", datetime.date(2021, 4, 1))
+            evaluate(self.first, "82", kind=Evaluation.Kind.SELF)
+            last = self.project(self.unit_a, "学生资助", code="PA00", year=self.last_year)
+            evaluate(last, "75", kind=Evaluation.Kind.SELF, year=2020)
+        self.recompute()
+
+    def project(self, unit, name: str, *, code: str | None = None, year=None, **fields) -> Project:
+        n = next(_serial)
+        return Project.objects.create(
+            fiscal_year=year or self.year,
+            code=code or f"P{n:04d}",
+            name=f"{name}{n}",
+            unit=unit,
+            function_class=self.education,
+            fund_source=self.general,
+            budget=Decimal("1000000.00"),
+            **fields,
+        )
+
+    def grow(self, departments: int) -> None:
+        with override_settings(RECOMPUTE_ON_CHANGE=False):
+            for _ in range(departments):
+                self._one_department()
+        self.recompute()
+
+    def _one_department(self) -> None:
+        own = self.project(self.unit_a, "课后服务")
+        pay(own, "300000.00", datetime.date(2021, 4, 1))
+        evaluate(own, "82", kind=Evaluation.Kind.SELF)
+        pay(self.first, "10000.00", datetime.date(2021, 5, 1))
+        unit = BudgetUnitFactory(department=DepartmentFactory())
+        grant = DirectFundGrant.objects.create(
+            fiscal_year=self.year,
+            code=f"ZD{next(_serial):04d}",
+            name="直达资金",
+            source_level=DirectFundGrant.SourceLevel.CENTRAL,
+            amount=Decimal("1000000.00"),
+            received_on=datetime.date(2021, 3, 1),
+        )
+        paid = self.project(unit, "医疗设备", grant=grant)
+        pay(paid, "500000.00", datetime.date(2021, 6, 1))
+        evaluate(paid, "91", kind=Evaluation.Kind.KEY)
+        evaluate(self.project(unit, "公共服务"), "58", kind=Evaluation.Kind.SELF)
+        last = self.project(unit, "医疗设备", year=self.last_year)
+        evaluate(last, "75", kind=Evaluation.Kind.SELF, year=2020)
+
+    def recompute(self) -> None:
+        recompute_all(year=2021, as_of=AS_OF)
+        propose_budget_adjustments(year=2021)
+
+
+def measure(client, user, urls, django_assert_max_num_queries) -> tuple[dict[str, int], dict[str, int]]:
+    """Per page: the queries it made and the rows its (last) table shows."""
+    counts, shown = {}, {}
+    for url in urls:
+        client.force_login(user)
+        with django_assert_max_num_queries(PAGE_BUDGETS[url]) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+        tables_ = tables(response)
+        shown[url] = len(tables_[-1]) if tables_ else 0
+    return counts, shown
+
+
+@pytest.mark.parametrize(("persona", "urls"), [("officer", list(PAGE_BUDGETS)), ("head", HEAD_PAGES)])
+def test_each_page_makes_the_same_queries_for_1_and_30_departments(
+    client, department_a, request, persona, urls, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(persona)
+    grower = Grower(department_a)
+
+    one, shown_one = measure(client, user, urls, django_assert_max_num_queries)
+    grower.grow(29)
+    thirty, shown_thirty = measure(client, user, urls, django_assert_max_num_queries)
+
+    assert thirty == one
+    assert max(one.values()) <= MAX_QUERIES
+    # The pages did show more rows the second time (a full page of them where they are paginated).
+    assert (shown_one["/leaderboard/"], shown_thirty["/leaderboard/"]) == (1, 30)
+    for url in ("/projects/", "/departments/A01/", "/evaluations/", "/adjustments/"):
+        assert (shown_one[url], shown_thirty[url]) == (1, 25), url
+    if persona == "officer":
+        assert shown_thirty["/projects/2021/PA00/"] == 30  # change history: the newest 30 entries
