@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from finance.formatting import HUNDRED_MILLION, TEN_THOUSAND
@@ -162,6 +163,7 @@ def progress_treemap(nodes: Sequence[TreemapNode], *, title: str) -> go.Figure:
     """Departments → units sized by budget, coloured by the gap of spending to time progress
     (red behind, green on time); the hover gives amounts in 万元 and the warning level."""
     levels = {"normal": _("normal"), "attention": _("attention"), "serious": _("serious")}
+    attention, serious = settings.PROGRESS_ATTENTION_GAP_PP, settings.PROGRESS_SERIOUS_GAP_PP
     treemap = go.Treemap(
         ids=[node.id for node in nodes],
         parents=[node.parent for node in nodes],
@@ -171,9 +173,10 @@ def progress_treemap(nodes: Sequence[TreemapNode], *, title: str) -> go.Figure:
         marker={
             "colors": [float(node.gap_pp) for node in nodes],
             "colorscale": [[0, WARNING_COLOURS["serious"]], [0.5, "#fde68a"], [1, WARNING_COLOURS["normal"]]],
-            "cmid": -10,
-            "cmin": -30,
-            "cmax": 10,
+            # Yellow at the attention threshold, full red one threshold-step below the serious one.
+            "cmid": float(attention),
+            "cmin": float(serious + (serious - attention)),
+            "cmax": float(-attention),
             "colorbar": {"title": {"text": _("gap, pp")}},
         },
         customdata=[
