@@ -249,7 +249,8 @@ class WarningTable(tables.Table):
     department_name = tables.Column(verbose_name=_("Department"), order_by=("department_id",))
     project_code = tables.Column(verbose_name=_("Project code"), order_by=("scope_id",))
     project_name = tables.Column(verbose_name=_("Project"), attrs={"td": {"class": "wrap"}})
-    unit_name = tables.Column(verbose_name=_("Budget unit"), attrs={"td": {"class": "wrap"}})
+    # In the export, not on the screen: the table would be wider than a laptop's.
+    unit_name = tables.Column(verbose_name=_("Budget unit"), visible=False)
     budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
     spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
     spending_progress = PercentColumn(verbose_name=_("Spending progress"))
