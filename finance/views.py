@@ -36,17 +36,9 @@ from finance.importing.messages import ImportRefused, Problem
 from finance.importing.services import latest_batches, rollback_batch
 from finance.models import ImportBatch, ImportJob
 from finance.roles import department_scope, is_officer
-from finance.selectors import current_fiscal_year, department_summaries
 from finance.tasks import apply_import, validate_import
 
 logger = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: the departments this user may see, with their size in the current year."""
-    year = current_fiscal_year()
-    rows = department_summaries(user=request.user, year=year.year) if year else []
-    return render(request, "finance/home.html", {"year": year, "departments": rows})
 
 
 @login_not_required
