@@ -384,7 +384,7 @@ class AdjustmentTable(tables.Table):
         verbose_name=_("Project"),
         accessor="project__name",
         linkify=lambda record: project_url(record.project),
-        attrs={"td": {"class": "wrap"}},
+        attrs={"td": {"class": "wrap short"}},
     )
     department = tables.Column(verbose_name=_("Department"), accessor="project__department__name")
     grade = GradeColumn(verbose_name=_("Grade"))
@@ -393,7 +393,8 @@ class AdjustmentTable(tables.Table):
     proposed_budget = WanYuanColumn(verbose_name=_("Proposed budget (10k yuan)"))
     decision = tables.Column(verbose_name=_("Outcome"))
     final_budget = WanYuanColumn(verbose_name=_("Final budget (10k yuan)"))
-    decided_by = tables.Column(verbose_name=_("Decided by"), accessor="decided_by__username")
+    # In the export, not on the screen, so that the decision buttons fit beside the figures.
+    decided_by = tables.Column(verbose_name=_("Decided by"), accessor="decided_by__username", visible=False)
     actions = tables.TemplateColumn(
         template_name="performance/_adjustment_actions.html",
         verbose_name=_("Decide"),
