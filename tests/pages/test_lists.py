@@ -227,7 +227,8 @@ def test_officer_accepts_a_proposal(client, proposed, officer):
         "officer",
     )
     row = next(cells for cells in listed(response) if cells[0] == "校舍维修")
-    assert row[7:9] == ["2,700.00", "officer"]
+    assert row[7] == "2,700.00"
+    assert row[8].startswith("officer · ")  # who decided, and when, where the buttons were
 
 
 def test_officer_changes_a_proposal_with_a_figure_in_wan_yuan(client, proposed, officer):
