@@ -7,21 +7,40 @@ department; the querysets they filter already come from the selectors' ``visible
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department, FunctionClass, FundSource
-from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
+from performance.models import BudgetAdjustment, Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
 from projects.models import Category, Project
+
+#: Up to this many visible departments the department filter is a list to pick from; beyond it (a
+#: province at 100×) a list of thousands helps nobody and costs the page its speed: one types the code.
+DEPARTMENT_CHOICES_LIMIT = 200
+
+
+def _department_filter() -> django_filters.CharFilter:
+    return django_filters.CharFilter(label=_("Department"), method="filter_department")
 
 
 class _ScopedFilterSet(django_filters.FilterSet):
-    """Department choices limited to what the request's user may see."""
+    """The department filter takes a department code; its choices are the departments the request's
+    user may see (one query), or a text box for the code when there are too many to list."""
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if "department" in self.filters and request is not None:
-            self.filters["department"].queryset = Department.objects.visible_to(request.user).order_by("code")
+            departments = list(
+                Department.objects.visible_to(request.user)
+                .order_by("code")
+                .values_list("code", "name")[: DEPARTMENT_CHOICES_LIMIT + 1]
+            )
+            if len(departments) > DEPARTMENT_CHOICES_LIMIT:
+                widget = forms.TextInput(attrs={"placeholder": _("department code"), "size": 10})
+            else:
+                widget = forms.Select(choices=[("", "---------"), *departments])
+            self.filters["department"].extra["widget"] = widget
 
 
 def _search(fields: tuple[str, ...]):
@@ -39,7 +58,7 @@ def _search(fields: tuple[str, ...]):
 
 class ProjectFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search code or name"), method="search")
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.none())
+    department = _department_filter()
     function_class = django_filters.ModelChoiceFilter(
         label=_("Function class"), queryset=FunctionClass.objects.order_by("code")
     )
@@ -58,9 +77,19 @@ class ProjectFilter(_ScopedFilterSet):
 
     search = staticmethod(_search(("code", "name")))
 
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(department__code=value.strip())
+
     def filter_warning_level(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        # The view annotates each project with its snapshot; the filter is a semi-join on it.
-        return queryset.filter(snapshot_warning_level=value)
+        # A semi-join on the run's project snapshots, not a filter on the per-row annotation.
+        run_id = getattr(self, "run_id", None)
+        if run_id is None:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=ProgressSnapshot.objects.filter(
+                run_id=run_id, scope_kind=ScopeKind.PROJECT, warning_level=value
+            ).values("scope_id")
+        )
 
     def filter_grade(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(
@@ -72,9 +101,7 @@ class ProjectFilter(_ScopedFilterSet):
 
 class WarningFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search code or name"), method="search")
-    department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
-    )
+    department = _department_filter()
     warning_level = django_filters.ChoiceFilter(label=_("Warning level"), choices=WarningLevel.choices)
     flag = django_filters.ChoiceFilter(
         label=_("Flag"),
@@ -89,8 +116,8 @@ class WarningFilter(_ScopedFilterSet):
         matching = Project.objects.filter(Q(code__icontains=value) | Q(name__icontains=value)).values("pk")
         return queryset.filter(scope_id__in=matching)
 
-    def filter_department(self, queryset: QuerySet, _name: str, value: Department) -> QuerySet:
-        return queryset.filter(department_id=value.pk)
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(department_id__in=Department.objects.filter(code=value.strip()).values("pk"))
 
     def filter_flag(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(**{value: True})
@@ -98,9 +125,7 @@ class WarningFilter(_ScopedFilterSet):
 
 class EvaluationFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search code or name"), method="search")
-    department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
-    )
+    department = _department_filter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Evaluation.Kind.choices)
     key_category = django_filters.ChoiceFilter(
         label=_("Key category"), choices=Evaluation.KeyCategory.choices
@@ -114,15 +139,16 @@ class EvaluationFilter(_ScopedFilterSet):
 
     search = staticmethod(_search(("project__code", "project__name", "department__name", "department__code")))
 
-    def filter_department(self, queryset: QuerySet, _name: str, value: Department) -> QuerySet:
-        return queryset.filter(Q(project__department_id=value.pk) | Q(department_id=value.pk))
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        department = Department.objects.filter(code=value.strip()).values("pk")
+        return queryset.filter(
+            Q(project__in=Project.objects.filter(department__in=department)) | Q(department__in=department)
+        )
 
 
 class AdjustmentFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search code or name"), method="search")
-    department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.none(), field_name="project__department"
-    )
+    department = _department_filter()
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
     decision = django_filters.ChoiceFilter(label=_("Outcome"), choices=BudgetAdjustment.Decision.choices)
 
@@ -131,3 +157,6 @@ class AdjustmentFilter(_ScopedFilterSet):
         fields = ["q", "department", "grade", "decision"]
 
     search = staticmethod(_search(("project__code", "project__name")))
+
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(project__department__code=value.strip())

@@ -78,19 +78,38 @@ class SnapshotStatus:
 def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> SnapshotStatus:
     """Stale when changes were made since the run, or when the year's as-of date has moved on.
 
-    Two queries, three when the newest finished run failed: the newest finished run, the year's
-    recompute state; ``fiscal_year`` saves a third when the page has already loaded it.
+    Two queries: the newest successful run (with the newest failure after it, if any, read in the same
+    query) and the year's recompute state; ``fiscal_year`` saves a third when the page has loaded it.
     """
-    newest = (
-        RecomputeRun.objects.filter(fiscal_year_id=year)
-        .exclude(status=RecomputeRun.Status.RUNNING)
+    failures_after = RecomputeRun.objects.filter(
+        fiscal_year_id=year, status=RecomputeRun.Status.FAILED, started_at__gt=OuterRef("started_at")
+    ).order_by("-started_at", "-pk")
+    run = (
+        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
+        .annotate(
+            failure_pk=Subquery(failures_after.values("pk")[:1]),
+            failure_started_at=Subquery(failures_after.values("started_at")[:1]),
+            failure_error=Subquery(failures_after.values("error")[:1]),
+        )
         .order_by("-started_at", "-pk")
         .first()
     )
     failure = None
-    run = newest
-    if newest is not None and newest.status == RecomputeRun.Status.FAILED:
-        failure, run = newest, latest_run(year=year)
+    if run is None:
+        failure = (
+            RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.FAILED)
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+    elif run.failure_pk is not None:
+        failure = RecomputeRun(
+            pk=run.failure_pk,
+            fiscal_year_id=year,
+            as_of=run.as_of,
+            started_at=run.failure_started_at,
+            status=RecomputeRun.Status.FAILED,
+            error=run.failure_error or "",
+        )
     state = RecomputeState.objects.filter(pk=year).first()
     if fiscal_year is None:
         fiscal_year = FiscalYear.objects.filter(pk=year).first()
@@ -252,7 +271,7 @@ def budget_adjustments(*, user, target_year: int) -> QuerySet[BudgetAdjustment]:
         BudgetAdjustment.objects.visible_to(user)
         .filter(target_year=target_year)
         .select_related("project", "project__department", "evaluation", "decided_by")
-        .order_by("project__department__code", "project__code")
+        .order_by("project_id", "pk")
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -169,6 +171,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+#: Seconds a run's overview charts stay cached: a run's snapshots never change, so this only bounds
+#: the memory the cache holds, not how fresh the charts are.
+CHART_CACHE_SECONDS = 3600
+
+
 def overview(request: HttpRequest) -> HttpResponse:
     """SPEC §6 overview: headline cards and the district's charts for the chosen year."""
     state = _page_state(request)
@@ -177,84 +184,88 @@ def overview(request: HttpRequest) -> HttpResponse:
     if run is not None:
         user = request.user
         district = selectors.district_snapshot(run=run, user=user)
-        figures = selectors.run_figures(run=run, user=user)
-        series = selectors.monthly_series(run=run, user=user, scope_kind=ScopeKind.DISTRICT)
-        classes = selectors.function_class_spending(run=run, user=user)
-        tree = selectors.department_unit_tree(run=run, user=user)
-        grades = selectors.grade_counts(year=run.fiscal_year_id)
-        charts_ = []
-        if district is not None and series:
-            months = [month for month, _spent in series]
-            charts_.append(
-                _figure(
-                    charts.cumulative_spending(
-                        series=series,
-                        budget=district.budget,
-                        year=run.fiscal_year_id,
-                        time_progress_by_month=_month_time_progress(run.as_of, months),
-                    )
-                )
-            )
-        if classes:
-            charts_.append(
-                _figure(
-                    charts.spending_by_function_class(
-                        [
-                            charts.FunctionClassBar(
-                                name=row.name,
-                                budget=row.budget,
-                                spent=row.spent,
-                                is_livelihood=row.is_livelihood,
-                            )
-                            for row in classes
-                        ]
-                    )
-                )
-            )
-        if tree:
-            title = _("Spending progress by department and unit")
-            if len([node for node in tree if not node["parent"]]) >= selectors.TREEMAP_DEPARTMENTS:
-                title = _("Spending progress of the %(count)s largest departments and their units") % {
-                    "count": selectors.TREEMAP_DEPARTMENTS
-                }
-            charts_.append(
-                _figure(
-                    charts.progress_treemap(
-                        [
-                            charts.TreemapNode(
-                                id=node["id"],
-                                parent=node["parent"],
-                                label=node["label"],
-                                budget=node["budget"],
-                                spent=node["spent"],
-                                gap_pp=node["gap_pp"],
-                                warning_level=node["warning_level"],
-                            )
-                            for node in tree
-                        ],
-                        title=title,
-                    )
-                )
-            )
-        charts_.append(
-            _figure(
-                charts.grade_distribution(
-                    grades, title=_("Finalised evaluations by grade, %(year)s") % {"year": run.fiscal_year_id}
-                )
-            )
+        scope = department_scope(user)
+        # Charts of a run are the same for everyone with the same scope and language: built once.
+        key = ":".join(
+            [
+                "overview-charts",
+                str(run.pk),
+                run.started_at.isoformat(),
+                get_language() or "",
+                "all" if scope is ALL_DEPARTMENTS else str(scope),
+            ]
         )
-        warnings = None
-        if district is not None:
-            warnings = district.attention_projects + district.serious_projects
         context.update(
             {
                 "district": district,
-                "figures": figures,
-                "warning_count": warnings,
-                "charts": charts_,
+                "figures": selectors.run_figures(run=run, user=user),
+                "warning_count": (district.attention_projects + district.serious_projects)
+                if district
+                else None,
+                "charts": cache.get_or_set(
+                    key, lambda: _overview_charts(run=run, user=user, district=district), CHART_CACHE_SECONDS
+                ),
             }
         )
     return render(request, "performance/overview.html", context)
+
+
+def _overview_charts(*, run: RecomputeRun, user, district) -> list[dict]:
+    series = selectors.monthly_series(run=run, user=user, scope_kind=ScopeKind.DISTRICT)
+    classes = selectors.function_class_spending(run=run, user=user)
+    tree = selectors.department_unit_tree(run=run, user=user)
+    grades = selectors.grade_counts(year=run.fiscal_year_id)
+    figures = []
+    if district is not None and series:
+        months = [month for month, _spent in series]
+        figures.append(
+            charts.cumulative_spending(
+                series=series,
+                budget=district.budget,
+                year=run.fiscal_year_id,
+                time_progress_by_month=_month_time_progress(run.as_of, months),
+            )
+        )
+    if classes:
+        figures.append(
+            charts.spending_by_function_class(
+                [
+                    charts.FunctionClassBar(
+                        name=row.name, budget=row.budget, spent=row.spent, is_livelihood=row.is_livelihood
+                    )
+                    for row in classes
+                ]
+            )
+        )
+    if tree:
+        title = _("Spending progress by department and unit")
+        if len([node for node in tree if not node["parent"]]) >= selectors.TREEMAP_DEPARTMENTS:
+            title = _("Spending progress of the %(count)s largest departments and their units") % {
+                "count": selectors.TREEMAP_DEPARTMENTS
+            }
+        figures.append(
+            charts.progress_treemap(
+                [
+                    charts.TreemapNode(
+                        id=node["id"],
+                        parent=node["parent"],
+                        label=node["label"],
+                        budget=node["budget"],
+                        spent=node["spent"],
+                        gap_pp=node["gap_pp"],
+                        warning_level=node["warning_level"],
+                    )
+                    for node in tree
+                ],
+                title=title,
+            )
+        )
+    figures.append(
+        charts.grade_distribution(
+            grades, title=_("Finalised evaluations by grade, %(year)s") % {"year": run.fiscal_year_id}
+        )
+    )
+    return [_figure(fig) for fig in figures]
 
 
 def leaderboard(request: HttpRequest) -> HttpResponse:
@@ -393,13 +404,13 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
             snapshot_spending_progress=Value(None, output_field=DecimalField()),
             snapshot_gap_pp=Value(None, output_field=DecimalField()),
             snapshot_warning_level=Value(None, output_field=CharField()),
-        ).order_by("department__code", "code")
+        ).order_by("code")
     return projects.annotate(
         snapshot_spent=Subquery(snapshots.values("spent")[:1]),
         snapshot_spending_progress=Subquery(snapshots.values("spending_progress")[:1]),
         snapshot_gap_pp=Subquery(snapshots.values("gap_pp")[:1]),
         snapshot_warning_level=Subquery(snapshots.values("warning_level")[:1]),
-    ).order_by("department__code", "code")
+    ).order_by("code")
 
 
 class YearPageMixin:
@@ -434,6 +445,11 @@ class ProjectListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, Fil
 
     def get_queryset(self):
         return _projects_with_snapshots(user=self.request.user, run=self.state.run, year=self.state.year)
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        filterset.run_id = self.state.run.pk if self.state.run else None
+        return filterset
 
 
 def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
@@ -636,7 +652,8 @@ class EvaluationListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, 
             Evaluation.objects.visible_to(self.request.user)
             .filter(fiscal_year_id=self.state.year)
             .select_related("project", "project__department", "department")
-            .order_by("kind", "project__code", "department__code", "pk")
+            # An order the (year, kind) index and the primary key serve, whatever the size.
+            .order_by("kind", "pk")
         )
 
     def get_context_data(self, **kwargs):

@@ -163,7 +163,7 @@ def test_export_holds_only_the_filtered_rows(client, crowded, officer):
 
 def test_export_of_a_filtered_department_and_warning_level(client, crowded, officer):
     table = read_csv(
-        export(client, officer, "/projects/", "csv", department=crowded.b.pk, warning_level="serious")
+        export(client, officer, "/projects/", "csv", department=crowded.b.code, warning_level="serious")
     )
 
     assert column(table, 0) == ["PB02"]  # −83.3 pp; PB01 is only "attention"

@@ -69,15 +69,17 @@ def test_warnings_filters(client, district, officer, params, expected):
 
 
 def test_warnings_filter_by_department(client, district, officer):
-    response = get(client, officer, "/progress/", department=district.b.pk)
+    response = get(client, officer, "/progress/", department=district.b.code)
 
     assert [cells[1] for cells in listed(response)] == ["PB02", "PB01"]
 
 
-def test_head_filtering_warnings_by_another_department_still_sees_only_their_own(client, district, head):
-    response = get(client, head, "/progress/", department=district.b.pk)
+def test_head_filtering_warnings_by_another_department_sees_none_of_its_rows(client, district, head):
+    response = get(client, head, "/progress/", department=district.b.code)
 
-    assert [cells[1] for cells in listed(response)] == ["PA02"]
+    # B02's PB01 and PB02 lag too, but the head's rows are only ever their own department's.
+    assert [cells[1] for cells in listed(response)] == []
+    assert [cells[1] for cells in listed(get(client, head, "/progress/"))] == ["PA02"]
 
 
 # -- direct funds -------------------------------------------------------------------------------------
@@ -158,7 +160,7 @@ def test_evaluations_filters(client, district, officer, params, expected):
 def test_evaluations_filter_by_department_includes_department_wide_evaluations(client, district, officer):
     evaluate(district.b, "88", kind=Evaluation.Kind.DEPARTMENT)
 
-    response = get(client, officer, "/evaluations/", department=district.b.pk)
+    response = get(client, officer, "/evaluations/", department=district.b.code)
 
     # By kind: the department-wide evaluation, the key one, the self-evaluation.
     assert [cells[0] for cells in listed(response)] == [
