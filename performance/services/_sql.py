@@ -32,6 +32,14 @@ def round_div(a: str, b: str) -> str:
     return idiv(f"2 * ({a}) + ({b})", f"2 * ({b})")
 
 
+def round_div_bigint(a: str, b: str) -> str:
+    """``round_div`` for 64-bit integer operands: integer division truncates like ``div`` on PostgreSQL
+    without going through numeric, and is SQLite's own. Used for one project's progress, where
+    2 × 10⁴ × cents stays inside 64 bits for any spending below 4.6 × 10¹² 元 (beyond that PostgreSQL
+    raises an error rather than giving a wrong figure)."""
+    return f"((2 * ({a}) + ({b})) / (2 * ({b})))"
+
+
 def round_div_signed(a: str, b: str) -> str:
     """a ÷ b rounded to the nearest integer, halves away from zero; any sign of a, b > 0."""
     return f"(CASE WHEN ({a}) >= 0 THEN {round_div(a, b)} ELSE -{round_div(f'-({a})', b)} END)"
@@ -57,13 +65,11 @@ def sum_cents(column: str, condition: str | None = None) -> str:
     return f"COALESCE(SUM({cents(column)}){where}, 0)"
 
 
-def sum_money(column: str, condition: str) -> str:
-    """Σ of a money column where ``condition`` holds, in the engine's own exact unit: numeric 元 on
-    PostgreSQL (scaling each group's sum costs more than it saves), integer cents on SQLite. Turn it
-    into cents with ``money_to_cents`` after rolling it up."""
-    if is_postgres():
-        return f"COALESCE(SUM({column}) FILTER (WHERE {condition}), 0)"
-    return sum_cents(column, condition)
+def money(column: str) -> str:
+    """A money column in the engine's own exact unit for adding up: numeric 元 on PostgreSQL (scaling
+    each row costs more than scaling each sum), integer cents on SQLite. Turn a sum of it into cents
+    with ``money_to_cents``."""
+    return column if is_postgres() else cents(column)
 
 
 def money_to_cents(expression: str) -> str:
@@ -76,23 +82,12 @@ def bigint(expression: str) -> str:
     return f"CAST({expression} AS bigint)" if is_postgres() else expression
 
 
-def fence() -> str:
-    """Keep PostgreSQL from inlining a subquery, so the expressions it computes are computed once."""
-    return "OFFSET 0" if is_postgres() else ""
-
-
 def to_decimal(expression: str, places: int) -> str:
     """An integer in units of 10^-places back to a decimal value for a DecimalField column."""
     if is_postgres():
         # Multiplying by an exact numeric 0.01 is exact too, and cheaper than dividing.
         return f"(CAST({expression} AS numeric) * 0.{'0' * (places - 1)}1)"
     return f"(({expression}) / {10**places}.0)"
-
-
-def exact(column: str) -> str:
-    """A 2-place decimal column exactly, for ratios only (units cancel): the numeric itself on
-    PostgreSQL, saving a multiplication per row; integer hundredths on SQLite."""
-    return column if is_postgres() else cents(column)
 
 
 def least(*expressions: str) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 
-from performance.models import Evaluation, Grade, RecomputeRun, grade_for
+from performance.models import Grade, RecomputeRun, grade_for
 from performance.services import _sql as sql
 from performance.services.progress import PROJECT_SUMS, ratio
 
@@ -146,7 +146,6 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
     execution = (
         f"(CASE WHEN x.budget_c > 0 THEN {sql.round_div('10000 * x.spent_c', 'x.budget_c')} ELSE 0 END)"
     )
-    finalised = sql.quote(Evaluation.Status.FINALISED)
     statement = f"""
         INSERT INTO performance_inflatedselfscore (
             run_id, department_id, project_id, self_total, key_total, execution_rate, exceeds_key,
@@ -155,21 +154,15 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
         SELECT {sql.integer(run.pk)}, x.department_id, x.project_id, x.self_total, x.key_total,
                {sql.to_decimal(execution, 4)},
                (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold}),
-               (x.self_grade = {sql.quote(Grade.EXCELLENT)} AND {execution} < {minimum_rate})
+               (x.self_excellent = 1 AND {execution} < {minimum_rate})
         FROM (
             SELECT rp.project_id, rp.department_id, rp.budget_c, rp.spent_c,
-                   s.total AS self_total, s.grade AS self_grade, {sql.cents("s.total")} AS self_c,
-                   k.total AS key_total, {sql.cents("k.total")} AS key_c
+                   rp.self_total, rp.self_excellent, {sql.cents("rp.self_total")} AS self_c,
+                   rp.key_total, {sql.cents("rp.key_total")} AS key_c
             FROM {PROJECT_SUMS} rp
-            JOIN performance_evaluation s
-              ON s.project_id = rp.project_id AND s.fiscal_year_id = {year}
-             AND s.kind = 'self' AND s.status = {finalised}
-            LEFT JOIN performance_evaluation k
-              ON k.project_id = rp.project_id AND k.fiscal_year_id = {year}
-             AND k.kind = 'key' AND k.status = {finalised} AND k.key_category <> 'department_wide'
-            WHERE rp.year = {year}
+            WHERE rp.year = {year} AND rp.self_total IS NOT NULL
         ) x
         WHERE (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold})
-           OR (x.self_grade = {sql.quote(Grade.EXCELLENT)} AND {execution} < {minimum_rate})
+           OR (x.self_excellent = 1 AND {execution} < {minimum_rate})
     """
     return sql.execute_insert(statement)

@@ -13,7 +13,6 @@ from performance.services.scores import (
     grade_sql,
     low_coverage_units,
     score_ctes,
-    scored_projects_sql,
     weakest_dimension_sql,
 )
 
@@ -21,40 +20,35 @@ from performance.services.scores import (
 WEAK_PROJECTS_PER_DEPARTMENT = int(getattr(settings, "WEAK_PROJECTS_PER_DEPARTMENT", 5))
 
 
-#: Temporary tables of a run: the evaluated projects and the department scores of Y and Y−1.
-SCORED_PROJECTS = "rc_scored"
+#: Temporary table of a run: the department scores of Y and Y−1.
 DEPARTMENT_SCORES = "rc_scores"
 
-
-def run_projects_sql(year: int) -> str:
-    """The approved projects of ``year`` as a recompute's ``rc_project`` holds them."""
-    return f"SELECT project_id, department_id, budget_c FROM {PROJECT_SUMS} WHERE year = {sql.integer(year)}"
+_PROJECT_COLUMNS = ", ".join(
+    [
+        "year",
+        "project_id",
+        "department_id",
+        "budget_c",
+        "evaluated",
+        "p_c",
+        *(column for d in DIMENSIONS for column in (d, f"{d}_max")),
+    ]
+)
 
 
 def department_score_tables(*, year: int) -> None:
-    """Build ``rc_scored`` and ``rc_scores`` (§4.4) for ``year`` and the year before, once per run."""
-    drop_temporary_tables(DEPARTMENT_SCORES, SCORED_PROJECTS)
-    scored = " UNION ALL ".join(
-        f"SELECT {sql.integer(y)} AS year, scored.* FROM ({query}) scored"
-        for y, query in (
-            (y, scored_projects_sql(year=y, projects=run_projects_sql(y))) for y in (year, year - 1)
-        )
-    )
-
-    def ctes(y: int, prefix: str) -> str:
-        projects = run_projects_sql(y)
-        from_table = f"SELECT * FROM {SCORED_PROJECTS} WHERE year = {sql.integer(y)}"
-        return score_ctes(year=y, prefix=prefix, projects=projects, scored=from_table)
-
+    """Build ``rc_scores`` (§4.4): the scores of ``year`` and the year before, from ``rc_project``
+    (which holds the approved projects of both years with the evaluation behind Pᵢ), once per run.
+    Only the year's own dimensions are added up: the leaderboard takes just the score of the year
+    before."""
+    drop_temporary_tables(DEPARTMENT_SCORES)
+    projects = f"SELECT {_PROJECT_COLUMNS} FROM {PROJECT_SUMS}"
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {SCORED_PROJECTS} AS {scored}")
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE {DEPARTMENT_SCORES} AS
-            WITH {ctes(year, "cur")}, {ctes(year - 1, "prev")}
-            SELECT {sql.integer(year)} AS year, cur_scores.* FROM cur_scores
-            UNION ALL
-            SELECT {sql.integer(year - 1)} AS year, prev_scores.* FROM prev_scores
+            WITH {score_ctes(years=(year, year - 1), prefix="sc", projects=projects, dimension_years=(year,))}
+            SELECT * FROM sc_scores
             """
         )
 
@@ -150,14 +144,23 @@ def weak_projects(*, run: RecomputeRun) -> int:
         WITH pulls AS (
             SELECT s.project_id, s.department_id, s.budget_c, s.p_c,
                    s.budget_c * (sc.score4 - 100 * s.p_c) AS pull6,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY s.department_id
-                       ORDER BY s.budget_c * (sc.score4 - 100 * s.p_c) DESC, {sql.binary("pr.code")}
-                   ) AS position
-            FROM {SCORED_PROJECTS} s
+                   RANK() OVER (
+                       PARTITION BY s.department_id ORDER BY s.budget_c * (sc.score4 - 100 * s.p_c) DESC
+                   ) AS pull_rank
+            FROM {PROJECT_SUMS} s
             JOIN {DEPARTMENT_SCORES} sc ON sc.department_id = s.department_id AND sc.year = {y}
-            JOIN projects_project pr ON pr.id = s.project_id
-            WHERE s.year = {y} AND sc.score4 IS NOT NULL AND 100 * s.p_c < sc.score4
+            WHERE s.year = {y} AND s.evaluated = 1 AND sc.score4 IS NOT NULL AND 100 * s.p_c < sc.score4
+        ),
+        -- A project in the first N places by (pull, code) has at most N − 1 larger pulls before it,
+        -- so only those ranked ≤ N by pull alone need their code to break ties.
+        placed AS (
+            SELECT pulls.*,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY pulls.department_id ORDER BY pulls.pull6 DESC, {sql.binary("pr.code")}
+                   ) AS position
+            FROM pulls
+            JOIN projects_project pr ON pr.id = pulls.project_id
+            WHERE pulls.pull_rank <= {sql.integer(WEAK_PROJECTS_PER_DEPARTMENT)}
         )
         INSERT INTO performance_weakproject (
             run_id, department_id, project_id, position, budget, project_score, pull
@@ -165,7 +168,7 @@ def weak_projects(*, run: RecomputeRun) -> int:
         SELECT {sql.integer(run.pk)}, department_id, project_id, position,
                {sql.to_decimal("budget_c", 2)}, {sql.to_decimal("p_c", 2)},
                {sql.to_decimal(sql.round_div("pull6", "10000"), 2)}
-        FROM pulls
+        FROM placed
         WHERE position <= {sql.integer(WEAK_PROJECTS_PER_DEPARTMENT)}
     """
     return sql.execute_insert(statement)

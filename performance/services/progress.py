@@ -1,24 +1,27 @@
 """SPEC §4.1 progress ratios (进度): spending against time, warnings, the monthly series, direct funds.
 
 One pass over payments builds ``rc_project``, a temporary table of one row per approved project of the
-year and of the year before, with its budget and spending in cents (``project_sums``). Every scope is
-then rolled up from that table: GROUPING SETS on PostgreSQL, a UNION ALL of GROUP BYs on SQLite (which
-has no GROUPING SETS); both give the same rows.
+year and of the year before, with its budget and spending in cents and the evaluation behind its score
+(``project_sums``; on PostgreSQL in parallel, slice by slice of project ids). Every scope is then rolled
+up from that table: GROUPING SETS on PostgreSQL, a UNION ALL of GROUP BYs on SQLite (which has no
+GROUPING SETS); both give the same rows.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import connection
 
-from finance.models import FundSource
-from performance.models import RecomputeRun, ScopeKind, WarningLevel
+from finance.models import FunctionClass, FundSource
+from performance.models import Grade, RecomputeRun, ScopeKind, WarningLevel
 from performance.services import _sql as sql
+from performance.services.scores import evaluation_picks_sql
 
 #: The temporary tables one run's steps share: per-project sums, and their roll-up to every scope.
 PROJECT_SUMS = "rc_project"
@@ -91,9 +94,18 @@ def _warning_level_sql(gap: str) -> str:
     )
 
 
-def _progress_units_sql(budget: str, spent: str) -> str:
-    """Spending progress in 10⁻⁴: spent ÷ budget rounded half up, 0 where the budget is 0."""
-    return f"(CASE WHEN {budget} > 0 THEN {sql.round_div(f'10000 * {spent}', budget)} ELSE 0 END)"
+def _progress_units_sql(budget: str, spent: str, *, bigint: bool = False) -> str:
+    """Spending progress in 10⁻⁴: spent ÷ budget rounded half up, 0 where the budget is 0. ``bigint``:
+    both are 64-bit integers of one project (no numeric arithmetic needed)."""
+    divide = sql.round_div_bigint if bigint else sql.round_div
+    return f"(CASE WHEN {budget} > 0 THEN {divide(f'10000 * {spent}', budget)} ELSE 0 END)"
+
+
+def _id_in(column: str, ids: list[int]) -> str:
+    """``column IN (ids)`` for a short list of ids read from the database; false when it is empty."""
+    if not ids:
+        return "1 = 0"
+    return f"{column} IN ({', '.join(sql.integer(pk) for pk in ids)})"
 
 
 def _month_starts(as_of: datetime.date) -> list[datetime.date]:
@@ -101,98 +113,196 @@ def _month_starts(as_of: datetime.date) -> list[datetime.date]:
     return [datetime.date(as_of.year, month, 1) for month in range(1, as_of.month + 1)]
 
 
-def _set_local(name: str, value: str) -> None:
-    if sql.is_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+@contextmanager
+def _local_settings(**values: str):
+    """PostgreSQL settings for the statements inside the block only (within the run's transaction);
+    nothing on SQLite."""
+    if not sql.is_postgres():
+        yield
+        return
+    with connection.cursor() as cursor:
+        saved = {}
+        for name, value in values.items():
+            cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+            saved[name] = cursor.fetchone()[0]
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+#: How many slices of project ids the pass over payments is cut into on PostgreSQL. Each slice is
+#: summed completely by one process (a ``Parallel Append`` of the slices), so the parallel workers
+#: hand over finished per-project rows instead of partial sums the leader would have to combine.
+PROJECT_SLICES = int(getattr(settings, "RECOMPUTE_PROJECT_SLICES", 8))
+
+#: Below this many project ids the pass runs as one statement without slices.
+SLICE_MIN_PROJECTS = int(getattr(settings, "RECOMPUTE_SLICE_MIN_PROJECTS", 50_000))
+
+
+def _project_slices() -> list[tuple[int, int] | None]:
+    """Half-open ranges of project ids, one per slice, or ``[None]`` for one statement over all."""
+    if not sql.is_postgres() or PROJECT_SLICES < 2:
+        return [None]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(id), MAX(id) FROM projects_project")
+        low, high = cursor.fetchone()
+    if low is None or high - low + 1 < max(SLICE_MIN_PROJECTS, PROJECT_SLICES):
+        return [None]
+    size = high - low + 1
+    bounds = [low + size * part // PROJECT_SLICES for part in range(PROJECT_SLICES)] + [high + 1]
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def project_sums(*, year: int, as_of: datetime.date) -> int:
     """Build ``rc_project`` for the run: one pass over payments, summed per project; returns its rows.
 
-    Year Y's projects carry what was spent to ``as_of`` and what was paid in each month of the year
-    (a payment adds to one month's bucket only, so the pass costs one more addition per payment, not
-    one per month; ``monthly_spending`` turns the buckets into month-end totals). Year Y−1's carry
-    what was spent to the same date a year earlier (§4.2). Money columns are 64-bit integer cents,
-    which PostgreSQL sums far faster than numeric. Payments are read in project order and summed as a
-    stream (hash aggregation off for this statement): a hash of 775k groups is slower and far larger
-    at scale 100. The per-project progress, gap, level and flags are computed here, once.
+    One row per approved project of the year and of the year before. Year Y's projects carry what was
+    spent to ``as_of`` and what was paid in each month of the year (a payment adds to one month's
+    bucket only; ``monthly_spending`` turns the buckets into month-end totals). Year Y−1's carry what
+    was spent to the same date a year earlier (§4.2). Money columns are 64-bit integer cents. The
+    per-project progress, gap, level and flags are computed here, once, and so is the evaluation
+    behind Pᵢ (§4.4) with the totals the self-scoring check (§4.3) compares.
+
+    Payments are read in project order and summed as a stream (hash aggregation off for this
+    statement): a hash of 775k groups is slower and far larger at scale 100. On PostgreSQL the
+    projects are cut into slices of ids (``PROJECT_SLICES``) joined by ``UNION ALL``, so parallel
+    workers each sum and join whole slices and the statement runs on every core.
     """
     previous_year = sql.integer(year - 1)
-    year = sql.integer(year)
+    y = sql.integer(year)
     previous_as_of = same_period_last_year(as_of=as_of)
     month_starts = _month_starts(as_of)
     q1_over = first_quarter_over(as_of=as_of)
     t_units = sql.integer(int(time_progress(as_of=as_of) * 10_000))
 
-    bucket_sums, bucket_params = "", []
+    # One pass: the total to D, last year's total to D′ and what was paid in each month of the year.
+    sums = [("spent_c", "COALESCE(SUM(amount), 0)", [])]
+    sums.append(("previous_c", "COALESCE(SUM(amount) FILTER (WHERE paid_on <= %s), 0)", [previous_as_of]))
     for index, start in enumerate(month_starts, 1):
         next_start = month_starts[index] if index < len(month_starts) else None
         condition = "paid_on >= %s" + (" AND paid_on < %s" if next_start else "")
-        bucket_sums += f", {sql.sum_money('amount', condition)} AS b{index:02d}"
-        bucket_params += [start, next_start] if next_start else [start]
+        values = [start, next_start] if next_start else [start]
+        sums.append((f"b{index:02d}", f"COALESCE(SUM(amount) FILTER (WHERE {condition}), 0)", values))
+    # Turned into 64-bit cents at the grouping level, once per project.
+    pay_sql = ", ".join(f"{sql.bigint(sql.money_to_cents(total))} AS {name}" for name, total, _ in sums)
+    pay_params = [value for _, _, values in sums for value in values]
     bucket_columns = "".join(
-        f", CASE WHEN pr.fiscal_year_id = {year} "
-        f"THEN {sql.bigint(sql.money_to_cents(f'COALESCE(pay.b{index:02d}, 0)'))} END AS b{index:02d}"
+        f", CASE WHEN pr.fiscal_year_id = {y} THEN COALESCE(pay.b{index:02d}, 0) END AS b{index:02d}"
         for index in range(1, len(month_starts) + 1)
     )
-    spent = f"CASE WHEN pr.fiscal_year_id = {year} THEN pay.spent_c ELSE pay.previous_c END"
-    spent = f"COALESCE({spent}, 0)"
-    spent_units = _progress_units_sql("b.budget_c", "b.spent_c")
+    spent_units = _progress_units_sql("b.budget_c", "b.spent_c", bigint=True)
     zero_spending = "b.spent_c = 0 AND b.budget_c > 0" if q1_over else "1 = 0"
-    drop = f"DROP TABLE IF EXISTS {'pg_temp' if sql.is_postgres() else 'temp'}.{PROJECT_SUMS}"
-    create = f"""
-        CREATE TEMPORARY TABLE {PROJECT_SUMS} AS
-        SELECT c.*,
-               {_warning_level_sql("c.gap")} AS level
-        FROM (
-            SELECT b.*,
-                   {spent_units} AS progress,
-                   {spent_units} - {t_units} AS gap,
-                   CASE WHEN {zero_spending} THEN 1 ELSE 0 END AS zero,
-                   CASE WHEN b.spent_c > b.budget_c THEN 1 ELSE 0 END AS over
+    # The few fund sources and function classes are looked up once rather than joined per project.
+    general_ids = list(
+        FundSource.objects.filter(code=FundSource.GENERAL_PUBLIC_BUDGET).values_list("pk", flat=True)
+    )
+    livelihood_ids = list(FunctionClass.objects.filter(is_livelihood=True).values_list("pk", flat=True))
+
+    # On PostgreSQL, asking for the order of the covering index (project_id, paid_on) INCLUDE (amount)
+    # makes the pass read that index alone; SQLite finds the index by itself and would sort again.
+    payment_order = "ORDER BY project_id, paid_on" if sql.is_postgres() else ""
+
+    def one_slice(ids: tuple[int, int] | None) -> tuple[str, list]:
+        payment_ids = project_ids = ""
+        if ids is not None:
+            low, high = sql.integer(ids[0]), sql.integer(ids[1])
+            payment_ids = f" AND project_id >= {low} AND project_id < {high}"
+            project_ids = f" AND id >= {low} AND id < {high}"
+        # Last year's dimensions are not needed (the leaderboard takes only its score).
+        evaluation_columns, evaluation_joins = evaluation_picks_sql(
+            project_id="pr.id",
+            year="pr.fiscal_year_id",
+            id_range=ids,
+            dimensions_if=f"pr.fiscal_year_id = {y}",
+        )
+        # Both subqueries are grouped (the projects by their key, one row each), so neither is merged
+        # into the query around it: their cents are computed once per project, not once per use.
+        statement = f"""
+            SELECT pr.id AS project_id,
+                   pr.fiscal_year_id AS year,
+                   pr.department_id,
+                   pr.unit_id,
+                   pr.function_class_id,
+                   pr.fund_source_id,
+                   pr.grant_id,
+                   pr.budget_c,
+                   COALESCE(CASE WHEN pr.fiscal_year_id = {y} THEN pay.spent_c ELSE pay.previous_c END, 0)
+                       AS spent_c,
+                   pr.general,
+                   pr.livelihood
+                   {bucket_columns},
+                   {evaluation_columns},
+                   s.total AS self_total,
+                   CASE WHEN s.grade = {sql.quote(Grade.EXCELLENT)} THEN 1 ELSE 0 END AS self_excellent,
+                   k.total AS key_total
             FROM (
-                SELECT pr.id AS project_id,
-                       pr.fiscal_year_id AS year,
-                       pr.department_id,
-                       pr.unit_id,
-                       pr.function_class_id,
-                       pr.fund_source_id,
-                       pr.grant_id,
-                       {sql.bigint(sql.cents("pr.budget"))} AS budget_c,
-                       {sql.bigint(spent)} AS spent_c,
-                       CASE WHEN fs.code = %s THEN 1 ELSE 0 END AS general,
-                       CASE WHEN fc.is_livelihood THEN 1 ELSE 0 END AS livelihood
-                       {bucket_columns}
-                FROM projects_project pr
-                JOIN finance_fundsource fs ON fs.id = pr.fund_source_id
-                JOIN finance_functionclass fc ON fc.id = pr.function_class_id
-                LEFT JOIN (
-                    SELECT project_id,
-                           {sql.sum_cents("amount")} AS spent_c,
-                           {sql.sum_cents("amount", "paid_on <= %s")} AS previous_c
-                           {bucket_sums}
+                SELECT id, fiscal_year_id, department_id, unit_id, function_class_id, fund_source_id,
+                       grant_id, {sql.bigint(sql.cents("budget"))} AS budget_c,
+                       CASE WHEN {_id_in("fund_source_id", general_ids)} THEN 1 ELSE 0 END AS general,
+                       CASE WHEN {_id_in("function_class_id", livelihood_ids)} THEN 1 ELSE 0 END AS livelihood
+                FROM projects_project
+                WHERE fiscal_year_id IN ({y}, {previous_year}) AND status = 'approved'{project_ids}
+                GROUP BY id
+            ) pr
+            LEFT JOIN (
+                SELECT project_id, {pay_sql}
+                FROM (
+                    SELECT project_id, paid_on, {sql.money("amount")} AS amount
                     FROM finance_payment
-                    WHERE paid_on <= %s
-                    GROUP BY project_id
-                    ORDER BY project_id
-                ) pay ON pay.project_id = pr.id
-                WHERE pr.fiscal_year_id IN ({year}, {previous_year}) AND pr.status = 'approved'
-                {sql.fence()}
-            ) b
-            {sql.fence()}
-        ) c
+                    WHERE paid_on <= %s{payment_ids}
+                    {payment_order}
+                ) payment
+                GROUP BY project_id
+            ) pay ON pay.project_id = pr.id
+            {evaluation_joins}
+        """
+        return statement, [*pay_params, as_of]
+
+    slices = [one_slice(ids) for ids in _project_slices()]
+    # PostgreSQL only cuts slices (SQLite takes no parentheses around the members of a UNION ALL).
+    statements = [statement for statement, _ in slices]
+    projects = (
+        " UNION ALL ".join(f"({statement})" for statement in statements) if len(slices) > 1 else statements[0]
+    )
+    params = [param for _, slice_params in slices for param in slice_params]
+
+    def year_only(expression: str) -> str:
+        return f"CASE WHEN b.year = {y} THEN {expression} END"
+
+    # No fence here: a subquery with OFFSET above the UNION ALL keeps PostgreSQL from running the
+    # slices in parallel, so the (cheap, integer) progress expression is written out where it is used.
+    select = f"""
+        SELECT b.*,
+               {spent_units} AS progress,
+               {spent_units} - {t_units} AS gap,
+               CASE WHEN {zero_spending} THEN 1 ELSE 0 END AS zero,
+               CASE WHEN b.spent_c > b.budget_c THEN 1 ELSE 0 END AS over,
+               {_warning_level_sql(f"({spent_units} - {t_units})")} AS level,
+               -- The values of the year's project snapshot rows, computed here in parallel.
+               {year_only(sql.to_decimal("b.budget_c", 2))} AS budget_d,
+               {year_only(sql.to_decimal("b.spent_c", 2))} AS spent_d,
+               {year_only(sql.to_decimal(spent_units, 4))} AS progress_d,
+               {year_only(sql.to_decimal(f"({spent_units} - {t_units})", 2))} AS gap_d
+        FROM ({projects}) b
     """
-    params = [FundSource.GENERAL_PUBLIC_BUDGET, previous_as_of, *bucket_params, as_of]
+    drop = f"DROP TABLE IF EXISTS {'pg_temp' if sql.is_postgres() else 'temp'}.{PROJECT_SUMS}"
     with connection.cursor() as cursor:
         cursor.execute(drop)
-        _set_local("enable_hashagg", "off")
-        cursor.execute(create, params)
-        _set_local("enable_hashagg", "on")
+        # Hash aggregation off: the payments are summed as a stream in project order. The leader
+        # has enough to do taking the workers' rows and writing the table.
+        with _local_settings(enable_hashagg="off", parallel_leader_participation="off"):
+            cursor.execute(f"CREATE TEMPORARY TABLE {PROJECT_SUMS} AS {select}", params)
+            rows = cursor.rowcount
         if sql.is_postgres():
-            cursor.execute(f"ANALYZE {PROJECT_SUMS}")
-        cursor.execute(f"SELECT COUNT(*) FROM {PROJECT_SUMS}")
-        return cursor.fetchone()[0]
+            # Statistics for the plans of the steps that read the table; a small sample does.
+            with _local_settings(default_statistics_target="10"):
+                cursor.execute(f"ANALYZE {PROJECT_SUMS}")
+        if rows < 0:  # SQLite does not count the rows of CREATE TABLE … AS
+            cursor.execute(f"SELECT COUNT(*) FROM {PROJECT_SUMS}")
+            rows = cursor.fetchone()[0]
+        return rows
 
 
 def drop_temporary_tables(*names: str) -> None:
@@ -288,35 +398,47 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
             f"CREATE TEMPORARY TABLE {ROLLUP} AS "
             f"{rollup_sql(scopes=ROLLED_UP_SCOPES, measures=measures, year=year)}"
         )
-    # Project rows reuse the progress, gap and level rc_project already holds.
+    progress = _progress_units_sql("r.budget_c", "r.spent_c")
+    zero_spending = "r.spent_c = 0 AND r.budget_c > 0" if q1_over else "1 = 0"
+
+    def growth_sql(column: str) -> str:
+        previous = f"r.previous_{column}"
+        change = sql.round_div_signed(f"10000 * (r.{column} - {previous})", previous)
+        return f"CASE WHEN r.n_previous > 0 AND {previous} > 0 THEN {sql.to_decimal(change, 4)} END"
+
+    time_decimal = sql.to_decimal(t_units, 4)
+    # Project rows take the values rc_project already holds; rolled-up rows are computed from their sums.
     projects = f"""
-        SELECT {sql.quote(ScopeKind.PROJECT)} AS scope_kind, project_id AS scope_id, department_id,
-               1 AS n, budget_c, spent_c,
-               CASE WHEN level = 'attention' THEN 1 ELSE 0 END AS n_attention,
-               CASE WHEN level = 'serious' THEN 1 ELSE 0 END AS n_serious,
-               zero AS n_zero, over AS n_over,
-               0 AS n_previous, NULL AS previous_budget_c, NULL AS previous_spent_c,
-               progress, gap, level, zero AS is_zero
+        SELECT {sql.integer(run.pk)}, {sql.quote(ScopeKind.PROJECT)}, project_id, department_id,
+               budget_d, spent_d, progress_d, {time_decimal}, gap_d, level, (zero = 1), (over = 1),
+               1, CASE WHEN level = 'attention' THEN 1 ELSE 0 END,
+               CASE WHEN level = 'serious' THEN 1 ELSE 0 END, zero, over,
+               NULL, NULL, NULL, NULL
         FROM {PROJECT_SUMS}
         WHERE year = {y}
     """
-    progress = _progress_units_sql("r.budget_c", "r.spent_c")
-    zero_spending = "r.spent_c = 0 AND r.budget_c > 0" if q1_over else "1 = 0"
+    if sql.is_postgres():
+        # In project order, the order of the (run, scope) index, so it takes the rows at its right-hand
+        # end (and the (run, department) index mostly too, where projects were created department by
+        # department): 0.2 s less at scale 100 than the order the parallel pass leaves rc_project in.
+        # SQLite's rc_project is in project order already, and it takes no ORDER BY in a UNION member.
+        projects = f"({projects} ORDER BY project_id)"
     rolled_up = f"""
-        SELECT r.scope_kind, r.scope_id, r.department_id, r.n, r.budget_c, r.spent_c, r.n_attention,
-               r.n_serious, r.n_zero, r.n_over, r.n_previous, r.previous_budget_c, r.previous_spent_c,
-               {progress} AS progress, {progress} - {t_units} AS gap,
-               {_warning_level_sql(f"({progress} - {t_units})")} AS level,
-               CASE WHEN {zero_spending} THEN 1 ELSE 0 END AS is_zero
+        SELECT {sql.integer(run.pk)}, r.scope_kind, r.scope_id, r.department_id,
+               {sql.to_decimal("r.budget_c", 2)}, {sql.to_decimal("r.spent_c", 2)},
+               {sql.to_decimal(progress, 4)}, {time_decimal},
+               {sql.to_decimal(f"({progress} - {t_units})", 2)},
+               {_warning_level_sql(f"({progress} - {t_units})")},
+               ({zero_spending}), (r.spent_c > r.budget_c),
+               r.n, r.n_attention, r.n_serious, r.n_zero, r.n_over,
+               CASE WHEN r.n_previous > 0 THEN {sql.to_decimal("r.previous_budget_c", 2)} END,
+               CASE WHEN r.n_previous > 0 THEN {sql.to_decimal("r.previous_spent_c", 2)} END,
+               {growth_sql("budget_c")}, {growth_sql("spent_c")}
         FROM {ROLLUP} r
         WHERE r.n > 0
     """
-
-    def growth_sql(column: str) -> str:
-        previous = f"s.previous_{column}"
-        change = sql.round_div_signed(f"10000 * (s.{column} - {previous})", previous)
-        return f"CASE WHEN s.n_previous > 0 AND {previous} > 0 THEN {sql.to_decimal(change, 4)} END"
-
+    if sql.is_postgres():
+        rolled_up = f"({rolled_up})"
     statement = f"""
         INSERT INTO performance_progresssnapshot (
             run_id, scope_kind, scope_id, department_id, budget, spent, spending_progress, time_progress,
@@ -324,15 +446,9 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
             serious_projects, zero_spending_projects, overspent_projects, previous_budget, previous_spent,
             budget_growth, spent_growth
         )
-        SELECT {sql.integer(run.pk)}, s.scope_kind, s.scope_id, s.department_id,
-               {sql.to_decimal("s.budget_c", 2)}, {sql.to_decimal("s.spent_c", 2)},
-               {sql.to_decimal("s.progress", 4)}, {sql.to_decimal(t_units, 4)},
-               {sql.to_decimal("s.gap", 2)}, s.level, (s.is_zero = 1), (s.spent_c > s.budget_c),
-               s.n, s.n_attention, s.n_serious, s.n_zero, s.n_over,
-               CASE WHEN s.n_previous > 0 THEN {sql.to_decimal("s.previous_budget_c", 2)} END,
-               CASE WHEN s.n_previous > 0 THEN {sql.to_decimal("s.previous_spent_c", 2)} END,
-               {growth_sql("budget_c")}, {growth_sql("spent_c")}
-        FROM ({projects} UNION ALL {rolled_up}) s
+        {projects}
+        UNION ALL
+        {rolled_up}
     """
     return sql.execute_insert(statement)
 

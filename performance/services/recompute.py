@@ -25,7 +25,7 @@ from performance.models import (
     WeakProject,
 )
 from performance.services.evaluations import inflated_self_scores
-from performance.services.leaderboard import DEPARTMENT_SCORES, SCORED_PROJECTS, leaderboard, weak_projects
+from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
 from performance.services.livelihood import livelihood_share
 from performance.services.progress import (
     direct_funds,
@@ -168,7 +168,7 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             counts["weak_projects"] = weak_projects(run=run)
             counts["inflated_self_scores"] = inflated_self_scores(run=run)
             drop_project_sums()
-            drop_temporary_tables(DEPARTMENT_SCORES, SCORED_PROJECTS)
+            drop_temporary_tables(DEPARTMENT_SCORES)
             run.status = RecomputeRun.Status.SUCCEEDED
             run.finished_at = timezone.now()
             run.duration_ms = round((time.perf_counter() - clock) * 1000)

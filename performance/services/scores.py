@@ -28,50 +28,84 @@ def low_coverage_units() -> int:
     return _weight_units(settings.LOW_COVERAGE_THRESHOLD)
 
 
-def approved_projects_sql(year: int) -> str:
-    """(project_id, department_id, budget_c) of the approved projects of ``year``."""
-    return (
-        f"SELECT id AS project_id, department_id, {sql.cents('budget')} AS budget_c "
-        f"FROM projects_project WHERE fiscal_year_id = {sql.integer(year)} AND status = 'approved'"
-    )
+def _hundredths(column: str) -> str:
+    """A dimension score or maximum (2 places) as an exact integer: ratios of them are the same, and
+    integers group and add faster than numeric."""
+    return sql.bigint(sql.cents(column))
 
 
-def scored_projects_sql(*, year: int, projects: str | None = None) -> str:
-    """(project_id, department_id, budget_c, p_c, and each dimension's score and maximum) of the
-    evaluated projects among ``projects`` (default: the approved projects of ``year``).
-
-    Pᵢ (``p_c``, in hundredths of a point) is the finalised key evaluation's total, else the finalised
-    self-evaluation's. There is at most one of each per project and year (a unique constraint), so two
-    left joins pick the key evaluation when there is one without multiplying rows.
+def evaluation_picks_sql(
+    *, project_id: str, year: str, id_range: tuple[int, int] | None = None, dimensions_if: str | None = None
+) -> tuple[str, str]:
+    """``(columns, joins)`` that pick, for the project ``project_id`` of ``year`` (SQL expressions),
+    the evaluation behind Pᵢ: its finalised key evaluation when there is one, else its finalised
+    self-evaluation. The columns are ``evaluated`` (1 or 0), ``p_c`` (Pᵢ in hundredths of a point,
+    NULL when not evaluated) and each dimension's score and maximum; the joins are aliased ``k`` and
+    ``s``. There is at most one of each per project and year (a unique constraint), so two left joins
+    pick the key evaluation when there is one without multiplying rows. ``id_range`` (low, high)
+    restricts both joins to evaluations of project ids low ≤ id < high, so a slice of projects reads
+    its own evaluations only (the join condition alone does not carry a range over). With
+    ``dimensions_if`` (an SQL condition) the dimensions are picked only where it holds, NULL elsewhere.
     """
-    y = sql.integer(year)
-    projects = projects or approved_projects_sql(year)
     finalised = sql.quote(Evaluation.Status.FINALISED)
+
+    def within(alias: str) -> str:
+        if id_range is None:
+            return ""
+        low, high = (sql.integer(bound) for bound in id_range)
+        return f" AND {alias}.project_id >= {low} AND {alias}.project_id < {high}"
+
     columns = [column for d in DIMENSIONS for column in (d, f"{d}_max")]
+    when = f"WHEN NOT ({dimensions_if}) THEN NULL " if dimensions_if else ""
     picked = ", ".join(
-        f"CASE WHEN k.id IS NOT NULL THEN {sql.exact(f'k.{c}')} ELSE {sql.exact(f's.{c}')} END AS {c}"
+        f"CASE {when}WHEN k.id IS NOT NULL THEN {_hundredths(f'k.{c}')} "
+        f"ELSE {_hundredths(f's.{c}')} END AS {c}"
         for c in columns
     )
-    return f"""
-        SELECT pr.project_id, pr.department_id, pr.budget_c,
-               CASE WHEN k.id IS NOT NULL THEN {sql.cents("k.total")} ELSE {sql.cents("s.total")} END AS p_c,
-               {picked}
-        FROM ({projects}) pr
+    selected = f"""
+        CASE WHEN k.id IS NOT NULL OR s.id IS NOT NULL THEN 1 ELSE 0 END AS evaluated,
+        CASE WHEN k.id IS NOT NULL THEN {sql.cents("k.total")} ELSE {sql.cents("s.total")} END AS p_c,
+        {picked}
+    """
+    joins = f"""
         LEFT JOIN performance_evaluation k
-          ON k.project_id = pr.project_id AND k.fiscal_year_id = {y} AND k.kind = 'key'
+          ON k.project_id = {project_id}{within("k")} AND k.fiscal_year_id = {year} AND k.kind = 'key'
          AND k.status = {finalised} AND k.key_category <> 'department_wide'
         LEFT JOIN performance_evaluation s
-          ON s.project_id = pr.project_id AND s.fiscal_year_id = {y} AND s.kind = 'self'
+          ON s.project_id = {project_id}{within("s")} AND s.fiscal_year_id = {year} AND s.kind = 'self'
          AND s.status = {finalised}
-        WHERE k.id IS NOT NULL OR s.id IS NOT NULL
+    """
+    return selected, joins
+
+
+def approved_projects_sql(years: tuple[int, ...]) -> str:
+    """(year, project_id, department_id, budget_c, evaluated, p_c, and each dimension's score and
+    maximum) of the approved projects of ``years``, with the evaluation behind Pᵢ where there is one
+    (``evaluation_picks_sql``)."""
+    columns, joins = evaluation_picks_sql(project_id="pr.id", year="pr.fiscal_year_id")
+    listed = ", ".join(sql.integer(year) for year in years)
+    return f"""
+        SELECT pr.fiscal_year_id AS year, pr.id AS project_id, pr.department_id,
+               {sql.cents("pr.budget")} AS budget_c, {columns}
+        FROM projects_project pr
+        {joins}
+        WHERE pr.fiscal_year_id IN ({listed}) AND pr.status = 'approved'
     """
 
 
-def score_ctes(*, year: int, prefix: str, projects: str | None = None, scored: str | None = None) -> str:
-    """Common table expressions ending in ``{prefix}_scores``: one row per department with approved
-    projects in ``year``. Scores, parts and coverage are integers in 10⁻⁴; money in cents.
-    ``projects`` is SQL for (project_id, department_id, budget_c) of the year's approved projects and
-    ``scored`` for their ``scored_projects_sql`` rows (a recompute passes its temporary tables).
+def score_ctes(
+    *,
+    years: tuple[int, ...],
+    prefix: str,
+    projects: str | None = None,
+    dimension_years: tuple[int, ...] | None = None,
+) -> str:
+    """Common table expressions ending in ``{prefix}_scores``: one row per year of ``years`` and
+    department with approved projects in that year. Scores, parts and coverage are integers in 10⁻⁴;
+    money in cents. ``projects`` is SQL for the ``approved_projects_sql`` rows of those years (a
+    recompute passes its ``rc_project``); it is read twice, once per department and once per
+    department and set of dimension maxima. The dimensions are added up for ``dimension_years`` only
+    (default: all ``years``); the other years get ``dimension_n`` 0.
 
     - project part: Σ budget × Pᵢ ÷ Σ budget over evaluated projects (the plain mean when those
       budgets add up to 0), rounded half up to 4 places;
@@ -82,16 +116,16 @@ def score_ctes(*, year: int, prefix: str, projects: str | None = None, scored: s
     - per dimension, Σ over the evaluations behind C of score ÷ maximum (in 10⁻⁸), for weak spots:
       scores are first added up per department and maximum, so the division happens once per group.
     """
-    y = sql.integer(year)
     p = prefix
-    projects = projects or approved_projects_sql(year)
-    scored = scored or scored_projects_sql(year=year, projects=projects)
+    projects = projects or approved_projects_sql(years)
+    listed = ", ".join(sql.integer(year) for year in years)
+    with_dimensions = ", ".join(sql.integer(year) for year in (dimension_years or years))
     finalised = sql.quote(Evaluation.Status.FINALISED)
     project_weight = sql.integer(_weight_units(settings.SCORE_PROJECT_WEIGHT))
     department_weight = sql.integer(_weight_units(settings.SCORE_DEPARTMENT_WEIGHT))
     raw = ", ".join(f"{column}" for d in DIMENSIONS for column in (d, f"{d}_max"))
     department_wide = ", ".join(
-        f"{sql.exact(f'e.{column}')} AS {column}" for d in DIMENSIONS for column in (d, f"{d}_max")
+        f"{_hundredths(f'e.{column}')} AS {column}" for d in DIMENSIONS for column in (d, f"{d}_max")
     )
     maxima = ", ".join(f"{d}_max" for d in DIMENSIONS)
     score_sums = ", ".join(f"SUM({d}) AS {d}" for d in DIMENSIONS)
@@ -100,56 +134,56 @@ def score_ctes(*, year: int, prefix: str, projects: str | None = None, scored: s
     )
     dim_columns = ", ".join(f"dims.{d}8" for d in DIMENSIONS)
     return f"""
-        {p}_proj AS ({projects}),
-        {p}_scored AS ({scored}),
         {p}_dw AS (
-            SELECT department_id, total_c, {raw}
+            SELECT year, department_id, total_c, {raw}
             FROM (
-                SELECT e.department_id, {sql.cents("e.total")} AS total_c, {department_wide},
+                SELECT e.fiscal_year_id AS year, e.department_id, {sql.cents("e.total")} AS total_c,
+                       {department_wide},
                        ROW_NUMBER() OVER (
-                           PARTITION BY e.department_id ORDER BY CASE WHEN e.kind = 'key' THEN 0 ELSE 1 END
+                           PARTITION BY e.fiscal_year_id, e.department_id
+                           ORDER BY CASE WHEN e.kind = 'key' THEN 0 ELSE 1 END
                        ) AS pick
                 FROM performance_evaluation e
-                WHERE e.fiscal_year_id = {y} AND e.status = {finalised} AND e.department_id IS NOT NULL
+                WHERE e.fiscal_year_id IN ({listed}) AND e.status = {finalised}
+                  AND e.department_id IS NOT NULL
                   AND ((e.kind = 'key' AND e.key_category = 'department_wide') OR e.kind = 'department')
             ) ranked
             WHERE pick = 1
         ),
         {p}_dimension_groups AS (
-            SELECT department_id, {maxima}, COUNT(*) AS n, {score_sums}
+            SELECT year, department_id, {maxima}, COUNT(*) AS n, {score_sums}
             FROM (
-                SELECT department_id, {raw} FROM {p}_scored
+                SELECT year, department_id, {raw} FROM ({projects}) pj
+                WHERE evaluated = 1 AND year IN ({with_dimensions})
                 UNION ALL
-                SELECT department_id, {raw} FROM {p}_dw
+                SELECT year, department_id, {raw} FROM {p}_dw WHERE year IN ({with_dimensions})
             ) evaluations
-            GROUP BY department_id, {maxima}
+            GROUP BY year, department_id, {maxima}
         ),
         {p}_dims AS (
-            SELECT department_id, SUM(n) AS n, {ratio_sums}
+            SELECT year, department_id, SUM(n) AS n, {ratio_sums}
             FROM {p}_dimension_groups
-            GROUP BY department_id
+            GROUP BY year, department_id
         ),
         {p}_dept AS (
-            SELECT department_id, COUNT(*) AS n, SUM(budget_c) AS budget_c
-            FROM {p}_proj
-            GROUP BY department_id
-        ),
-        {p}_ev AS (
-            SELECT department_id, COUNT(*) AS n, SUM(budget_c) AS budget_c,
-                   SUM(budget_c * p_c) AS weighted, SUM(p_c) AS plain
-            FROM {p}_scored
-            GROUP BY department_id
+            SELECT year, department_id, COUNT(*) AS n, SUM(budget_c) AS budget_c,
+                   COUNT(*) FILTER (WHERE evaluated = 1) AS evaluated,
+                   COALESCE(SUM(budget_c) FILTER (WHERE evaluated = 1), 0) AS evaluated_budget_c,
+                   SUM(budget_c * p_c) FILTER (WHERE evaluated = 1) AS weighted,
+                   SUM(p_c) FILTER (WHERE evaluated = 1) AS plain
+            FROM ({projects}) pj
+            GROUP BY year, department_id
         ),
         {p}_part AS (
-            SELECT dept.department_id, dept.n AS project_count, dept.budget_c AS department_budget_c,
-                   COALESCE(ev.n, 0) AS evaluated, COALESCE(ev.budget_c, 0) AS evaluated_budget_c,
-                   CASE WHEN ev.n IS NULL THEN NULL
-                        WHEN ev.budget_c > 0 THEN {sql.round_div("100 * ev.weighted", "ev.budget_c")}
-                        ELSE {sql.round_div("100 * ev.plain", "ev.n")} END AS part4,
+            SELECT dept.year, dept.department_id, dept.n AS project_count,
+                   dept.budget_c AS department_budget_c, dept.evaluated, dept.evaluated_budget_c,
+                   CASE WHEN dept.evaluated = 0 THEN NULL
+                        WHEN dept.evaluated_budget_c > 0
+                        THEN {sql.round_div("100 * dept.weighted", "dept.evaluated_budget_c")}
+                        ELSE {sql.round_div("100 * dept.plain", "dept.evaluated")} END AS part4,
                    dw.total_c AS dw_c
             FROM {p}_dept dept
-            LEFT JOIN {p}_ev ev ON ev.department_id = dept.department_id
-            LEFT JOIN {p}_dw dw ON dw.department_id = dept.department_id
+            LEFT JOIN {p}_dw dw ON dw.year = dept.year AND dw.department_id = dept.department_id
         ),
         {p}_scores AS (
             SELECT part.*,
@@ -163,7 +197,7 @@ def score_ctes(*, year: int, prefix: str, projects: str | None = None, scored: s
                         ELSE 0 END AS coverage4,
                    COALESCE(dims.n, 0) AS dimension_n, {dim_columns}
             FROM {p}_part part
-            LEFT JOIN {p}_dims dims ON dims.department_id = part.department_id
+            LEFT JOIN {p}_dims dims ON dims.year = part.year AND dims.department_id = part.department_id
         )
     """
 
@@ -219,7 +253,7 @@ def _units(value, places: int) -> Decimal | None:
 def department_scores(*, year: int) -> list[DepartmentScore]:
     """C(d, Y) of every department with approved projects in ``year``, ordered by department id."""
     statement = f"""
-        WITH {score_ctes(year=year, prefix="d")}
+        WITH {score_ctes(years=(year,), prefix="d")}
         SELECT department_id, project_count, evaluated, department_budget_c, evaluated_budget_c,
                part4, dw_c, score4, coverage4
         FROM d_scores

@@ -13,14 +13,16 @@ from django.db import DatabaseError, connection, transaction
 
 from finance.models import Payment
 from performance.models import (
+    InflatedSelfScore,
     LeaderboardEntry,
     MonthlySpending,
     ProgressSnapshot,
     RecomputeRun,
     RecomputeState,
     RunFigures,
+    WeakProject,
 )
-from performance.services import RecomputeBusy, recompute_all, recompute_if_stale
+from performance.services import RecomputeBusy, progress, recompute_all, recompute_if_stale
 from performance.services.coalescing import bump_generation
 from performance.services.recompute import ADVISORY_LOCK_CLASS
 from performance.tasks import recompute_all as recompute_task
@@ -77,6 +79,54 @@ def test_two_runs_on_the_same_data_store_identical_snapshots(small_district):
     assert set(LeaderboardEntry.objects.filter(run=second).values_list("rank_change", flat=True)) == {0}
     assert first.row_counts == second.row_counts
     assert second.status == RecomputeRun.Status.SUCCEEDED and second.duration_ms is not None
+
+
+def run_rows(run) -> dict[str, list[tuple]]:
+    """Every row a run wrote, without ids, run and rank change (measured against the run before)."""
+    rows = {}
+    for model in (
+        ProgressSnapshot,
+        MonthlySpending,
+        RunFigures,
+        LeaderboardEntry,
+        WeakProject,
+        InflatedSelfScore,
+    ):
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.attname not in {"id", "run_id", "rank_change"}
+        ]
+        rows[model.__name__] = sorted(model.objects.filter(run=run).values_list(*fields), key=repr)
+    return rows
+
+
+@pytest.mark.django_db
+def test_cutting_the_projects_into_slices_gives_the_same_run(small_district, unit_b, monkeypatch):
+    """At scale PostgreSQL sums payments in slices of project ids; every figure must be the same."""
+    for index in range(6):
+        now = project(unit_b if index % 2 else small_district, f"{(index + 1) * 1000}")
+        for month in (1, 3, 5):
+            pay(now, f"{100 * (index + month)}.25", datetime.date(2021, month, 3 + index))
+        evaluate(now, f"{70 + index}.5", kind="self" if index % 3 else "key")
+        before = project(unit_b, f"{(index + 2) * 900}", year=2020)
+        pay(before, f"{50 * (index + 1)}.10", datetime.date(2020, 5, 20 + index))
+        evaluate(before, f"{65 + index}", year=2020)
+    inflated = project(unit_b, "10000")  # graded 优 by itself, 1 % spent: flagged
+    pay(inflated, "100", datetime.date(2021, 2, 1))
+    evaluate(inflated, "95", kind="self")
+    whole = recompute_all(year=2021, as_of=MAY_26)
+
+    monkeypatch.setattr(progress, "PROJECT_SLICES", 3)
+    monkeypatch.setattr(progress, "SLICE_MIN_PROJECTS", 1)
+    if connection.vendor == "postgresql":
+        assert len(progress._project_slices()) == 3
+    sliced = recompute_all(year=2021, as_of=MAY_26)
+
+    assert run_rows(sliced) == run_rows(whole)
+    counts = {name: len(rows) for name, rows in run_rows(whole).items()}
+    assert counts["ProgressSnapshot"] == 9 + 2 + 2 + 1 + 1 + 1
+    assert counts["WeakProject"] and counts["InflatedSelfScore"] == 1
 
 
 @pytest.mark.django_db
