@@ -300,10 +300,25 @@ class DistrictBuilder:
             rng.shuffle(candidates)
             # Spread the key evaluations over departments, as the bureau does.
             candidates.sort(key=lambda p: p.dept.index in used_departments)
-            for project in candidates[: cat.KEY_EVALUATIONS[key_category]]:
-                project.budget = next(budgets) * FEN_PER_WAN
+            wanted_count, budget = cat.KEY_EVALUATIONS[key_category], None
+            for project in candidates:
+                if wanted_count == 0:
+                    break
+                if budget is None:
+                    budget = next(budgets) * FEN_PER_WAN
+                if not self.class_has_room(project.function, budget):
+                    continue  # the class's other projects would be left a negative remainder
+                project.budget = budget
                 project.fixed, project.key_category, project.fund = True, key_category, cat.GENERAL
                 used_departments.add(project.dept.index)
+                wanted_count, budget = wanted_count - 1, None
+
+    def class_has_room(self, function: str, budget: int) -> bool:
+        """Fixed budgets may take at most half of a class's current-year total, so that the free
+        projects of the class share a positive remainder (SPEC §8: every copy of a scaled seed)."""
+        total = int(Decimal(cat.CLASS_BUDGET_YI[function]) * FEN_PER_YI)
+        fixed = sum(p.budget for p in self.projects[CURRENT_YEAR] if p.function == function and p.fixed)
+        return fixed + budget <= total // 2
 
     def split_class_budgets(self, year: int, *, agriculture: int) -> None:
         rng = self.rng

@@ -236,3 +236,18 @@ def test_the_demo_head_sees_only_their_department(demo):
     visible = Project.objects.visible_to(head)
     assert visible.exists()
     assert not visible.filter(~Q(department__name="区卫生健康委员会")).exists()
+
+
+@pytest.mark.parametrize("replica", [35, 45, 77])
+def test_every_copy_of_a_scaled_seed_has_no_negative_budget(replica):
+    # These copies of `seed_demo --scale 100` once gave a class's fixed key-evaluation budgets more
+    # than the class total (1.25 亿 of 1.00 亿 in class 220), leaving its other projects negative.
+    from finance.demo import catalogue as cat
+    from finance.demo.builder import DistrictBuilder
+
+    builder = DistrictBuilder(seed=2021, replica=replica, ids={})
+    builder.build(
+        function_class_ids={code: index for index, (code, *_rest) in enumerate(cat.FUNCTION_CLASSES, 1)},
+        fund_source_ids={code: index for index, (code, _name) in enumerate(cat.FUND_SOURCES, 1)},
+    )
+    assert min(Decimal(row["budget"]) for row in builder.rows["project"]) >= 0
