@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department, FunctionClass, FundSource
+from finance.roles import department_scope
 from performance.models import BudgetAdjustment, Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
 from projects.models import Category, Project
 
@@ -85,11 +86,14 @@ class ProjectFilter(_ScopedFilterSet):
         run_id = getattr(self, "run_id", None)
         if run_id is None:
             return queryset.none()
-        return queryset.filter(
-            pk__in=ProgressSnapshot.objects.filter(
-                run_id=run_id, scope_kind=ScopeKind.PROJECT, warning_level=value
-            ).values("scope_id")
+        snapshots = ProgressSnapshot.objects.filter(
+            run_id=run_id, scope_kind=ScopeKind.PROJECT, warning_level=value
         )
+        scope = department_scope(self.request.user) if self.request is not None else None
+        if isinstance(scope, int):
+            # A head's filter reads their department's snapshots only (the run, department index).
+            snapshots = snapshots.filter(department_id=scope)
+        return queryset.filter(pk__in=snapshots.values("scope_id"))
 
     def filter_grade(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(
