@@ -591,7 +591,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
         )
         filterset = WarningFilter(request.GET or None, queryset=rows, request=request)
         table = WarningTable(filterset.qs, year=run.fiscal_year_id)
-        exported = _table_or_export(request, table, name="warnings", per_page=50)
+        exported = _table_or_export(request, table, name="warnings", per_page=25)
         if exported is not None:
             return exported
         by_department = list(selectors.warning_counts_by_department(run=run, user=request.user)[:20])
