@@ -56,7 +56,7 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-.PHONY: audit deploy-check
+.PHONY: audit deploy-check load
 
 # Known vulnerabilities in every installed package, from PyPI's advisory data (needs PyPI's JSON API).
 # --strict fails when a package could not be checked, rather than reporting it clean.
@@ -68,3 +68,9 @@ audit: install
 # Django's deployment checks with the settings in this shell's environment (or .env).
 deploy-check: install
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Load test (docs/performance.md, "Load"): 50 users browsing as officers and heads against gunicorn on
+# a throw-away PostgreSQL database seeded at scale 1, then the same during 100,000-row imports.
+# Minutes long and machine-dependent: a command, not a test. LOAD_OUT, LOAD_USERS, LOAD_DURATION...
+load: install
+	bash loadtest/run.sh

@@ -141,7 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores INCLUDE columns of covering indexes; PostgreSQL, where they matter, has them.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -282,11 +282,47 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
-# Nightly recompute of the current year (SPEC §5); its time of day in CELERY_TIMEZONE.
+# The queue every process sends to and the worker reads; two deployments sharing one Redis need two.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# Redis hands a task that was taken but not acknowledged (its worker was killed) to another worker
+# after CELERY_VISIBILITY_TIMEOUT seconds; workers look for such tasks every 10 s (or as often as the
+# timeout, if shorter). Longer than any task runs (CELERY_TASK_TIME_LIMIT), or a task still running is
+# handed out twice: harmless, the second waits for the year's lock and then skips, but wasted.
+# A broker that stops answering costs a web request at most about CELERY_BROKER_TIMEOUT seconds a
+# try (a few tries), rather than hanging it until gunicorn kills the process.
+_visibility_timeout = envint("CELERY_VISIBILITY_TIMEOUT", 60 * 60, minimum=1)
+_broker_timeout = envint("CELERY_BROKER_TIMEOUT", 5, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": min(10, _visibility_timeout),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": _broker_timeout,
+    "socket_timeout": _broker_timeout,
+}
+# A worker or beat that starts before Redis, or loses it, keeps trying (pauses growing to 30 s) for as
+# long as it takes, rather than exiting after 100 tries.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A recompute that loses the broker mid-run finishes and commits; its message, never acknowledged,
+# comes back after the visibility timeout and finds the year up to date. Cancelling it would throw
+# the work away for the same end.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+#: Seconds before a recompute that found its year locked by another run tries again.
+RECOMPUTE_BUSY_RETRY_SECONDS = envint("RECOMPUTE_BUSY_RETRY_SECONDS", 15, minimum=1)
+#: Runs kept per year with their snapshots; older ones are deleted by the next run.
+RECOMPUTE_KEEP_RUNS = envint("RECOMPUTE_KEEP_RUNS", 3, minimum=1)
+#: How often beat looks for years whose changes no run covers (a recompute lost while the broker
+#: was down) and queues them.
+RECOMPUTE_STALE_CHECK_SECONDS = envint("RECOMPUTE_STALE_CHECK_SECONDS", 5 * 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    # SPEC §5: the nightly recompute of the current year; its time of day in CELERY_TIMEZONE.
     "recompute-current-year-nightly": {
         "task": "performance.tasks.recompute_current_year",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "recompute-stale-years": {
+        "task": "performance.tasks.recompute_stale_years",
+        "schedule": timedelta(seconds=RECOMPUTE_STALE_CHECK_SECONDS),
     },
 }
 

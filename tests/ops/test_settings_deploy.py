@@ -115,9 +115,7 @@ result = [s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SEC
     assert settings == [None, False, False, 0]
 
 
-def test_static_files_are_served_with_hashed_names_and_cached_for_a_year(tmp_path):
-    collected = manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path))
-    assert collected.returncode == 0, collected.stderr
+def test_static_files_are_served_with_hashed_names_and_cached_for_a_year(collected_static):
     served = django_json(
         """
 from django.templatetags.static import static
@@ -130,7 +128,7 @@ for name in ("css/app.css", "vendor/plotly.min.js", "admin/css/base.css"):
     result[name] = [url, response.status_code, response.headers.get("Cache-Control"),
                     response.headers.get("Content-Encoding")]
 """,
-        STATIC_ROOT=str(tmp_path),
+        STATIC_ROOT=str(collected_static),
     )
     forever = "max-age=315360000, public, immutable"
     for name, (url, status, cache_control, encoding) in served.items():
