@@ -152,11 +152,26 @@ def _import_start(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read(), user=request.user
         )
         if job.in_background:
-            transaction.on_commit(partial(validate_import.delay, job.pk))
+            _queue(validate_import, job.pk, run_here=partial(import_jobs.validate_job, job_id=job.pk))
         else:
             import_jobs.validate_job(job_id=job.pk)
         return redirect("finance:import_job", pk=job.pk)
     return _import_page(request, form)
+
+
+def _queue(task, *args, run_here) -> None:
+    """Queue ``task`` once the request's transaction commits; when the broker cannot take it (down,
+    or not answering), do the work here in the request instead: slower for the officer, but the
+    upload is never left waiting for a task that was never sent."""
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 - any failure to publish means nobody will run it
+            logger.exception("could not queue %s; running it in the request", task.name)
+            run_here()
+
+    transaction.on_commit(send)
 
 
 def _import_page(
@@ -236,7 +251,12 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status == ImportJob.Status.VALID and job.apply_requested_at is None:
         import_jobs.request_apply(job_id=job.pk)
         if job.in_background:
-            transaction.on_commit(partial(apply_import.delay, job.pk, request.user.pk))
+            _queue(
+                apply_import,
+                job.pk,
+                request.user.pk,
+                run_here=partial(import_jobs.apply_job, job_id=job.pk, user_id=request.user.pk),
+            )
         else:
             job = import_jobs.apply_job(job_id=job.pk, user_id=request.user.pk)
             _report_applied(request, job)

@@ -168,6 +168,37 @@ def test_a_large_file_is_validated_and_applied_by_the_background_task(
     assert response.status_code == 302
 
 
+def test_with_the_broker_down_a_large_file_is_checked_and_applied_in_the_request(
+    client, district, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The broker refuses the task (as kombu does when Redis is down): nothing may be left waiting.
+    from kombu.exceptions import OperationalError
+
+    from finance import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.validate_import, "delay", refuse)
+    monkeypatch.setattr(tasks.apply_import, "delay", refuse)
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    client.force_login(officer)
+    rows = [PAYMENTS] + [[f"V2{n:03d}", 2021, "PA1", "2021-05-01", "1"] for n in range(10)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "payments", "big.csv", csv_bytes(rows))
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.in_background, job.status, job.to_create) == (True, "valid", 10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("finance:import_apply", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == "applied"
+    assert Payment.objects.filter(import_batch=job.batch).count() == 10
+
+
 def test_a_job_being_checked_shows_a_progress_bar_polled_by_a_static_script(client, district, officer):
     client.force_login(officer)
     job = ImportJob.objects.create(
