@@ -176,6 +176,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 CHART_CACHE_SECONDS = 3600
 
 
+def _run_cache_key(name: str, run: RecomputeRun, *parts) -> str:
+    """A cache key of a run's figure: the run (its id and start, unique even where ids are reused),
+    the language and whatever else the figure depends on."""
+    return ":".join([name, str(run.pk), run.started_at.isoformat(), get_language() or "", *map(str, parts)])
+
+
 def overview(request: HttpRequest) -> HttpResponse:
     """SPEC §6 overview: headline cards and the district's charts for the chosen year."""
     state = _page_state(request)
@@ -186,15 +192,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         district = selectors.district_snapshot(run=run, user=user)
         scope = department_scope(user)
         # Charts of a run are the same for everyone with the same scope and language: built once.
-        key = ":".join(
-            [
-                "overview-charts",
-                str(run.pk),
-                run.started_at.isoformat(),
-                get_language() or "",
-                "all" if scope is ALL_DEPARTMENTS else str(scope),
-            ]
-        )
+        key = _run_cache_key("overview-charts", run, "all" if scope is ALL_DEPARTMENTS else scope)
         context.update(
             {
                 "district": district,
@@ -293,22 +291,28 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             {
                 "table": table,
                 "own_entry": next((entry for entry in entries if entry.department_id == own), None),
-                "charts": [
-                    _figure(
-                        charts.increments(
-                            [
-                                charts.IncrementBar(
-                                    department=entry.department.name,
-                                    increment=entry.increment,
-                                    highlighted=entry.department_id == own,
+                "charts": cache.get_or_set(
+                    _run_cache_key("leaderboard-charts", run, own, table.page.number if table.page else 1),
+                    lambda: (
+                        [
+                            _figure(
+                                charts.increments(
+                                    [
+                                        charts.IncrementBar(
+                                            department=entry.department.name,
+                                            increment=entry.increment,
+                                            highlighted=entry.department_id == own,
+                                        )
+                                        for entry in ranked
+                                    ]
                                 )
-                                for entry in ranked
-                            ]
-                        )
-                    )
-                ]
-                if ranked
-                else [],
+                            )
+                        ]
+                        if ranked
+                        else []
+                    ),
+                    CHART_CACHE_SECONDS,
+                ),
             }
         )
     return render(request, "performance/leaderboard.html", context)
