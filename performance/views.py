@@ -338,7 +338,6 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             else None
         )
         history = list(selectors.department_score_history(user=user, department_id=department_.pk))
-        district_profile = selectors.district_dimension_profile(run=run, user=user)
         projects = DepartmentProjectTable(
             _projects_with_snapshots(user=user, run=run).filter(department_id=department_.pk),
             prefix="p-",
@@ -348,30 +347,42 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             return exported
         units = UnitTable([row for row in snapshots if row.scope_kind == ScopeKind.UNIT], prefix="u-")
         RequestConfig(request, paginate=False).configure(units)
-        charts_ = []
-        if history:
-            charts_.append(
-                _figure(
-                    charts.score_history(
-                        [(row.run.fiscal_year_id, row.score) for row in history], department=department_.name
+
+        def department_charts() -> list[dict]:
+            charts_ = []
+            if history:
+                charts_.append(
+                    _figure(
+                        charts.score_history(
+                            [(row.run.fiscal_year_id, row.score) for row in history],
+                            department=department_.name,
+                        )
                     )
                 )
-            )
-        if entry is not None and entry.score is not None:
-            charts_.append(
-                _figure(
-                    charts.dimension_profile(
-                        {
-                            "decision": entry.decision_ratio,
-                            "process": entry.process_ratio,
-                            "output": entry.output_ratio,
-                            "benefit": entry.benefit_ratio,
-                        },
-                        district_profile,
-                        department_name=department_.name,
+            if entry is not None and entry.score is not None:
+                charts_.append(
+                    _figure(
+                        charts.dimension_profile(
+                            {
+                                "decision": entry.decision_ratio,
+                                "process": entry.process_ratio,
+                                "output": entry.output_ratio,
+                                "benefit": entry.benefit_ratio,
+                            },
+                            selectors.district_dimension_profile(run=run, user=user),
+                            department_name=department_.name,
+                        )
                     )
                 )
-            )
+            return charts_
+
+        # A run's figures never change; the history's runs are in the key, as a newer run of another
+        # year changes the score-over-the-years chart.
+        charts_ = cache.get_or_set(
+            _run_cache_key("department-charts", run, department_.pk, *[row.run_id for row in history]),
+            department_charts,
+            CHART_CACHE_SECONDS,
+        )
         dimension_names = {
             "decision": _("Decision"),
             "process": _("Process"),
