@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from finance.demo.builder import CURRENT_YEAR, PREVIOUS_YEAR
 from finance.demo.seed import CREDENTIALS_FILE, seed_demo
 from finance.models import Department
 
@@ -23,8 +25,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when departments already exist"
         )
+        parser.add_argument(
+            "--no-recompute",
+            action="store_true",
+            help="leave the figures uncomputed (by default both years are computed for the pages)",
+        )
 
-    def handle(self, *args, scale: int, seed: int, password: str | None, if_empty: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        scale: int,
+        seed: int,
+        password: str | None,
+        if_empty: bool,
+        no_recompute: bool,
+        **options,
+    ) -> None:
         if scale < 1:
             raise CommandError("--scale must be 1 or more")
         if if_empty and Department.objects.exists():
@@ -45,3 +61,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo users admin, officer, head; password as in {CREDENTIALS_FILE}.")
         else:
             self.stdout.write(f"Demo users admin, officer, head; password from the {result.password_source}.")
+        if not no_recompute:
+            # The pages show computed figures: compute both years now rather than at the first change.
+            from performance.services import recompute_all
+
+            for year, as_of in ((PREVIOUS_YEAR, datetime.date(PREVIOUS_YEAR, 12, 31)), (CURRENT_YEAR, None)):
+                run = recompute_all(year=year, as_of=as_of)
+                self.stdout.write(f"Computed {year} as of {run.as_of} in {run.duration_ms} ms.")
