@@ -24,7 +24,6 @@ from performance.models import (
     RunFigures,
     WeakProject,
 )
-from performance.services.adjustments import propose_budget_adjustments
 from performance.services.evaluations import inflated_self_scores
 from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
 from performance.services.livelihood import livelihood_share
@@ -168,9 +167,6 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             counts["leaderboard"] = leaderboard(run=run)
             counts["weak_projects"] = weak_projects(run=run)
             counts["inflated_self_scores"] = inflated_self_scores(run=run)
-            # SPEC §4.7: the finalised evaluations' proposals for next year's budget. Idempotent, so
-            # not a row count of the run: a second run on the same data proposes nothing new.
-            propose_budget_adjustments(year=year)
             drop_project_sums()
             drop_temporary_tables(DEPARTMENT_SCORES)
             run.status = RecomputeRun.Status.SUCCEEDED

@@ -119,18 +119,3 @@ def test_a_changed_budget_must_not_be_negative(graded, officer):
         change_budget_adjustment(
             adjustment=BudgetAdjustment.objects.first(), user=officer, final_budget=Decimal("-1")
         )
-
-
-def test_the_recompute_proposes_next_years_adjustments(graded):
-    from performance.services import recompute_all
-
-    recompute_all(year=2021)
-    recompute_all(year=2021)  # and a second run proposes nothing twice
-
-    assert proposals()["fair"] == (
-        "fair",
-        "cut",
-        Decimal("1000000.00"),
-        Decimal("900000.00"),
-    )  # 1,000,000 − 10 %
-    assert BudgetAdjustment.objects.filter(target_year=2022).count() == 4
