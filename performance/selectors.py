@@ -337,19 +337,6 @@ def project_cumulative_payments(*, user, project_id: int, as_of: datetime.date) 
 TREEMAP_DEPARTMENTS = 40
 
 
-def fiscal_years() -> list[int]:
-    """Every fiscal year, newest first, for the year switch of the pages."""
-    return list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
-
-
-def chosen_year(raw: str | None) -> int | None:
-    """The year a page shows: ``?year=`` when it names a fiscal year, else the current one."""
-    if raw and raw.isdigit() and FiscalYear.objects.filter(pk=int(raw)).exists():
-        return int(raw)
-    current = FiscalYear.objects.order_by("-is_current", "-year").values_list("year", flat=True).first()
-    return current
-
-
 def district_snapshot(*, run: RecomputeRun, user) -> ProgressSnapshot | None:
     """The whole district's progress (budget, spent, progress, warning counts); shared with all roles."""
     return progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DISTRICT).first()
@@ -442,19 +429,6 @@ def department_progress(*, run: RecomputeRun, user, department_id: int) -> Progr
         progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
         .filter(scope_id=department_id)
         .first()
-    )
-
-
-def unit_progress(*, run: RecomputeRun, user, department_id: int) -> QuerySet[ProgressSnapshot]:
-    """The department's units' progress snapshots with their names, most behind first."""
-    from finance.models import BudgetUnit
-
-    units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
-    return (
-        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.UNIT)
-        .filter(department_id=department_id)
-        .annotate(unit_code=Subquery(units.values("code")[:1]), unit_name=Subquery(units.values("name")[:1]))
-        .order_by("gap_pp", "scope_id")
     )
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from finance.formatting import TEN_THOUSAND, percent, wan_yuan
+from finance.formatting import TEN_THOUSAND, percent, signed, wan_yuan
 from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
 
 CENT = Decimal("0.01")
@@ -33,12 +33,16 @@ def _choice_key(value, labels: dict) -> str:
     return str(value)
 
 
-class WanYuanColumn(tables.Column):
-    """Yuan shown as 万元 with thousands separators; exported as a Decimal in 万元."""
+class NumberColumn(tables.Column):
+    """A right-aligned figure."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
         super().__init__(*args, **kwargs)
+
+
+class WanYuanColumn(NumberColumn):
+    """Yuan shown as 万元 with thousands separators; exported as a Decimal in 万元."""
 
     def render(self, value):
         return wan_yuan(value)
@@ -49,12 +53,8 @@ class WanYuanColumn(tables.Column):
         return (Decimal(value) / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class PercentColumn(tables.Column):
+class PercentColumn(NumberColumn):
     """A share (0.816) shown as 81.6%; exported as the Decimal 81.6."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
-        super().__init__(*args, **kwargs)
 
     def render(self, value):
         return percent(value)
@@ -65,12 +65,11 @@ class PercentColumn(tables.Column):
         return (Decimal(value) * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-class PointsColumn(tables.Column):
+class PointsColumn(NumberColumn):
     """Points or percentage points with a fixed number of decimals (a sign when ``signed``)."""
 
     def __init__(self, *args, places: int = 2, signed: bool = False, **kwargs):
         self.places, self.signed = places, signed
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
         super().__init__(*args, **kwargs)
 
     def value(self, value):
@@ -79,8 +78,9 @@ class PointsColumn(tables.Column):
         return Decimal(value).quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
 
     def render(self, value):
-        number = self.value(value)
-        return f"{number:+,.{self.places}f}" if self.signed else f"{number:,.{self.places}f}"
+        if self.signed:
+            return signed(value, self.places)
+        return f"{self.value(value):,.{self.places}f}"
 
 
 class WarningColumn(tables.Column):
@@ -159,9 +159,8 @@ class LeaderboardTable(tables.Table):
 
     exportable = True
 
-    increment_rank = tables.Column(
+    increment_rank = NumberColumn(
         verbose_name=_("Rank"),
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
         order_by=("position",),
         empty_values=(),
     )
@@ -169,12 +168,8 @@ class LeaderboardTable(tables.Table):
     score = PointsColumn(verbose_name=_("Score C"))
     previous_score = PointsColumn(verbose_name=_("Last year's score"))
     increment = PointsColumn(verbose_name=_("Increment Δ"), signed=True)
-    absolute_rank = tables.Column(
-        verbose_name=_("Rank by score"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    rank_change = tables.Column(
-        verbose_name=_("Since last run"), attrs={"td": {"class": "num"}}, empty_values=()
-    )
+    absolute_rank = NumberColumn(verbose_name=_("Rank by score"))
+    rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=())
     grade = GradeColumn(verbose_name=_("Grade"))
     coverage = PercentColumn(verbose_name=_("Coverage"))
     low_coverage = FlagColumn(verbose_name=_("Low coverage"), mark="⚠")
@@ -226,7 +221,7 @@ class LeaderboardTable(tables.Table):
 class UnitTable(tables.Table):
     unit_code = tables.Column(verbose_name=_("Unit code"))
     unit_name = tables.Column(verbose_name=_("Budget unit"), attrs={"td": {"class": "wrap"}})
-    project_count = tables.Column(verbose_name=_("Project count"), attrs={"td": {"class": "num"}})
+    project_count = NumberColumn(verbose_name=_("Project count"))
     budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
     spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
     spending_progress = PercentColumn(verbose_name=_("Spending progress"))
