@@ -10,12 +10,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from finance.roles import is_officer
-from performance.models import BudgetAdjustment, Evaluation, Grade
+from performance.models import BudgetAdjustment, Grade
 from performance.services import _sql as sql
+from performance.services.progress import drop_temporary_tables
+from performance.services.scores import approved_projects_sql
 
 #: Share of the budget cut for a 中 (fair) and a 差 (poor) grade; settings may override them.
 CUT_FOR_FAIR = Decimal(str(getattr(settings, "BUDGET_CUT_FAIR", "0.10")))
 CUT_FOR_POOR = Decimal(str(getattr(settings, "BUDGET_CUT_POOR", "0.30")))
+
+#: Temporary table of one proposing pass: the proposals to add, refresh or withdraw.
+DIFF = "rc_proposal_diff"
 
 ACTION_FOR_GRADE = {
     Grade.EXCELLENT: BudgetAdjustment.Action.PRIORITY,
@@ -29,29 +34,28 @@ def _cut_units(cut: Decimal) -> int:
     return int(cut * 10_000)
 
 
-def propose_budget_adjustments(*, year: int) -> int:
-    """Propose a ``year + 1`` adjustment for every approved project of ``year`` with a finalised
-    evaluation that counts (the key evaluation, else the self-evaluation); returns the proposals added.
+def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int:
+    """Bring the ``year + 1`` adjustment proposals in line with the finalised evaluations of ``year``;
+    returns the proposals added.
 
-    优 keep and give priority, 良 keep, 中 cut CUT_FOR_FAIR, 差 cut CUT_FOR_POOR or cancel; the
-    proposed budget is rounded half up to the cent. Idempotent: a project that already has a proposal
-    for its counting evaluation keeps it, and a still-pending proposal whose evaluation no longer counts
-    (a key evaluation was finalised after the self-evaluation) is replaced.
+    Every approved project of ``year`` whose evaluation counts (the key evaluation, else the
+    self-evaluation: the one behind Pᵢ) has one proposal: 优 keep and give priority, 良 keep, 中 cut
+    CUT_FOR_FAIR, 差 cut CUT_FOR_POOR or cancel; the proposed budget is rounded half up to the cent.
+    A decided proposal is never touched. A pending one follows its project: it is refreshed when the
+    budget or the grade changed, and withdrawn when its evaluation no longer counts (a key evaluation
+    was finalised after the self-evaluation, the evaluation was reopened, the project cancelled).
+    Running it again on the same data changes nothing.
+
+    ``projects`` is SQL for rows (year, project_id, budget_c, evaluation_id, grade) of the approved
+    projects (``approved_projects_sql``, the default); a recompute passes its ``rc_project``, which
+    already holds them, so the proposals cost no second pass over projects and evaluations.
     """
     y = sql.integer(year)
-    finalised = sql.quote(Evaluation.Status.FINALISED)
+    source = projects or f"({approved_projects_sql((year,))})"
     counting = f"""
-        SELECT id, project_id, grade FROM (
-            SELECT e.id, e.project_id, e.grade,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY e.project_id ORDER BY CASE WHEN e.kind = 'key' THEN 0 ELSE 1 END
-                   ) AS pick
-            FROM performance_evaluation e
-            JOIN projects_project p ON p.id = e.project_id
-            WHERE e.fiscal_year_id = {y} AND e.status = {finalised} AND p.status = 'approved'
-              AND (e.kind = 'self' OR (e.kind = 'key' AND e.key_category <> 'department_wide'))
-        ) ranked
-        WHERE pick = 1
+        SELECT evaluation_id, project_id, grade, budget_c
+        FROM {source} c
+        WHERE c.year = {y} AND c.evaluation_id IS NOT NULL
     """
     action = "CASE c.grade " + " ".join(
         f"WHEN {sql.quote(grade)} THEN {sql.quote(action)}" for grade, action in ACTION_FOR_GRADE.items()
@@ -67,16 +71,51 @@ def propose_budget_adjustments(*, year: int) -> int:
         f"WHEN {sql.quote(grade)} THEN {sql.integer(units)}" for grade, units in keep_units.items()
     )
     kept += " END"
-    proposed = sql.to_decimal(sql.round_div(f"{sql.cents('p.budget')} * {kept}", "10000"), 2)
+    current = sql.to_decimal("c.budget_c", 2)
+    proposed = sql.to_decimal(sql.round_div(f"c.budget_c * {kept}", "10000"), 2)
+    target = sql.integer(year + 1)
+    pending = sql.quote(BudgetAdjustment.Decision.PENDING)
+    # One join of what should be proposed with what is: only the differences are written, so a run
+    # on unchanged evaluations writes nothing. (An evaluation of ``year`` is only ever proposed for
+    # ``year + 1``: its adjustment, decided or not, is in ``a``.) The grade follows the total, so
+    # comparing the grade and the budget finds every change.
+    diff = f"""
+        SELECT COALESCE(c.evaluation_id, a.evaluation_id) AS evaluation_id, c.project_id, c.grade,
+               {action} AS proposed_action, {current} AS current_budget, {proposed} AS proposed_budget,
+               CASE WHEN a.evaluation_id IS NULL THEN 'add'
+                    WHEN c.evaluation_id IS NULL THEN 'withdraw'
+                    ELSE 'refresh' END AS change
+        FROM ({counting}) c
+        FULL JOIN (
+            SELECT evaluation_id, grade, current_budget, decision
+            FROM performance_budgetadjustment
+            WHERE target_year = {target}
+        ) a ON a.evaluation_id = c.evaluation_id
+        WHERE a.evaluation_id IS NULL
+           OR (a.decision = {pending} AND (c.evaluation_id IS NULL OR a.grade <> c.grade
+                                           OR a.current_budget <> {current}))
+    """
+    drop_temporary_tables(DIFF)
     with connection.cursor() as cursor:
+        # Found first, written second: a statement that reads the table it writes rescans the pages
+        # it is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
+        cursor.execute(f"CREATE TEMPORARY TABLE {DIFF} AS {diff}")
+        if sql.is_postgres():
+            cursor.execute(f"ANALYZE {DIFF}")  # usually empty: look its few rows up by the unique index
         cursor.execute(
             f"""
             DELETE FROM performance_budgetadjustment
-            WHERE target_year = %s AND decision = 'pending'
-              AND evaluation_id NOT IN (SELECT id FROM ({counting}) c)
-              AND project_id IN (SELECT id FROM projects_project WHERE fiscal_year_id = %s)
-            """,
-            [year + 1, year],
+            WHERE evaluation_id IN (SELECT evaluation_id FROM {DIFF} WHERE change = 'withdraw')
+            """
+        )
+        cursor.execute(
+            f"""
+            UPDATE performance_budgetadjustment
+            SET grade = u.grade, proposed_action = u.proposed_action, current_budget = u.current_budget,
+                proposed_budget = u.proposed_budget
+            FROM {DIFF} u
+            WHERE performance_budgetadjustment.evaluation_id = u.evaluation_id AND u.change = 'refresh'
+            """
         )
         cursor.execute(
             f"""
@@ -84,16 +123,15 @@ def propose_budget_adjustments(*, year: int) -> int:
                 evaluation_id, project_id, target_year, grade, proposed_action, current_budget,
                 proposed_budget, decision, note
             )
-            SELECT c.id, c.project_id, %s, c.grade, {action}, p.budget, {proposed}, 'pending', ''
-            FROM ({counting}) c
-            JOIN projects_project p ON p.id = c.project_id
-            WHERE NOT EXISTS (
-                SELECT 1 FROM performance_budgetadjustment a WHERE a.evaluation_id = c.id
-            )
-            """,
-            [year + 1],
+            SELECT evaluation_id, project_id, {target}, grade, proposed_action, current_budget,
+                   proposed_budget, {pending}, ''
+            FROM {DIFF}
+            WHERE change = 'add'
+            """
         )
-        return cursor.rowcount
+        added = cursor.rowcount
+    drop_temporary_tables(DIFF)
+    return added
 
 
 def _decide(

@@ -24,10 +24,12 @@ from performance.models import (
     RunFigures,
     WeakProject,
 )
+from performance.services.adjustments import propose_budget_adjustments
 from performance.services.evaluations import inflated_self_scores
 from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
 from performance.services.livelihood import livelihood_share
 from performance.services.progress import (
+    PROJECT_SUMS,
     direct_funds,
     drop_project_sums,
     drop_temporary_tables,
@@ -167,6 +169,9 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             counts["leaderboard"] = leaderboard(run=run)
             counts["weak_projects"] = weak_projects(run=run)
             counts["inflated_self_scores"] = inflated_self_scores(run=run)
+            # §4.7 follows the evaluations the run has just scored (not a row count of the run: a
+            # second run on the same data adds none).
+            proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS)
             drop_project_sums()
             drop_temporary_tables(DEPARTMENT_SCORES)
             run.status = RecomputeRun.Status.SUCCEEDED
@@ -179,6 +184,8 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
                 computed_generation=Greatest(F("computed_generation"), generation)
             )
             prune_runs(year=year)
+        if proposed:
+            logger.info("recompute of %s proposed %s budget adjustments for %s", year, proposed, year + 1)
     except RecomputeBusy:
         raise
     except Exception as exc:

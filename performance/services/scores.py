@@ -40,9 +40,10 @@ def evaluation_picks_sql(
     """``(columns, joins)`` that pick, for the project ``project_id`` of ``year`` (SQL expressions),
     the evaluation behind Pᵢ: its finalised key evaluation when there is one, else its finalised
     self-evaluation. The columns are ``evaluated`` (1 or 0), ``p_c`` (Pᵢ in hundredths of a point,
-    NULL when not evaluated) and each dimension's score and maximum; the joins are aliased ``k`` and
-    ``s``. There is at most one of each per project and year (a unique constraint), so two left joins
-    pick the key evaluation when there is one without multiplying rows. ``id_range`` (low, high)
+    NULL when not evaluated), that evaluation's ``evaluation_id`` and ``grade``, and each dimension's
+    score and maximum; the joins are aliased ``k`` and ``s``. There is at most one of each per project
+    and year (a unique constraint), so two left joins pick the key evaluation when there is one without
+    multiplying rows. ``id_range`` (low, high)
     restricts both joins to evaluations of project ids low ≤ id < high, so a slice of projects reads
     its own evaluations only (the join condition alone does not carry a range over). With
     ``dimensions_if`` (an SQL condition) the dimensions are picked only where it holds, NULL elsewhere.
@@ -65,6 +66,8 @@ def evaluation_picks_sql(
     selected = f"""
         CASE WHEN k.id IS NOT NULL OR s.id IS NOT NULL THEN 1 ELSE 0 END AS evaluated,
         CASE WHEN k.id IS NOT NULL THEN {sql.cents("k.total")} ELSE {sql.cents("s.total")} END AS p_c,
+        CASE WHEN k.id IS NOT NULL THEN k.id ELSE s.id END AS evaluation_id,
+        CASE WHEN k.id IS NOT NULL THEN k.grade ELSE s.grade END AS grade,
         {picked}
     """
     joins = f"""

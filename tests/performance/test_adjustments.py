@@ -12,6 +12,7 @@ from performance.services import (
     accept_budget_adjustment,
     change_budget_adjustment,
     propose_budget_adjustments,
+    recompute_all,
     reject_budget_adjustment,
 )
 from projects.models import Project
@@ -119,3 +120,53 @@ def test_a_changed_budget_must_not_be_negative(graded, officer):
         change_budget_adjustment(
             adjustment=BudgetAdjustment.objects.first(), user=officer, final_budget=Decimal("-1")
         )
+
+
+def test_a_recompute_proposes_from_the_evaluations_it_scores(graded):
+    # No separate step: the run that scores the finalised evaluations also proposes (§4.7).
+    recompute_all(year=2021)
+
+    assert proposals()["fair"] == ("fair", "cut", Decimal("1000000.00"), Decimal("900000.00"))
+    assert BudgetAdjustment.objects.count() == 4
+
+    recompute_all(year=2021)  # nothing changed: nothing added, nothing rewritten
+
+    assert BudgetAdjustment.objects.count() == 4
+
+
+def test_a_pending_proposal_follows_its_project_and_a_decided_one_does_not(graded, officer):
+    recompute_all(year=2021)
+    accept_budget_adjustment(adjustment=BudgetAdjustment.objects.get(project=graded["good"]), user=officer)
+    Project.objects.filter(pk__in=[graded["fair"].pk, graded["good"].pk]).update(budget=Decimal("500000"))
+
+    recompute_all(year=2021)
+
+    # Pending: the new budget and 500,000 × 0.9; accepted: as decided, with the budget it was decided on.
+    assert proposals()["fair"] == ("fair", "cut", Decimal("500000.00"), Decimal("450000.00"))
+    assert proposals()["good"] == ("good", "keep", Decimal("1000000.00"), Decimal("1000000.00"))
+    assert BudgetAdjustment.objects.get(project=graded["good"]).decision == "accepted"
+
+
+def test_a_proposal_is_withdrawn_when_its_evaluation_stops_counting(graded, officer):
+    recompute_all(year=2021)
+    accept_budget_adjustment(adjustment=BudgetAdjustment.objects.get(project=graded["good"]), user=officer)
+    Evaluation.objects.filter(project__in=[graded["poor"], graded["good"]]).update(status="draft")
+    Project.objects.filter(pk=graded["fair"].pk).update(status=Project.Status.CANCELLED)
+
+    recompute_all(year=2021)
+
+    # Reopened and cancelled: their pending proposals go; the accepted one stays as decided.
+    assert set(proposals()) == {"excellent", "good"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_finalising_an_evaluation_proposes_its_adjustment(year_2021, unit_a):
+    # Committed saves queue the recompute (eager here, no broker), and the run proposes (§4.7, §5).
+    target = project(unit_a, "1000000", name="finalised later")
+    draft = evaluate(target, "70", kind=Evaluation.Kind.SELF, status=Evaluation.Status.DRAFT)
+    assert "finalised later" not in proposals()
+
+    draft.status = Evaluation.Status.FINALISED
+    draft.save()
+
+    assert proposals()["finalised later"] == ("fair", "cut", Decimal("1000000.00"), Decimal("900000.00"))
