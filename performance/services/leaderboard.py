@@ -156,15 +156,19 @@ def weak_projects(*, run: RecomputeRun) -> int:
             WHERE s.year = {y} AND s.evaluated = 1 AND sc.score4 IS NOT NULL AND 100 * s.p_c < sc.score4
         ),
         -- A project in the first N places by (pull, code) has at most N − 1 larger pulls before it,
-        -- so only those ranked ≤ N by pull alone need their code to break ties.
-        placed AS (
-            SELECT pulls.*,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY pulls.department_id ORDER BY pulls.pull6 DESC, {sql.binary("pr.code")}
-                   ) AS position
+        -- so only those ranked ≤ N by pull alone need their code to break ties. The code is looked
+        -- up by key for those few (a join hashed all 760k projects at scale 100).
+        candidates AS (
+            SELECT pulls.*, (SELECT pr.code FROM projects_project pr WHERE pr.id = pulls.project_id) AS code
             FROM pulls
-            JOIN projects_project pr ON pr.id = pulls.project_id
             WHERE pulls.pull_rank <= {sql.integer(WEAK_PROJECTS_PER_DEPARTMENT)}
+        ),
+        placed AS (
+            SELECT candidates.*,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY department_id ORDER BY pull6 DESC, {sql.binary("code")}
+                   ) AS position
+            FROM candidates
         )
         INSERT INTO performance_weakproject (
             run_id, department_id, project_id, position, budget, project_score, pull
