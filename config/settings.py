@@ -143,6 +143,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A worker or web process killed mid-statement: PostgreSQL looks at the socket every few seconds
+    # and cancels the statement, rolling back its transaction and freeing its locks, instead of
+    # running it to the end for nobody (a recompute at scale 100 runs for seconds).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _check_ms = envint("DB_CLIENT_CHECK_INTERVAL_MS", 2000, minimum=0)
+    _check = f"-c client_connection_check_interval={_check_ms}"
+    _db_options["options"] = f"{_db_options.get('options', '')} {_check}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

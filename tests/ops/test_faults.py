@@ -291,10 +291,11 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_run_and_no_lock_and_t
         else:
             (child,) = worker.children()
             os.kill(child, signal.SIGKILL)
-        # PostgreSQL notices the dead client when the stalled statement ends and it answers: the
-        # transaction rolls back and its advisory lock goes with it.
+        # PostgreSQL polls the dead client's socket (client_connection_check_interval) and ends the
+        # session while its statement is still stalled: the transaction rolls back and its advisory
+        # lock goes with it, without waiting for the statement to finish for nobody.
+        wait_until(lambda: not backend_exists(stalled), timeout=15, what="the killed worker's session to end")
         release()
-    wait_until(lambda: not backend_exists(stalled), timeout=15, what="the killed worker's session to end")
     assert stalled not in advisory_lock_holders()
     if victim == "worker":
         assert advisory_lock_holders() == set()  # nothing else runs: no lock is left at all
