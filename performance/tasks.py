@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef
 from finance.models import FiscalYear
 from finance.selectors import current_fiscal_year
 from performance.models import RecomputeRun, RecomputeState
+from performance.services.coalescing import bump_generation
 from performance.services.recompute import recompute_if_stale
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,16 @@ def recompute_all(self, year: int, as_of_iso: str | None = None) -> int | None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def recompute_current_year() -> str | None:
-    """The nightly run: queue the current year's recompute as of its as-of date; returns the task id."""
+    """The nightly run: queue the current year's recompute as of its as-of date; returns the task id.
+
+    The year is marked as wanting a run first, as a change would mark it: if the message or the run
+    is lost (the broker down, the worker killed), the year stays behind and beat's stale-year check
+    (``recompute_stale_years``) queues it again within minutes, instead of the next night.
+    """
     fiscal_year = current_fiscal_year()
     if fiscal_year is None:
         return None
+    bump_generation(year=fiscal_year.year)
     return recompute_all.delay(fiscal_year.year).id
 
 

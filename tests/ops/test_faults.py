@@ -18,6 +18,7 @@ import sys
 import time
 from contextlib import contextmanager
 from decimal import Decimal
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -28,7 +29,7 @@ from config.celery import app as celery_app
 from performance.models import ProgressSnapshot, RecomputeRun, RecomputeState, RunFigures, ScopeKind
 from performance.services.coalescing import bump_generation
 from performance.services.recompute import ADVISORY_LOCK_CLASS
-from performance.tasks import recompute_stale_years, years_behind
+from performance.tasks import recompute_all, recompute_current_year, recompute_stale_years, years_behind
 from tests.ops.production import ROOT
 from tests.ops.stack import Browser, DatabaseProxy, database_url, free_port, wait_for_http, wait_until
 
@@ -66,6 +67,20 @@ def test_beat_queues_a_recompute_for_a_year_whose_enqueue_was_lost(district):
     assert succeeded_runs().count() == 2  # the district's first run, and this one
     assert years_behind() == []
     assert recompute_stale_years.delay().get() == []
+
+
+@pytest.mark.django_db
+def test_a_lost_nightly_run_is_queued_again_by_the_stale_year_check(district, monkeypatch):
+    # The nightly message never reaches a worker (a broker that lost it, a worker killed before it ran).
+    monkeypatch.setattr(recompute_all, "delay", lambda *args, **kwargs: SimpleNamespace(id="lost"))
+    assert recompute_current_year() == "lost"
+    assert years_behind() == [2021]  # marked before it was queued
+    monkeypatch.undo()
+
+    assert recompute_stale_years.delay().get() == [2021]
+
+    assert succeeded_runs().count() == 2  # the district's first run, and the nightly one made good
+    assert years_behind() == []
 
 
 @pytest.mark.django_db
