@@ -27,11 +27,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='performance.recomputerun'),
         ),
         migrations.AlterField(
-            model_name='progresssnapshot',
-            name='run',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='performance.recomputerun'),
-        ),
-        migrations.AlterField(
             model_name='weakproject',
             name='run',
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='performance.recomputerun'),
