@@ -148,8 +148,9 @@ else:
     # running it to the end for nobody (a recompute at scale 100 runs for seconds).
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _check_ms = envint("DB_CLIENT_CHECK_INTERVAL_MS", 2000, minimum=0)
-    _check = f"-c client_connection_check_interval={_check_ms}"
-    _db_options["options"] = f"{_db_options.get('options', '')} {_check}".strip()
+    if _check_ms:  # 0: not sent at all (PgBouncer refuses startup options it does not know)
+        _check = f"-c client_connection_check_interval={_check_ms}"
+        _db_options["options"] = f"{_db_options.get('options', '')} {_check}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

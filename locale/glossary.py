@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 ZH = {
+    "This proposal was withdrawn: its evaluation no longer counts.": "该建议已撤回：其评价不再作为依据。",
     # organisation and money
     "Organisation and money": "组织与资金",
     "Projects and standards": "项目与标准",

@@ -1,5 +1,11 @@
+import sqlite3
+
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+#: The recompute's SQL uses FULL JOIN (SQLite 3.39) and UPDATE … FROM (3.33).
+SQLITE_MINIMUM = (3, 39)
 
 
 class PerformanceConfig(AppConfig):
@@ -11,6 +17,25 @@ class PerformanceConfig(AppConfig):
 
         signals.connect()
         _remember_table_signatures()
+        checks.register(check_sqlite_version, checks.Tags.database)
+
+
+def check_sqlite_version(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """Refuse an SQLite too old for the recompute's SQL, before the first run fails on it."""
+    from django.db import connections
+
+    if not any(connections[alias].vendor == "sqlite" for alias in databases or ()):
+        return []
+    if sqlite3.sqlite_version_info >= SQLITE_MINIMUM:
+        return []
+    return [
+        checks.Error(
+            f"SQLite {sqlite3.sqlite_version} is too old for the recompute: it needs "
+            f"{'.'.join(map(str, SQLITE_MINIMUM))} or newer (FULL JOIN).",
+            hint="Use a Python built with a newer SQLite, or PostgreSQL.",
+            id="performance.E001",
+        )
+    ]
 
 
 def _remember_table_signatures() -> None:

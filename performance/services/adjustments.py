@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finance.roles import is_officer
 from performance.models import BudgetAdjustment, Grade
@@ -76,9 +77,10 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
     target = sql.integer(year + 1)
     pending = sql.quote(BudgetAdjustment.Decision.PENDING)
     # One join of what should be proposed with what is: only the differences are written, so a run
-    # on unchanged evaluations writes nothing. (An evaluation of ``year`` is only ever proposed for
-    # ``year + 1``: its adjustment, decided or not, is in ``a``.) The grade follows the total, so
-    # comparing the grade and the budget finds every change.
+    # on unchanged evaluations writes nothing. Stored proposals of every year take part, since an
+    # evaluation has one at most (an evaluation moved to another project or year takes its pending
+    # proposal along); only those for ``year + 1`` are withdrawn when their evaluation stops counting.
+    # The grade follows the total, so comparing the grade and the budget finds every change of figures.
     diff = f"""
         SELECT COALESCE(c.evaluation_id, a.evaluation_id) AS evaluation_id, c.project_id, c.grade,
                {action} AS proposed_action, {current} AS current_budget, {proposed} AS proposed_budget,
@@ -87,13 +89,14 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
                     ELSE 'refresh' END AS change
         FROM ({counting}) c
         FULL JOIN (
-            SELECT evaluation_id, grade, current_budget, decision
+            SELECT evaluation_id, project_id, target_year, grade, current_budget, decision
             FROM performance_budgetadjustment
-            WHERE target_year = {target}
         ) a ON a.evaluation_id = c.evaluation_id
         WHERE a.evaluation_id IS NULL
-           OR (a.decision = {pending} AND (c.evaluation_id IS NULL OR a.grade <> c.grade
-                                           OR a.current_budget <> {current}))
+           OR (a.decision = {pending} AND c.evaluation_id IS NULL AND a.target_year = {target})
+           OR (a.decision = {pending} AND c.evaluation_id IS NOT NULL
+               AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
+                    OR a.target_year <> {target}))
     """
     drop_temporary_tables(DIFF)
     with connection.cursor() as cursor:
@@ -106,15 +109,18 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
             f"""
             DELETE FROM performance_budgetadjustment
             WHERE evaluation_id IN (SELECT evaluation_id FROM {DIFF} WHERE change = 'withdraw')
+              AND decision = {pending}
             """
         )
         cursor.execute(
             f"""
             UPDATE performance_budgetadjustment
-            SET grade = u.grade, proposed_action = u.proposed_action, current_budget = u.current_budget,
+            SET project_id = u.project_id, target_year = {target}, grade = u.grade,
+                proposed_action = u.proposed_action, current_budget = u.current_budget,
                 proposed_budget = u.proposed_budget
             FROM {DIFF} u
             WHERE performance_budgetadjustment.evaluation_id = u.evaluation_id AND u.change = 'refresh'
+              AND performance_budgetadjustment.decision = {pending}
             """
         )
         cursor.execute(
@@ -140,7 +146,13 @@ def _decide(
     if not is_officer(user):
         raise PermissionDenied("Only budget officers decide budget adjustments.")
     with transaction.atomic():
-        locked = BudgetAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+        # Under the row lock: a recompute may have refreshed or withdrawn the proposal since the page
+        # was shown; accepting takes the proposed budget as it is now.
+        locked = BudgetAdjustment.objects.select_for_update().filter(pk=adjustment.pk).first()
+        if locked is None:
+            raise ValidationError(_("This proposal was withdrawn: its evaluation no longer counts."))
+        if decision == BudgetAdjustment.Decision.ACCEPTED:
+            final_budget = locked.proposed_budget
         locked.decision = decision
         locked.final_budget = final_budget
         locked.note = note

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
+from performance import apps
 from performance.models import BudgetAdjustment, Evaluation
 from performance.services import (
     accept_budget_adjustment,
@@ -170,3 +173,51 @@ def test_finalising_an_evaluation_proposes_its_adjustment(year_2021, unit_a):
     draft.save()
 
     assert proposals()["finalised later"] == ("fair", "cut", Decimal("1000000.00"), Decimal("900000.00"))
+
+
+def test_a_proposal_follows_its_evaluation_to_another_project_and_year(graded, unit_a):
+    recompute_all(year=2021)
+    other = project(unit_a, "2000000", name="other")
+    Evaluation.objects.filter(project=graded["fair"]).update(project=other)
+
+    recompute_all(year=2021)
+
+    # Moved with its evaluation, refigured on the new project's budget: 2,000,000 × 0.9.
+    assert proposals()["other"] == ("fair", "cut", Decimal("2000000.00"), Decimal("1800000.00"))
+    assert "fair" not in proposals()
+
+    Project.objects.filter(pk=other.pk).update(fiscal_year_id=2020)
+    Evaluation.objects.filter(project=other).update(fiscal_year_id=2020)
+    recompute_all(year=2020, as_of=datetime.date(2020, 12, 31))  # one proposal per evaluation: retargeted
+
+    assert BudgetAdjustment.objects.get(project=other).target_year == 2021
+
+
+def test_accepting_takes_the_proposal_as_it_is_now(graded, officer):
+    recompute_all(year=2021)
+    shown = BudgetAdjustment.objects.get(project=graded["fair"])  # the page showed 900,000
+    Project.objects.filter(pk=graded["fair"].pk).update(budget=Decimal("500000"))
+    recompute_all(year=2021)
+
+    accepted = accept_budget_adjustment(adjustment=shown, user=officer)
+
+    assert accepted.final_budget == Decimal("450000.00")  # 500,000 × 0.9, not the stale 900,000
+
+
+def test_deciding_a_withdrawn_proposal_says_so(graded, officer):
+    recompute_all(year=2021)
+    shown = BudgetAdjustment.objects.get(project=graded["poor"])
+    Evaluation.objects.filter(project=graded["poor"]).update(status="draft")
+    recompute_all(year=2021)
+
+    with pytest.raises(ValidationError, match="撤回"):  # "withdrawn", in the default language
+        reject_budget_adjustment(adjustment=shown, user=officer)
+
+
+def test_an_sqlite_too_old_for_the_recompute_is_refused(monkeypatch):
+    monkeypatch.setattr(apps.sqlite3, "sqlite_version_info", (3, 37, 2))
+
+    errors = apps.check_sqlite_version(databases=["default"])
+
+    expected = ["performance.E001"] if connection.vendor == "sqlite" else []
+    assert [error.id for error in errors] == expected
