@@ -27,6 +27,15 @@ from performance.services.scores import evaluation_picks_sql
 PROJECT_SUMS = "rc_project"
 ROLLUP = "rc_rollup"
 
+#: The progress snapshots; on PostgreSQL partitioned by run, one partition per run (migration 0004).
+SNAPSHOTS = "performance_progresssnapshot"
+
+
+def snapshot_partition(run_id: int) -> str:
+    """The PostgreSQL partition holding one run's progress snapshots."""
+    return f"{SNAPSHOTS}_r{sql.integer(run_id)}"
+
+
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -439,8 +448,21 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
     """
     if sql.is_postgres():
         rolled_up = f"({rolled_up})"
+    target = SNAPSHOTS
+    if sql.is_postgres():
+        # The run's own partition, filled before it has indexes or is attached: one insert into an
+        # empty heap, then each index built in one sort, instead of 417k rows (scale 100) added one
+        # by one to indexes shared with the runs kept (4.9 s then; 2.0 s and 0.7 s now). The check
+        # lets ATTACH skip scanning the rows for their run. Nobody sees the table before the commit.
+        target = snapshot_partition(run.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {target}")  # left by a database whose rows were truncated
+            cursor.execute(
+                f"CREATE TABLE {target} (LIKE {SNAPSHOTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
+                f"CHECK (run_id = {sql.integer(run.pk)}))"
+            )
     statement = f"""
-        INSERT INTO performance_progresssnapshot (
+        INSERT INTO {target} (
             run_id, scope_kind, scope_id, department_id, budget, spent, spending_progress, time_progress,
             gap_pp, warning_level, zero_spending, overspent, project_count, attention_projects,
             serious_projects, zero_spending_projects, overspent_projects, previous_budget, previous_spent,
@@ -450,7 +472,18 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
         UNION ALL
         {rolled_up}
     """
-    return sql.execute_insert(statement)
+    rows = sql.execute_insert(statement)
+    if sql.is_postgres():
+        with connection.cursor() as cursor:
+            # Builds the partition's indexes (SHARE UPDATE EXCLUSIVE on the parent: pages read on).
+            cursor.execute(
+                f"ALTER TABLE {SNAPSHOTS} ATTACH PARTITION {target} FOR VALUES IN ({sql.integer(run.pk)})"
+            )
+            # Statistics now rather than whenever autovacuum comes by: the warning pages' plans
+            # right after a run depend on them (384 ms against 126 ms at scale 100).
+            with _local_settings(default_statistics_target="20"):
+                cursor.execute(f"ANALYZE {target}")
+    return rows
 
 
 def monthly_spending(*, run: RecomputeRun, as_of: datetime.date) -> int:

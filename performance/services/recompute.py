@@ -37,6 +37,7 @@ from performance.services.progress import (
     progress_snapshots,
     project_sums,
     same_period_last_year,
+    snapshot_partition,
     time_progress,
 )
 from performance.services.reviews import budget_review_totals
@@ -113,8 +114,15 @@ def delete_runs(run_ids: list[int]) -> None:
     if not run_ids:
         return
     # Children first, each in one DELETE: snapshots carry no database-level foreign key to their run.
+    # On PostgreSQL a run's progress snapshots go with their partition (no 417k-row delete; the lock
+    # it takes on the parent lasts until the run commits, a moment after).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for run_id in run_ids:
+                cursor.execute(f"DROP TABLE IF EXISTS {snapshot_partition(run_id)}")
+    else:
+        ProgressSnapshot.objects.filter(run_id__in=run_ids).delete()
     for model in (
-        ProgressSnapshot,
         MonthlySpending,
         WeakProject,
         InflatedSelfScore,
