@@ -29,6 +29,7 @@ from performance.models import (
     ScopeKind,
     WeakProject,
 )
+from performance.services.progress import drop_stale_partitions
 from projects.models import Project
 
 
@@ -159,11 +160,13 @@ class RecomputeRunAdmin(SnapshotAdmin):
     def delete_model(self, request, obj: RecomputeRun) -> None:
         _delete_unconstrained_snapshots([obj.pk])
         super().delete_model(request, obj)
+        transaction.on_commit(drop_stale_partitions)  # PostgreSQL: the run's emptied partition
 
     @transaction.atomic
     def delete_queryset(self, request, queryset) -> None:
         _delete_unconstrained_snapshots(list(queryset.values_list("pk", flat=True)))
         super().delete_queryset(request, queryset)
+        transaction.on_commit(drop_stale_partitions)
 
 
 def _relations_to_runs() -> list[ForeignObjectRel]:

@@ -471,18 +471,69 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
         UNION ALL
         {rolled_up}
     """
-    rows = sql.execute_insert(statement)
-    if sql.is_postgres():
-        with connection.cursor() as cursor:
-            # Builds the partition's indexes (SHARE UPDATE EXCLUSIVE on the parent: pages read on).
-            cursor.execute(
-                f"ALTER TABLE {SNAPSHOTS} ATTACH PARTITION {target} FOR VALUES IN ({sql.integer(run.pk)})"
-            )
-            # Statistics now rather than whenever autovacuum comes by: the warning pages' plans
-            # right after a run depend on them (384 ms against 126 ms at scale 100).
-            with _local_settings(default_statistics_target="20"):
-                cursor.execute(f"ANALYZE {target}")
-    return rows
+    return sql.execute_insert(statement)
+
+
+def attach_snapshot_partition(*, run: RecomputeRun) -> None:
+    """PostgreSQL: analyse the run's filled snapshot table and attach it as the run's partition, which
+    builds its indexes. Called last in the run: attaching holds SHARE UPDATE EXCLUSIVE on the parent
+    until the commit, which pages read through but another year's run waits for at its own attach."""
+    if not sql.is_postgres():
+        return
+    target = snapshot_partition(run.pk)
+    with connection.cursor() as cursor:
+        # Statistics now rather than whenever autovacuum comes by: the warning pages' plans right
+        # after a run depend on them (384 ms against 126 ms at scale 100).
+        with _local_settings(default_statistics_target="20"):
+            cursor.execute(f"ANALYZE {target}")
+        cursor.execute(
+            f"ALTER TABLE {SNAPSHOTS} ATTACH PARTITION {target} FOR VALUES IN ({sql.integer(run.pk)})"
+        )
+
+
+def _partition_run_id(name: str) -> int | None:
+    prefix = f"{SNAPSHOTS}_r"
+    suffix = name[len(prefix) :] if name.startswith(prefix) else ""
+    return int(suffix) if suffix.isdigit() else None
+
+
+def drop_stale_partitions() -> list[int]:
+    """PostgreSQL: drop the snapshot partitions (and left-over tables of that name) whose run no
+    longer exists; returns their run ids. Runs deleted by pruning or in the admin leave theirs here.
+
+    Outside a transaction (the task, after the run's commit) a partition is detached CONCURRENTLY,
+    which takes only SHARE UPDATE EXCLUSIVE on the parent, so pages read on and no run can deadlock
+    with it; a detach interrupted half way (a killed worker) is finalised. Inside a transaction (the
+    tests, which run in one) it is dropped there and then, which locks the parent until the commit.
+    """
+    from performance.models import RecomputeRun
+
+    if not sql.is_postgres():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname, COALESCE(i.inhdetachpending, false), i.inhrelid IS NOT NULL
+            FROM pg_class c
+            LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = %s::regclass
+            WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+              AND c.relname LIKE %s
+            """,
+            [SNAPSHOTS, f"{SNAPSHOTS}\\_r%"],
+        )
+        tables = [(name, pending, attached) for name, pending, attached in cursor.fetchall()]
+    by_run = {run_id: table for table in tables if (run_id := _partition_run_id(table[0])) is not None}
+    existing = set(RecomputeRun.objects.filter(pk__in=list(by_run)).values_list("pk", flat=True))
+    stale = sorted(run_id for run_id in by_run if run_id not in existing)
+    inside = connection.in_atomic_block
+    with connection.cursor() as cursor:
+        for run_id in stale:
+            name, pending, attached = by_run[run_id]
+            if attached and not inside:
+                mode = "FINALIZE" if pending else "CONCURRENTLY"
+                cursor.execute(f"ALTER TABLE {SNAPSHOTS} DETACH PARTITION {name} {mode}")
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    return stale
 
 
 def monthly_spending(*, run: RecomputeRun, as_of: datetime.date) -> int:

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -30,14 +30,15 @@ from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, wea
 from performance.services.livelihood import livelihood_share
 from performance.services.progress import (
     PROJECT_SUMS,
+    attach_snapshot_partition,
     direct_funds,
     drop_project_sums,
+    drop_stale_partitions,
     drop_temporary_tables,
     monthly_spending,
     progress_snapshots,
     project_sums,
     same_period_last_year,
-    snapshot_partition,
     time_progress,
 )
 from performance.services.reviews import budget_review_totals
@@ -114,13 +115,10 @@ def delete_runs(run_ids: list[int]) -> None:
     if not run_ids:
         return
     # Children first, each in one DELETE: snapshots carry no database-level foreign key to their run.
-    # On PostgreSQL a run's progress snapshots go with their partition (no 417k-row delete; the lock
-    # it takes on the parent lasts until the run commits, a moment after).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for run_id in run_ids:
-                cursor.execute(f"DROP TABLE IF EXISTS {snapshot_partition(run_id)}")
-    else:
+    # On PostgreSQL a run's progress snapshots go with their partition, dropped once this transaction
+    # has committed (``drop_stale_partitions``): no 417k-row delete, and no lock on the parent table
+    # held through the rest of a run.
+    if connection.vendor != "postgresql":
         ProgressSnapshot.objects.filter(run_id__in=run_ids).delete()
     for model in (
         MonthlySpending,
@@ -142,6 +140,18 @@ def prune_runs(*, year: int, keep: int = KEEP_RUNS) -> int:
     stale = list(runs.exclude(pk__in=kept).values_list("pk", flat=True))
     delete_runs(stale)
     return len(stale)
+
+
+def _drop_stale_partitions() -> None:
+    """After the run's commit: the pruned runs' snapshot partitions. A failure here costs nothing but
+    disk until the next run, which tries again; it never fails the run that has committed."""
+    try:
+        dropped = drop_stale_partitions()
+    except DatabaseError:
+        logger.exception("could not drop the snapshot partitions of deleted runs")
+        return
+    if dropped:
+        logger.info("dropped the snapshot partitions of runs %s", dropped)
 
 
 def _validated_as_of(year: int, as_of: datetime.date | None) -> datetime.date:
@@ -182,6 +192,7 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS)
             drop_project_sums()
             drop_temporary_tables(DEPARTMENT_SCORES)
+            attach_snapshot_partition(run=run)
             run.status = RecomputeRun.Status.SUCCEEDED
             run.finished_at = timezone.now()
             run.duration_ms = round((time.perf_counter() - clock) * 1000)
@@ -194,6 +205,7 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             prune_runs(year=year)
         if proposed:
             logger.info("recompute of %s proposed %s budget adjustments for %s", year, proposed, year + 1)
+        _drop_stale_partitions()
     except RecomputeBusy:
         raise
     except Exception as exc:
