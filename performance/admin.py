@@ -29,7 +29,7 @@ from performance.models import (
     ScopeKind,
     WeakProject,
 )
-from performance.services.progress import drop_stale_partitions
+from performance.services.partitions import drop_stale_partitions
 from projects.models import Project
 
 

@@ -42,7 +42,7 @@ from performance.models import (
     WarningLevel,
     WeakProject,
 )
-from performance.services.progress import SNAPSHOTS, snapshot_partition
+from performance.services.partitions import SNAPSHOTS, snapshot_partition
 from projects.models import Category, Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
 from tests.factories import (
     BudgetReviewFactory,

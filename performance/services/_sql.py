@@ -13,6 +13,8 @@ user input; dates and other values go in as query parameters.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 
@@ -127,3 +129,22 @@ def execute_insert(statement: str, params=None) -> int:
             return cursor.rowcount
         cursor.execute("SELECT changes()")
         return cursor.fetchone()[0]
+
+
+@contextmanager
+def local_settings(**values: str):
+    """PostgreSQL settings for the statements inside the block only (within the run's transaction);
+    nothing on SQLite."""
+    if not is_postgres():
+        yield
+        return
+    with connection.cursor() as cursor:
+        saved = {}
+        for name, value in values.items():
+            cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+            saved[name] = cursor.fetchone()[0]
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])

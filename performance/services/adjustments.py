@@ -151,10 +151,10 @@ def _decide(
         locked = BudgetAdjustment.objects.select_for_update().filter(pk=adjustment.pk).first()
         if locked is None:
             raise ValidationError(_("This proposal was withdrawn: its evaluation no longer counts."))
-        if decision == BudgetAdjustment.Decision.ACCEPTED:
-            final_budget = locked.proposed_budget
         locked.decision = decision
-        locked.final_budget = final_budget
+        locked.final_budget = (
+            locked.proposed_budget if decision == BudgetAdjustment.Decision.ACCEPTED else final_budget
+        )
         locked.note = note
         locked.decided_by = user
         locked.decided_at = timezone.now()
@@ -164,12 +164,12 @@ def _decide(
 
 
 def accept_budget_adjustment(*, adjustment: BudgetAdjustment, user, note: str = "") -> BudgetAdjustment:
-    """Record the proposal as decided: the next budget is the proposed one."""
+    """Record the proposal as decided: the next budget is the proposed one (as stored when decided)."""
     return _decide(
         adjustment=adjustment,
         user=user,
         decision=BudgetAdjustment.Decision.ACCEPTED,
-        final_budget=adjustment.proposed_budget,
+        final_budget=None,
         note=note,
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,20 +20,12 @@ from django.db import connection
 from finance.models import FunctionClass, FundSource
 from performance.models import Grade, RecomputeRun, ScopeKind, WarningLevel
 from performance.services import _sql as sql
+from performance.services.partitions import create_snapshot_partition
 from performance.services.scores import evaluation_picks_sql
 
 #: The temporary tables one run's steps share: per-project sums, and their roll-up to every scope.
 PROJECT_SUMS = "rc_project"
 ROLLUP = "rc_rollup"
-
-#: The progress snapshots; on PostgreSQL partitioned by run, one partition per run (migration 0004).
-SNAPSHOTS = "performance_progresssnapshot"
-
-
-def snapshot_partition(run_id: int) -> str:
-    """The PostgreSQL partition holding one run's progress snapshots."""
-    return f"{SNAPSHOTS}_r{sql.integer(run_id)}"
-
 
 RATIO_PLACES = Decimal("0.0001")
 
@@ -120,25 +111,6 @@ def _id_in(column: str, ids: list[int]) -> str:
 def _month_starts(as_of: datetime.date) -> list[datetime.date]:
     """The first day of each month of the year up to ``as_of``'s month."""
     return [datetime.date(as_of.year, month, 1) for month in range(1, as_of.month + 1)]
-
-
-@contextmanager
-def _local_settings(**values: str):
-    """PostgreSQL settings for the statements inside the block only (within the run's transaction);
-    nothing on SQLite."""
-    if not sql.is_postgres():
-        yield
-        return
-    with connection.cursor() as cursor:
-        saved = {}
-        for name, value in values.items():
-            cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
-            saved[name] = cursor.fetchone()[0]
-        try:
-            yield
-        finally:
-            for name, value in saved.items():
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 #: How many slices of project ids the pass over payments is cut into on PostgreSQL. Each slice is
@@ -301,12 +273,12 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
         cursor.execute(drop)
         # Hash aggregation off: the payments are summed as a stream in project order. The leader
         # has enough to do taking the workers' rows and writing the table.
-        with _local_settings(enable_hashagg="off", parallel_leader_participation="off"):
+        with sql.local_settings(enable_hashagg="off", parallel_leader_participation="off"):
             cursor.execute(f"CREATE TEMPORARY TABLE {PROJECT_SUMS} AS {select}", params)
             rows = cursor.rowcount
         if sql.is_postgres():
             # Statistics for the plans of the steps that read the table; a small sample does.
-            with _local_settings(default_statistics_target="10"):
+            with sql.local_settings(default_statistics_target="10"):
                 cursor.execute(f"ANALYZE {PROJECT_SUMS}")
         if rows < 0:  # SQLite does not count the rows of CREATE TABLE … AS
             cursor.execute(f"SELECT COUNT(*) FROM {PROJECT_SUMS}")
@@ -447,19 +419,7 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
     """
     if sql.is_postgres():
         rolled_up = f"({rolled_up})"
-    target = SNAPSHOTS
-    if sql.is_postgres():
-        # The run's own partition, filled before it has indexes or is attached: one insert into an
-        # empty heap, then each index built in one sort, instead of 417k rows (scale 100) added one
-        # by one to indexes shared with the runs kept (4.9 s then; 2.0 s and 0.7 s now). The check
-        # lets ATTACH skip scanning the rows for their run. Nobody sees the table before the commit.
-        target = snapshot_partition(run.pk)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {target}")  # left by a database whose rows were truncated
-            cursor.execute(
-                f"CREATE TABLE {target} (LIKE {SNAPSHOTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
-                f"CHECK (run_id = {sql.integer(run.pk)}))"
-            )
+    target = create_snapshot_partition(run=run)
     statement = f"""
         INSERT INTO {target} (
             run_id, scope_kind, scope_id, department_id, budget, spent, spending_progress, time_progress,
@@ -472,68 +432,6 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
         {rolled_up}
     """
     return sql.execute_insert(statement)
-
-
-def attach_snapshot_partition(*, run: RecomputeRun) -> None:
-    """PostgreSQL: analyse the run's filled snapshot table and attach it as the run's partition, which
-    builds its indexes. Called last in the run: attaching holds SHARE UPDATE EXCLUSIVE on the parent
-    until the commit, which pages read through but another year's run waits for at its own attach."""
-    if not sql.is_postgres():
-        return
-    target = snapshot_partition(run.pk)
-    with connection.cursor() as cursor:
-        # Statistics now rather than whenever autovacuum comes by: the warning pages' plans right
-        # after a run depend on them (384 ms against 126 ms at scale 100).
-        with _local_settings(default_statistics_target="20"):
-            cursor.execute(f"ANALYZE {target}")
-        cursor.execute(
-            f"ALTER TABLE {SNAPSHOTS} ATTACH PARTITION {target} FOR VALUES IN ({sql.integer(run.pk)})"
-        )
-
-
-def _partition_run_id(name: str) -> int | None:
-    prefix = f"{SNAPSHOTS}_r"
-    suffix = name[len(prefix) :] if name.startswith(prefix) else ""
-    return int(suffix) if suffix.isdigit() else None
-
-
-def drop_stale_partitions() -> list[int]:
-    """PostgreSQL: drop the snapshot partitions (and left-over tables of that name) whose run no
-    longer exists; returns their run ids. Runs deleted by pruning or in the admin leave theirs here.
-
-    Outside a transaction (the task, after the run's commit) a partition is detached CONCURRENTLY,
-    which takes only SHARE UPDATE EXCLUSIVE on the parent, so pages read on and no run can deadlock
-    with it; a detach interrupted half way (a killed worker) is finalised. Inside a transaction (the
-    tests, which run in one) it is dropped there and then, which locks the parent until the commit.
-    """
-    from performance.models import RecomputeRun
-
-    if not sql.is_postgres():
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT c.relname, COALESCE(i.inhdetachpending, false), i.inhrelid IS NOT NULL
-            FROM pg_class c
-            LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = %s::regclass
-            WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
-              AND c.relname LIKE %s
-            """,
-            [SNAPSHOTS, f"{SNAPSHOTS}\\_r%"],
-        )
-        tables = [(name, pending, attached) for name, pending, attached in cursor.fetchall()]
-    by_run = {run_id: table for table in tables if (run_id := _partition_run_id(table[0])) is not None}
-    existing = set(RecomputeRun.objects.filter(pk__in=list(by_run)).values_list("pk", flat=True))
-    stale = sorted(run_id for run_id in by_run if run_id not in existing)
-    inside = connection.in_atomic_block
-    with connection.cursor() as cursor:
-        for run_id in stale:
-            name, pending, attached = by_run[run_id]
-            if attached and not inside:
-                mode = "FINALIZE" if pending else "CONCURRENTLY"
-                cursor.execute(f"ALTER TABLE {SNAPSHOTS} DETACH PARTITION {name} {mode}")
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
-    return stale
 
 
 def monthly_spending(*, run: RecomputeRun, as_of: datetime.date) -> int:

@@ -28,12 +28,11 @@ from performance.services.adjustments import propose_budget_adjustments
 from performance.services.evaluations import inflated_self_scores
 from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
 from performance.services.livelihood import livelihood_share
+from performance.services.partitions import attach_snapshot_partition, drop_stale_partitions
 from performance.services.progress import (
     PROJECT_SUMS,
-    attach_snapshot_partition,
     direct_funds,
     drop_project_sums,
-    drop_stale_partitions,
     drop_temporary_tables,
     monthly_spending,
     progress_snapshots,

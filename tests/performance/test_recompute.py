@@ -24,6 +24,7 @@ from performance.models import (
 )
 from performance.services import RecomputeBusy, progress, recompute_all, recompute_if_stale
 from performance.services.coalescing import bump_generation
+from performance.services.partitions import snapshot_partition
 from performance.services.recompute import ADVISORY_LOCK_CLASS
 from performance.tasks import recompute_all as recompute_task
 from tests.factories import PaymentFactory
@@ -164,7 +165,7 @@ def test_a_run_that_fails_half_way_leaves_the_previous_run_as_it_was(small_distr
     assert set(MonthlySpending.objects.values_list("run_id", flat=True)) == {previous.pk}
     assert list(RunFigures.objects.values_list("run_id", flat=True)) == [previous.pk]
     if connection.vendor == "postgresql":  # the failed run's partition rolled back with it
-        assert snapshot_tables() == {progress.snapshot_partition(previous.pk): True}
+        assert snapshot_tables() == {snapshot_partition(previous.pk): True}
 
 
 def snapshot_tables() -> dict[str, bool]:
@@ -182,7 +183,7 @@ def snapshot_tables() -> dict[str, bool]:
 
 def partitions_of_stored_runs() -> dict[str, bool]:
     succeeded = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCEEDED)
-    return {progress.snapshot_partition(pk): True for pk in succeeded.values_list("pk", flat=True)}
+    return {snapshot_partition(pk): True for pk in succeeded.values_list("pk", flat=True)}
 
 
 @pytest.mark.postgres
@@ -196,12 +197,12 @@ def test_each_kept_run_has_its_partition_and_pruned_runs_none(small_district):
     # (The fixture's saves, committed one by one, ran recomputes of both years too.)
     assert snapshot_tables() == partitions_of_stored_runs()
     assert set(kept) <= set(RecomputeRun.objects.values_list("pk", flat=True))
-    assert not set(snapshot_tables()) & {progress.snapshot_partition(run.pk) for run in runs[:2]}
+    assert not set(snapshot_tables()) & {snapshot_partition(run.pk) for run in runs[:2]}
     # A page's question about one run reads that run's partition only.
     rows = ProgressSnapshot.objects.filter(run=runs[-1], scope_kind="district")
     plan = rows.explain()
-    assert progress.snapshot_partition(runs[-1].pk) in plan
-    assert not any(progress.snapshot_partition(pk) in plan for pk in kept[:-1])
+    assert snapshot_partition(runs[-1].pk) in plan
+    assert not any(snapshot_partition(pk) in plan for pk in kept[:-1])
     assert rows.get().spent == snapshot(runs[-1], "district", None).spent
 
 
@@ -213,9 +214,9 @@ def test_a_partition_left_by_a_deleted_run_is_dropped_by_the_next_run(small_dist
 
     second = recompute_all(year=2021, as_of=MAY_26)
 
-    assert progress.snapshot_partition(first.pk) not in snapshot_tables()
+    assert snapshot_partition(first.pk) not in snapshot_tables()
     assert snapshot_tables() == partitions_of_stored_runs()
-    assert progress.snapshot_partition(second.pk) in snapshot_tables()
+    assert snapshot_partition(second.pk) in snapshot_tables()
 
 
 @pytest.mark.django_db
