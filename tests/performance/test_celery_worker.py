@@ -11,22 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from config.celery import app as celery_app
 from performance.models import RecomputeRun
+from tests.ops.stack import database_url
 from tests.performance.conftest import pay, project
 
 BROKER_URL = "redis://127.0.0.1:6379/15"
 REPO = Path(settings.BASE_DIR)
-
-
-def database_url() -> str:
-    """The test database, as DATABASE_URL for the worker process."""
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
