@@ -92,6 +92,15 @@ def to_decimal(expression: str, places: int) -> str:
     return f"(({expression}) / {10**places}.0)"
 
 
+def typed(expression: str, column) -> str:
+    """``expression`` as the exact type of a model field's column on PostgreSQL (e.g. numeric(16,2),
+    varchar(10)), so that inserting it into that column needs no conversion per row; computed in a
+    parallel pass, the conversion is paid there. Unchanged on SQLite, whose columns take any value."""
+    if not is_postgres():
+        return expression
+    return f"CAST({expression} AS {column.db_type(connection)})"
+
+
 def least(*expressions: str) -> str:
     return f"{'LEAST' if is_postgres() else 'MIN'}({', '.join(expressions)})"
 

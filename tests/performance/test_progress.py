@@ -245,6 +245,23 @@ def test_monthly_series_is_cumulative_to_each_month_end(year_2021, unit_a):
     assert sorted(department_series) == [Decimal("100.00"), Decimal("300.00"), Decimal("600.00")]
 
 
+def test_monthly_series_in_january_is_one_point_with_what_was_paid_before_the_year(year_2021, unit_a):
+    """As of a January date there is no month after January to subtract: the one point is all that
+    was spent to D, a payment dated in December before the year included."""
+    early = project(unit_a, "1000000")
+    pay(early, "50", datetime.date(2020, 12, 30))  # paid ahead of the year: counts from January on
+    pay(early, "100", datetime.date(2021, 1, 15))
+    pay(early, "400", datetime.date(2021, 1, 25))  # after the as-of date
+
+    run = recompute_all(year=2021, as_of=datetime.date(2021, 1, 20))
+
+    series = MonthlySpending.objects.filter(run=run, scope_kind=ScopeKind.DISTRICT).values_list(
+        "month", "cumulative_spent"
+    )
+    assert list(series) == [(1, Decimal("150.00"))]  # 50 + 100
+    assert snapshot(run, ScopeKind.PROJECT, early.pk).spent == Decimal("150.00")
+
+
 def test_growth_on_the_same_period_of_last_year(year_2021, unit_a, unit_b):
     last_year = project(unit_a, "800000", year=2020)
     pay(last_year, "100000", datetime.date(2020, 10, 31))
