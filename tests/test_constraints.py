@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from finance.models import BudgetUnit, Department, FiscalYear
+from finance.models import BudgetUnit, Department, FiscalYear, Payment
 from performance.models import Evaluation, MonthlySpending, RecomputeRun
 from tests.factories import (
     BudgetReviewFactory,
@@ -183,3 +183,18 @@ def test_a_unit_that_moves_to_another_department_takes_its_projects_along():
     unit.save()
     project.refresh_from_db()
     assert project.department == new_department
+
+
+def test_a_payment_keeps_its_amount_in_cents_through_every_change():
+    """``amount_cents`` is the database's own: exact at the smallest and largest amounts, and
+    following an update of the amount (the recompute sums it instead of the decimal amount)."""
+    smallest = PaymentFactory(amount=Decimal("0.01"))
+    # 15 significant digits: the most SQLite, which keeps decimals as binary floats, holds exactly.
+    largest = PaymentFactory(amount=Decimal("9999999999999.99"))
+    smallest.refresh_from_db()
+    largest.refresh_from_db()
+    assert (smallest.amount_cents, largest.amount_cents) == (1, 999_999_999_999_999)
+
+    Payment.objects.filter(pk=smallest.pk).update(amount=Decimal("1234.56"))
+    smallest.refresh_from_db()
+    assert smallest.amount_cents == 123456

@@ -312,7 +312,8 @@ def _insert_creates(
     """
     model = kind.model
     pk_name = model._meta.pk.attname
-    attnames = [f.attname for f in model._meta.concrete_fields if f.attname != pk_name]
+    # The database fills its identity and generated columns (Payment.amount_cents) itself.
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname != pk_name and not f.generated]
     history = get_history_model_for_model(model) if kind.with_history else None
     tracked = [f.attname for f in history.tracked_fields] if history is not None else []
     key_fields = list(kind.key_fields)

@@ -67,17 +67,6 @@ def sum_cents(column: str, condition: str | None = None) -> str:
     return f"COALESCE(SUM({cents(column)}){where}, 0)"
 
 
-def money(column: str) -> str:
-    """A money column in the engine's own exact unit for adding up: numeric 元 on PostgreSQL (scaling
-    each row costs more than scaling each sum), integer cents on SQLite. Turn a sum of it into cents
-    with ``money_to_cents``."""
-    return column if is_postgres() else cents(column)
-
-
-def money_to_cents(expression: str) -> str:
-    return f"(({expression}) * 100)" if is_postgres() else expression
-
-
 def bigint(expression: str) -> str:
     """An integer-valued expression as a 64-bit integer: sums of bigint are far cheaper than of
     numeric in PostgreSQL; SQLite's integers already are."""

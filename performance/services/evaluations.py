@@ -90,7 +90,7 @@ def self_evaluation_scores(
             SELECT id, {sql.cents("budget")} AS budget_c FROM projects_project WHERE {" AND ".join(filters)}
         ),
         spent AS (
-            SELECT project_id, {sql.sum_cents("amount")} AS spent_c
+            SELECT project_id, COALESCE(SUM(amount_cents), 0) AS spent_c
             FROM finance_payment
             WHERE paid_on <= %s AND project_id IN (SELECT id FROM proj)
             GROUP BY project_id

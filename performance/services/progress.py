@@ -161,15 +161,15 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     t_units = sql.integer(int(time_progress(as_of=as_of) * 10_000))
 
     # One pass: the total to D, last year's total to D′ and what was paid in each month after January.
-    sums = [("spent_c", "COALESCE(SUM(amount), 0)", [])]
-    sums.append(("previous_c", "COALESCE(SUM(amount) FILTER (WHERE paid_on <= %s), 0)", [previous_as_of]))
+    sums = [("spent_c", "COALESCE(SUM(cents), 0)", [])]
+    sums.append(("previous_c", "COALESCE(SUM(cents) FILTER (WHERE paid_on <= %s), 0)", [previous_as_of]))
     for index, start in enumerate(month_starts[1:], 2):
         next_start = month_starts[index] if index < len(month_starts) else None
         condition = "paid_on >= %s" + (" AND paid_on < %s" if next_start else "")
         values = [start, next_start] if next_start else [start]
-        sums.append((f"b{index:02d}", f"COALESCE(SUM(amount) FILTER (WHERE {condition}), 0)", values))
-    # Turned into 64-bit cents at the grouping level, once per project.
-    pay_sql = ", ".join(f"{sql.bigint(sql.money_to_cents(total))} AS {name}" for name, total, _ in sums)
+        sums.append((f"b{index:02d}", f"COALESCE(SUM(cents) FILTER (WHERE {condition}), 0)", values))
+    # Sums of the payments' 64-bit cents (``Payment.amount_cents``), back to 64 bits once per project.
+    pay_sql = ", ".join(f"{sql.bigint(total)} AS {name}" for name, total, _ in sums)
     pay_params = [value for _, _, values in sums for value in values]
     bucket_columns = "".join(
         f", CASE WHEN pr.fiscal_year_id = {y} THEN COALESCE(pay.b{index:02d}, 0) END AS b{index:02d}"
@@ -183,8 +183,9 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     )
     livelihood_ids = list(FunctionClass.objects.filter(is_livelihood=True).values_list("pk", flat=True))
 
-    # On PostgreSQL, asking for the order of the covering index (project_id, paid_on) INCLUDE (amount)
-    # makes the pass read that index alone; SQLite finds the index by itself and would sort again.
+    # On PostgreSQL, asking for the order of the covering index (project_id, paid_on) INCLUDE
+    # (amount_cents) makes the pass read that index alone; SQLite finds the index by itself and would
+    # sort again.
     payment_order = "ORDER BY project_id, paid_on" if sql.is_postgres() else ""
 
     def one_slice(ids: tuple[int, int] | None) -> tuple[str, list]:
@@ -234,7 +235,7 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
             LEFT JOIN (
                 SELECT project_id, {pay_sql}
                 FROM (
-                    SELECT project_id, paid_on, {sql.money("amount")} AS amount
+                    SELECT project_id, paid_on, amount_cents AS cents
                     FROM finance_payment
                     WHERE paid_on <= %s{payment_ids}
                     {payment_order}
@@ -475,7 +476,7 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
         """
 
     if sql.is_postgres():
-        # The rows go in in the order of the (run, scope kind, scope) index, in the database's own
+        # The rows go in in the order of the (scope kind, scope) index, in the database's own
         # collation: the rolled-up scopes whose kind sorts before 'project', the projects, the rest.
         # ATTACH then builds that index from a heap already in order (about 200 ms less at scale 100
         # than from the projects followed by the rest), and a page's rows lie together.
