@@ -202,6 +202,25 @@ def _project_lookup(rows: list[tuple[int, dict]]) -> dict[tuple[int, str], tuple
     return found
 
 
+def _rows_of_known_projects(rows: list[tuple[int, dict]], problems: list[Problem]):
+    """(line, row, project) for each row whose year and (year, project code) exist; a problem for
+    each of the others. ``project`` is ``_project_lookup``'s (id, department id, category)."""
+    years = set(FiscalYear.objects.values_list("year", flat=True))
+    projects = _project_lookup(rows)
+    for line, row in rows:
+        if not _year_ok(line, row, years, problems):
+            continue
+        project = projects.get((row["year"], row["project_code"]))
+        if project is None:
+            problems.append(
+                _problem(
+                    line, "project_code", msg.UNKNOWN_PROJECT, value=row["project_code"], year=row["year"]
+                )
+            )
+            continue
+        yield line, row, project
+
+
 class Departments(Kind):
     name = "departments"
     model = Department
@@ -389,20 +408,8 @@ class Payments(Kind):
     with_history = True
 
     def resolve(self, rows):
-        years = set(FiscalYear.objects.values_list("year", flat=True))
-        projects = _project_lookup(rows)
         resolved = Resolved()
-        for line, row in rows:
-            if not _year_ok(line, row, years, resolved.problems):
-                continue
-            project = projects.get((row["year"], row["project_code"]))
-            if project is None:
-                resolved.problems.append(
-                    _problem(
-                        line, "project_code", msg.UNKNOWN_PROJECT, value=row["project_code"], year=row["year"]
-                    )
-                )
-                continue
+        for line, row, project in _rows_of_known_projects(rows, resolved.problems):
             attrs = {
                 "voucher_no": row["voucher_no"],
                 "project_id": project[0],
@@ -602,20 +609,8 @@ class Indicators(Kind):
     key_columns = ("year", "project_code", "level1", "level2", "name")
 
     def resolve(self, rows):
-        years = set(FiscalYear.objects.values_list("year", flat=True))
-        projects = _project_lookup(rows)
         resolved = Resolved()
-        for line, row in rows:
-            if not _year_ok(line, row, years, resolved.problems):
-                continue
-            project = projects.get((row["year"], row["project_code"]))
-            if project is None:
-                resolved.problems.append(
-                    _problem(
-                        line, "project_code", msg.UNKNOWN_PROJECT, value=row["project_code"], year=row["year"]
-                    )
-                )
-                continue
+        for line, row, project in _rows_of_known_projects(rows, resolved.problems):
             attrs = {
                 "project_id": project[0],
                 "level1": row["level1"],
