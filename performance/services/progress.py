@@ -143,10 +143,10 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     spent to ``as_of`` and what was paid in each month of the year from February on (a payment adds
     to one month's bucket only; ``monthly_spending`` turns the buckets into month-end totals, for
     which January's own bucket is never needed: January's total is all that was spent less what was
-    paid after it). Year Y−1's carry what
-    was spent to the same date a year earlier (§4.2). Money columns are 64-bit integer cents. The
-    per-project progress, gap, level and flags are computed here, once, and so is the evaluation
-    behind Pᵢ (§4.4) with the totals the self-scoring check (§4.3) compares.
+    paid after it). Year Y−1's carry what was spent to the same date a year earlier (§4.2). Money
+    columns are 64-bit integer cents, summed from ``Payment.amount_cents``. The per-project
+    progress, gap, level and flags are computed here, once, and so is the evaluation behind Pᵢ
+    (§4.4) with the totals the self-scoring check (§4.3) compares.
 
     Payments are read in project order and summed as a stream (hash aggregation off for this
     statement): a hash of 775k groups is slower and far larger at scale 100. On PostgreSQL the
@@ -267,10 +267,10 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     select = f"""
         SELECT b.*,
                {spent_units} AS progress,
-               {spent_units} - {t_units} AS gap,
+               {gap_units} AS gap,
                CASE WHEN {zero_spending} THEN 1 ELSE 0 END AS zero,
                CASE WHEN b.spent_c > b.budget_c THEN 1 ELSE 0 END AS over,
-               {snapshot_typed(_warning_level_sql(f"({spent_units} - {t_units})"), "warning_level")} AS level,
+               {snapshot_typed(_warning_level_sql(gap_units), "warning_level")} AS level,
                -- The values of the year's project snapshot rows, computed here in parallel and of
                -- their columns' exact types, so that writing them converts nothing.
                {snapshot_typed(year_only(sql.to_decimal("b.budget_c", 2)), "budget")} AS budget_d,
