@@ -332,7 +332,7 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     # The amount in exact integer cents (分), kept by the database itself on every write (ORM, COPY,
     # raw SQL alike). The recompute adds these up: a 64-bit sum per payment costs far less than a
-    # numeric one, and the pass over payments adds twelve of them per row.
+    # numeric one, and the pass over payments adds up to thirteen of them per row.
     amount_cents = models.GeneratedField(
         expression=Cast(Round(F("amount") * 100), models.BigIntegerField()),
         output_field=models.BigIntegerField(),

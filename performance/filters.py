@@ -91,7 +91,8 @@ class ProjectFilter(_ScopedFilterSet):
         )
         scope = department_scope(self.request.user) if self.request is not None else None
         if isinstance(scope, int):
-            # A head's filter reads their department's snapshots only (the run, department index).
+            # A head's filter reads their department's snapshots only (the department index of the
+            # run's partition on PostgreSQL; the (run, department) index on SQLite).
             snapshots = snapshots.filter(department_id=scope)
         return queryset.filter(pk__in=snapshots.values("scope_id"))
 

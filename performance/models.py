@@ -343,6 +343,8 @@ class ProgressSnapshot(models.Model):
     class Meta:
         verbose_name = _("progress snapshot")
         verbose_name_plural = _("progress snapshots")
+        # On PostgreSQL these are (scope_kind, scope_id) and (department_id) on each run's partition
+        # (migration performance.0005); SQLite has them as declared.
         indexes = [
             models.Index(fields=["run", "scope_kind", "scope_id"], name="progress_run_scope"),
             models.Index(fields=["run", "department_id"], name="progress_run_department"),

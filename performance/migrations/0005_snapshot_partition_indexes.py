@@ -1,5 +1,4 @@
-"""On PostgreSQL, the snapshot partitions' indexes leave out the run, and their ids come from a cached
-sequence.
+"""On PostgreSQL, the snapshot partitions' indexes leave out the run.
 
 Every row of a partition has the same run, and a page's query is pruned to that run's partition, so
 the run column in front of each index only added a comparison to every step of the sort that builds
@@ -8,19 +7,14 @@ department) at scale 100. The indexes keep their names (the model's ``Meta.index
 has as declared); on PostgreSQL ``progress_run_scope`` is (scope_kind, scope_id) and
 ``progress_run_department`` is (department_id). A later migration that changes them must do it here
 by hand as well.
-
-A run takes 417k ids from the sequence in one statement; with ``CACHE 1000`` a session takes them a
-thousand at a time instead of one by one (ids are then not dense across sessions, which nothing
-relies on).
 """
 
 from django.db import migrations
 
 TABLE = "performance_progresssnapshot"
-SEQUENCE = "performance_progresssnapshot_id_partitioned_seq"
 
 
-def _indexes(schema_editor, scope: str, department: str, cache: int) -> None:
+def _indexes(schema_editor, scope: str, department: str) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
@@ -29,15 +23,14 @@ def _indexes(schema_editor, scope: str, department: str, cache: int) -> None:
         cursor.execute("DROP INDEX progress_run_department")
         cursor.execute(f"CREATE INDEX progress_run_scope ON {TABLE} ({scope})")
         cursor.execute(f"CREATE INDEX progress_run_department ON {TABLE} ({department})")
-        cursor.execute(f"ALTER SEQUENCE {SEQUENCE} CACHE {int(cache)}")
 
 
 def without_run(apps, schema_editor):
-    _indexes(schema_editor, "scope_kind, scope_id", "department_id", 1000)
+    _indexes(schema_editor, "scope_kind, scope_id", "department_id")
 
 
 def with_run(apps, schema_editor):
-    _indexes(schema_editor, "run_id, scope_kind, scope_id", "run_id, department_id", 1)
+    _indexes(schema_editor, "run_id, scope_kind, scope_id", "run_id, department_id")
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,10 @@
 """SQL fragments that give the same exact answer on PostgreSQL and SQLite.
 
 Money is carried through the recompute as integer cents (分) and ratios as integers in units of 10⁻⁴,
-so no float ever decides a figure: PostgreSQL computes in ``numeric``, SQLite in 64-bit integers (its
-DECIMAL columns hold binary floats, so every money column is turned into exact cents first). Division
-that must round does it with integer division, rounding half away from zero (``ROUND_HALF_UP``):
+so no float ever decides a figure: PostgreSQL computes in ``numeric`` or 64-bit integers, SQLite in
+64-bit integers (its DECIMAL columns hold binary floats, so every money column is turned into exact
+cents first; payments carry theirs already, in ``Payment.amount_cents``). Division that must round
+does it with integer division, rounding half away from zero (``ROUND_HALF_UP``):
 
     round(a / b) = (2a + b) div 2b          for a ≥ 0, b > 0
 

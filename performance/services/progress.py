@@ -183,8 +183,8 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     )
     livelihood_ids = list(FunctionClass.objects.filter(is_livelihood=True).values_list("pk", flat=True))
 
-    # On PostgreSQL, asking for the order of the covering index (project_id, paid_on) INCLUDE
-    # (amount_cents) makes the pass read that index alone; SQLite finds the index by itself and would
+    # On PostgreSQL, asking for the order of the covering index (project_id, paid_on) INCLUDE (amount,
+    # amount_cents) makes the pass read that index alone; SQLite finds the index by itself and would
     # sort again.
     payment_order = "ORDER BY project_id, paid_on" if sql.is_postgres() else ""
 
