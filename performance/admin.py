@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import DO_NOTHING, CharField, ForeignObjectRel, OuterRef, Subquery, Value, When
+from django.db.models import CharField, ForeignObjectRel, OuterRef, Subquery, Value, When
 from django.db.models.expressions import Case
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -30,6 +30,7 @@ from performance.models import (
     WeakProject,
 )
 from performance.services.partitions import drop_stale_partitions
+from performance.services.recompute import delete_runs
 from projects.models import Project
 
 
@@ -158,14 +159,17 @@ class RecomputeRunAdmin(SnapshotAdmin):
 
     @transaction.atomic
     def delete_model(self, request, obj: RecomputeRun) -> None:
-        _delete_unconstrained_snapshots([obj.pk])
-        super().delete_model(request, obj)
-        transaction.on_commit(drop_stale_partitions)  # PostgreSQL: the run's emptied partition
+        self._delete_runs([obj.pk])
 
     @transaction.atomic
     def delete_queryset(self, request, queryset) -> None:
-        _delete_unconstrained_snapshots(list(queryset.values_list("pk", flat=True)))
-        super().delete_queryset(request, queryset)
+        self._delete_runs(list(queryset.values_list("pk", flat=True)))
+
+    @staticmethod
+    def _delete_runs(run_ids: list[int]) -> None:
+        # As pruning deletes them: every row a run owns, and on PostgreSQL its snapshot partition,
+        # dropped whole after the commit instead of emptied row by row first.
+        delete_runs(run_ids)
         transaction.on_commit(drop_stale_partitions)
 
 
@@ -176,13 +180,6 @@ def _relations_to_runs() -> list[ForeignObjectRel]:
         for field in RecomputeRun._meta.get_fields(include_hidden=True)
         if isinstance(field, ForeignObjectRel)
     ]
-
-
-def _delete_unconstrained_snapshots(run_ids: list[int]) -> None:
-    # Snapshot tables without a database foreign key (SPEC §9) are DO_NOTHING: nothing cascades to them.
-    for relation in _relations_to_runs():
-        if relation.on_delete is DO_NOTHING:
-            relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": run_ids}).delete()
 
 
 def _name_of(model, label_expression="name") -> Subquery:

@@ -101,6 +101,11 @@ def _progress_units_sql(budget: str, spent: str, *, bigint: bool = False) -> str
     return f"(CASE WHEN {budget} > 0 THEN {divide(f'10000 * {spent}', budget)} ELSE 0 END)"
 
 
+def _snapshot_typed(expression: str, column: str) -> str:
+    """``expression`` as the exact type of a progress snapshot column (see ``sql.typed``)."""
+    return sql.typed(expression, ProgressSnapshot._meta.get_field(column))
+
+
 def _id_in(column: str, ids: list[int]) -> str:
     """``column IN (ids)`` for a short list of ids read from the database; false when it is empty."""
     if not ids:
@@ -256,11 +261,11 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
 
     gap_units = f"({spent_units} - {t_units})"
 
-    def snapshot_typed(expression: str, field: str) -> str:
-        return sql.typed(expression, ProgressSnapshot._meta.get_field(field))
-
-    def year_only(expression: str) -> str:
-        return f"CASE WHEN b.year = {y} THEN {expression} END"
+    def year_value(expression: str, places: int, column: str) -> str:
+        """A value of the year's project snapshot row (NULL on last year's rows), of its column's type."""
+        return _snapshot_typed(
+            f"CASE WHEN b.year = {y} THEN {sql.to_decimal(expression, places)} END", column
+        )
 
     # No fence here: a subquery with OFFSET above the UNION ALL keeps PostgreSQL from running the
     # slices in parallel, so the (cheap, integer) progress expression is written out where it is used.
@@ -270,13 +275,13 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
                {gap_units} AS gap,
                CASE WHEN {zero_spending} THEN 1 ELSE 0 END AS zero,
                CASE WHEN b.spent_c > b.budget_c THEN 1 ELSE 0 END AS over,
-               {snapshot_typed(_warning_level_sql(gap_units), "warning_level")} AS level,
+               {_snapshot_typed(_warning_level_sql(gap_units), "warning_level")} AS level,
                -- The values of the year's project snapshot rows, computed here in parallel and of
                -- their columns' exact types, so that writing them converts nothing.
-               {snapshot_typed(year_only(sql.to_decimal("b.budget_c", 2)), "budget")} AS budget_d,
-               {snapshot_typed(year_only(sql.to_decimal("b.spent_c", 2)), "spent")} AS spent_d,
-               {snapshot_typed(year_only(sql.to_decimal(spent_units, 4)), "spending_progress")} AS progress_d,
-               {snapshot_typed(year_only(sql.to_decimal(gap_units, 2)), "gap_pp")} AS gap_d
+               {year_value("b.budget_c", 2, "budget")} AS budget_d,
+               {year_value("b.spent_c", 2, "spent")} AS spent_d,
+               {year_value(spent_units, 4, "spending_progress")} AS progress_d,
+               {year_value(gap_units, 2, "gap_pp")} AS gap_d
         FROM ({projects}) b
     """
     drop = f"DROP TABLE IF EXISTS {'pg_temp' if sql.is_postgres() else 'temp'}.{PROJECT_SUMS}"
@@ -409,8 +414,9 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
     def typed_row(*values: str) -> str:
         # Every value of either member of the UNION ALL of its column's exact type: otherwise the
         # union's type is the looser one, and every row is converted on its way in.
-        fields = (ProgressSnapshot._meta.get_field(column) for column in columns)
-        return ", ".join(sql.typed(value, field) for value, field in zip(values, fields, strict=True))
+        return ", ".join(
+            _snapshot_typed(value, column) for value, column in zip(values, columns, strict=True)
+        )
 
     run_id = sql.integer(run.pk)
     # Project rows take the values rc_project already holds; rolled-up rows are computed from their sums.
