@@ -15,6 +15,7 @@ user input; dates and other values go in as query parameters.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 
@@ -147,3 +148,65 @@ def local_settings(**values: str):
         finally:
             for name, value in saved.items():
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+#: The schema of the recompute under way on this connection, holding its work tables; None outside one.
+_WORK_SCHEMA: ContextVar[str | None] = ContextVar("recompute_work_schema", default=None)
+
+
+def _may_create_schemas() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_database_privilege(current_database(), 'CREATE')")
+        return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def work_schema(name: str):
+    """PostgreSQL: the work tables created inside the block (``create_work_table``) go into a schema of
+    their own, ``name``, as UNLOGGED tables, found through the search path; on leaving the block normally
+    the schema is dropped with them. Else (SQLite, or a database user who may not create schemas)
+    they are temporary tables, and nothing else changes.
+
+    Why: parallel workers cannot read temporary tables, which live in the backend's own memory; they
+    can read a regular table that their leader's transaction created. Created and dropped inside the
+    run's transaction, the schema is seen by no other session, and a run that fails or whose worker
+    is killed leaves nothing behind: its transaction rolls back, and the schema was never there. Its
+    name is the run's own, so runs of different years do not wait on each other's tables.
+    """
+    if not is_postgres() or not _may_create_schemas():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {name}")
+        cursor.execute("SELECT current_setting('search_path')")
+        saved = cursor.fetchone()[0]
+        # After the schemas in use, so that tables created unqualified still go where they always do
+        # (a run's snapshot partition); before pg_temp, so that a temporary table of the same name
+        # left in the session cannot shadow a work table.
+        cursor.execute("SELECT set_config('search_path', %s, true)", [f"{saved}, {name}, pg_temp"])
+    token = _WORK_SCHEMA.set(name)
+    try:
+        yield
+    finally:
+        _WORK_SCHEMA.reset(token)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA {name} CASCADE")
+        cursor.execute("SELECT set_config('search_path', %s, true)", [saved])
+
+
+def create_work_table(name: str, select: str, params=None) -> int:
+    """``CREATE TABLE name AS select``: UNLOGGED in the run's work schema (``work_schema``), else
+    TEMPORARY; returns the rows written, or -1 where the database does not say (SQLite)."""
+    schema = _WORK_SCHEMA.get()
+    created = f"UNLOGGED TABLE {schema}.{name}" if schema else f"TEMPORARY TABLE {name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE {created} AS {select}", params)
+        return cursor.rowcount
+
+
+def drop_work_tables(*names: str) -> None:
+    """Drop work tables (``create_work_table``) where they exist."""
+    schema = _WORK_SCHEMA.get() or ("pg_temp" if is_postgres() else "temp")
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP TABLE IF EXISTS {schema}.{name}")

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from finance.roles import is_officer
 from performance.models import BudgetAdjustment, Grade
 from performance.services import _sql as sql
-from performance.services.progress import drop_temporary_tables
 from performance.services.scores import approved_projects_sql
 
 #: Share of the budget cut for a 中 (fair) and a 差 (poor) grade; settings may override them.
 CUT_FOR_FAIR = Decimal(str(getattr(settings, "BUDGET_CUT_FAIR", "0.10")))
 CUT_FOR_POOR = Decimal(str(getattr(settings, "BUDGET_CUT_POOR", "0.30")))
 
-#: Temporary table of one proposing pass: the proposals to add, refresh or withdraw.
+#: Work table of one proposing pass (``sql.create_work_table``): the proposals to add, refresh or withdraw.
 DIFF = "rc_proposal_diff"
 
 ACTION_FOR_GRADE = {
@@ -98,11 +97,11 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
                AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
                     OR a.target_year <> {target}))
     """
-    drop_temporary_tables(DIFF)
+    sql.drop_work_tables(DIFF)
+    # Found first, written second: a statement that reads the table it writes rescans the pages it
+    # is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
+    sql.create_work_table(DIFF, diff)
     with connection.cursor() as cursor:
-        # Found first, written second: a statement that reads the table it writes rescans the pages
-        # it is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
-        cursor.execute(f"CREATE TEMPORARY TABLE {DIFF} AS {diff}")
         if sql.is_postgres():
             cursor.execute(f"ANALYZE {DIFF}")  # usually empty: look its few rows up by the unique index
         cursor.execute(
@@ -136,7 +135,7 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
             """
         )
         added = cursor.rowcount
-    drop_temporary_tables(DIFF)
+    sql.drop_work_tables(DIFF)
     return added
 
 

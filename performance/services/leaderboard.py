@@ -7,7 +7,7 @@ from django.db import connection
 
 from performance.models import RecomputeRun
 from performance.services import _sql as sql
-from performance.services.progress import PROJECT_SUMS, drop_temporary_tables
+from performance.services.progress import PROJECT_SUMS
 from performance.services.scores import (
     DIMENSIONS,
     grade_sql,
@@ -20,7 +20,7 @@ from performance.services.scores import (
 WEAK_PROJECTS_PER_DEPARTMENT = int(getattr(settings, "WEAK_PROJECTS_PER_DEPARTMENT", 5))
 
 
-#: Temporary table of a run: the department scores of Y and Y−1.
+#: Work table of a run (``sql.create_work_table``): the department scores of Y and Y−1.
 DEPARTMENT_SCORES = "rc_scores"
 
 _PROJECT_COLUMNS = ", ".join(
@@ -41,18 +41,18 @@ def department_score_tables(*, year: int) -> None:
     (which holds the approved projects of both years with the evaluation behind Pᵢ), once per run.
     Only the year's own dimensions are added up: the leaderboard takes just the score of the year
     before."""
-    drop_temporary_tables(DEPARTMENT_SCORES)
+    sql.drop_work_tables(DEPARTMENT_SCORES)
     projects = f"SELECT {_PROJECT_COLUMNS} FROM {PROJECT_SUMS}"
+    sql.create_work_table(
+        DEPARTMENT_SCORES,
+        f"""
+        WITH {score_ctes(years=(year, year - 1), prefix="sc", projects=projects, dimension_years=(year,))}
+        SELECT * FROM sc_scores
+        """,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE {DEPARTMENT_SCORES} AS
-            WITH {score_ctes(years=(year, year - 1), prefix="sc", projects=projects, dimension_years=(year,))}
-            SELECT * FROM sc_scores
-            """
-        )
         if sql.is_postgres():
-            # A temporary table has no statistics until analysed: the planner took its ~12k rows at
+            # A work table has no statistics until analysed: the planner took its ~12k rows at
             # scale 100 for 21 and joined this year's scores to last year's in a nested loop (5 s).
             cursor.execute(f"ANALYZE {DEPARTMENT_SCORES}")
 
@@ -144,13 +144,13 @@ def weak_projects(*, run: RecomputeRun) -> int:
     budget × (C − Pᵢ) among those scoring below C, ties by project code; returns the rows.
     Runs after ``leaderboard``, whose score tables it reads."""
     y = sql.integer(run.fiscal_year_id)
+    # Scores and Pᵢ are 64-bit integers; the pull is not: a budget in cents times a score in 10⁻⁶
+    # would leave 64 bits for a project of some 92 billion 元.
+    pull = "CAST(s.budget_c AS numeric) * (sc.score4 - 100 * s.p_c)"
     statement = f"""
         WITH pulls AS (
-            SELECT s.project_id, s.department_id, s.budget_c, s.p_c,
-                   s.budget_c * (sc.score4 - 100 * s.p_c) AS pull6,
-                   RANK() OVER (
-                       PARTITION BY s.department_id ORDER BY s.budget_c * (sc.score4 - 100 * s.p_c) DESC
-                   ) AS pull_rank
+            SELECT s.project_id, s.department_id, s.budget_c, s.p_c, {pull} AS pull6,
+                   RANK() OVER (PARTITION BY s.department_id ORDER BY {pull} DESC) AS pull_rank
             FROM {PROJECT_SUMS} s
             JOIN {DEPARTMENT_SCORES} sc ON sc.department_id = s.department_id AND sc.year = {y}
             WHERE s.year = {y} AND s.evaluated = 1 AND sc.score4 IS NOT NULL AND 100 * s.p_c < sc.score4

@@ -23,6 +23,19 @@ def snapshot_partition(run_id: int) -> str:
     return f"{SNAPSHOTS}_r{sql.integer(run_id)}"
 
 
+#: A run's snapshot ids start above ``run id × RUN_ID_STRIDE``.
+RUN_ID_STRIDE = 2**32
+
+
+def snapshot_ids_sql(*, run_id: int) -> str:
+    """SQL for the ids of a run's progress snapshots as one statement writes them: run id × 2³² plus
+    the row's place in the statement (1, 2, …), so no two runs' rows share an id and none is drawn
+    from the id sequence, which is left to rows created one at a time (all below 2³² for as long as
+    fewer than four billion such rows exist). Unique while a run writes fewer than 2³² rows and run
+    ids stay below 2³¹."""
+    return f"({sql.integer(run_id)} * {RUN_ID_STRIDE} + ROW_NUMBER() OVER ())"
+
+
 def create_snapshot_partition(*, run: RecomputeRun) -> str:
     """The table a run writes its progress snapshots into: on PostgreSQL a new one of its own, with
     no index yet and a check that lets ``ATTACH`` skip scanning the rows for their run; on SQLite the

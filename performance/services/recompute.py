@@ -24,6 +24,7 @@ from performance.models import (
     RunFigures,
     WeakProject,
 )
+from performance.services import _sql as sql
 from performance.services.adjustments import propose_budget_adjustments
 from performance.services.evaluations import inflated_self_scores
 from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
@@ -33,7 +34,6 @@ from performance.services.progress import (
     PROJECT_SUMS,
     direct_funds,
     drop_project_sums,
-    drop_temporary_tables,
     monthly_spending,
     progress_snapshots,
     project_sums,
@@ -179,18 +179,21 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
                 raise RecomputeBusy(f"a recompute of {year} is already running")
             generation = _requested_generation(year)
             _tune_transaction()
-            counts = {"projects": project_sums(year=year, as_of=as_of)}
-            counts["progress"] = progress_snapshots(run=run, as_of=as_of)
-            counts["monthly"] = monthly_spending(run=run, as_of=as_of)
-            _store_figures(run=run, as_of=as_of)
-            counts["leaderboard"] = leaderboard(run=run)
-            counts["weak_projects"] = weak_projects(run=run)
-            counts["inflated_self_scores"] = inflated_self_scores(run=run)
-            # §4.7 follows the evaluations the run has just scored (not a row count of the run: a
-            # second run on the same data adds none).
-            proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS)
-            drop_project_sums()
-            drop_temporary_tables(DEPARTMENT_SCORES)
+            # The work tables (rc_project and those built from it) in a schema of the run's own, where
+            # parallel workers can read them (``work_schema``); gone with it at the end of the block.
+            with sql.work_schema(f"rc_run_{sql.integer(run.pk)}"):
+                counts = {"projects": project_sums(year=year, as_of=as_of)}
+                counts["progress"] = progress_snapshots(run=run, as_of=as_of)
+                counts["monthly"] = monthly_spending(run=run, as_of=as_of)
+                _store_figures(run=run, as_of=as_of)
+                counts["leaderboard"] = leaderboard(run=run)
+                counts["weak_projects"] = weak_projects(run=run)
+                counts["inflated_self_scores"] = inflated_self_scores(run=run)
+                # §4.7 follows the evaluations the run has just scored (not a row count of the run:
+                # a second run on the same data adds none).
+                proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS)
+                drop_project_sums()
+                sql.drop_work_tables(DEPARTMENT_SCORES)
             attach_snapshot_partition(run=run)
             run.status = RecomputeRun.Status.SUCCEEDED
             run.finished_at = timezone.now()

@@ -63,9 +63,12 @@ def evaluation_picks_sql(
         f"ELSE {_hundredths(f's.{c}')} END AS {c}"
         for c in columns
     )
+    # Pᵢ as a 64-bit integer: the score steps multiply and compare it per project.
+    key_c, self_c = sql.cents("k.total"), sql.cents("s.total")
+    p_c = sql.bigint(f"CASE WHEN k.id IS NOT NULL THEN {key_c} ELSE {self_c} END")
     selected = f"""
         CASE WHEN k.id IS NOT NULL OR s.id IS NOT NULL THEN 1 ELSE 0 END AS evaluated,
-        CASE WHEN k.id IS NOT NULL THEN {sql.cents("k.total")} ELSE {sql.cents("s.total")} END AS p_c,
+        {p_c} AS p_c,
         CASE WHEN k.id IS NOT NULL THEN k.id ELSE s.id END AS evaluation_id,
         CASE WHEN k.id IS NOT NULL THEN k.grade ELSE s.grade END AS grade,
         {picked}
@@ -136,6 +139,22 @@ def score_ctes(
         f"SUM({sql.round_div(f'100000000 * {d}', f'{d}_max')}) AS {d}8" for d in DIMENSIONS
     )
     dim_columns = ", ".join(f"dims.{d}8" for d in DIMENSIONS)
+    # The part, C and coverage as 64-bit integers: the steps after compare and subtract them per project.
+    part4 = sql.bigint(f"""
+        CASE WHEN dept.evaluated = 0 THEN NULL
+             WHEN dept.evaluated_budget_c > 0
+             THEN {sql.round_div("100 * dept.weighted", "dept.evaluated_budget_c")}
+             ELSE {sql.round_div("100 * dept.plain", "dept.evaluated")} END
+    """)
+    blended = sql.round_div(f"{project_weight} * part.part4 + {department_weight} * 100 * part.dw_c", "10000")
+    score4 = sql.bigint(f"""
+        CASE WHEN part.part4 IS NULL THEN NULL WHEN part.dw_c IS NULL THEN part.part4 ELSE {blended} END
+    """)
+    coverage4 = sql.bigint(f"""
+        CASE WHEN part.department_budget_c > 0
+             THEN {sql.round_div("10000 * part.evaluated_budget_c", "part.department_budget_c")}
+             ELSE 0 END
+    """)
     return f"""
         {p}_dw AS (
             SELECT year, department_id, total_c, {raw}
@@ -180,24 +199,15 @@ def score_ctes(
         {p}_part AS (
             SELECT dept.year, dept.department_id, dept.n AS project_count,
                    dept.budget_c AS department_budget_c, dept.evaluated, dept.evaluated_budget_c,
-                   CASE WHEN dept.evaluated = 0 THEN NULL
-                        WHEN dept.evaluated_budget_c > 0
-                        THEN {sql.round_div("100 * dept.weighted", "dept.evaluated_budget_c")}
-                        ELSE {sql.round_div("100 * dept.plain", "dept.evaluated")} END AS part4,
+                   {part4} AS part4,
                    dw.total_c AS dw_c
             FROM {p}_dept dept
             LEFT JOIN {p}_dw dw ON dw.year = dept.year AND dw.department_id = dept.department_id
         ),
         {p}_scores AS (
             SELECT part.*,
-                   CASE WHEN part.part4 IS NULL THEN NULL
-                        WHEN part.dw_c IS NULL THEN part.part4
-                        ELSE {
-        sql.round_div(f"{project_weight} * part.part4 + {department_weight} * 100 * part.dw_c", "10000")
-    } END AS score4,
-                   CASE WHEN part.department_budget_c > 0
-                        THEN {sql.round_div("10000 * part.evaluated_budget_c", "part.department_budget_c")}
-                        ELSE 0 END AS coverage4,
+                   {score4} AS score4,
+                   {coverage4} AS coverage4,
                    COALESCE(dims.n, 0) AS dimension_n, {dim_columns}
             FROM {p}_part part
             LEFT JOIN {p}_dims dims ON dims.year = part.year AND dims.department_id = part.department_id

@@ -23,6 +23,7 @@ from performance.models import (
     WeakProject,
 )
 from performance.services import RecomputeBusy, progress, recompute_all, recompute_if_stale
+from performance.services import _sql as sql
 from performance.services.coalescing import bump_generation
 from performance.services.partitions import snapshot_partition
 from performance.services.recompute import ADVISORY_LOCK_CLASS
@@ -164,8 +165,90 @@ def test_a_run_that_fails_half_way_leaves_the_previous_run_as_it_was(small_distr
     assert set(ProgressSnapshot.objects.values_list("run_id", flat=True)) == {previous.pk}
     assert set(MonthlySpending.objects.values_list("run_id", flat=True)) == {previous.pk}
     assert list(RunFigures.objects.values_list("run_id", flat=True)) == [previous.pk]
-    if connection.vendor == "postgresql":  # the failed run's partition rolled back with it
+    if connection.vendor == "postgresql":  # the failed run's partition and work tables rolled back
         assert snapshot_tables() == {snapshot_partition(previous.pk): True}
+        assert work_schemas() == []
+
+
+def work_schemas() -> list[str]:
+    """PostgreSQL: the schemas of runs' work tables (``rc_run_<run>``) that exist."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rc\\_run\\_%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def relation(name: str) -> tuple[str, str]:
+    """PostgreSQL: (schema, persistence: 'p' logged, 'u' unlogged, 't' temporary) of a table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname, c.relpersistence FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%s)",
+            [name],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_runs_work_tables_are_unlogged_in_its_own_schema_where_parallel_workers_read_them():
+    with sql.work_schema("rc_run_probe"), connection.cursor() as cursor:
+        sql.create_work_table("rc_probe", "SELECT n FROM generate_series(1, 20000) n")
+        assert relation("rc_probe") == ("rc_run_probe", "u")
+        # Rows of this uncommitted transaction, counted by a parallel plan (a temporary table
+        # could not be: its pages live in this backend's memory).
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
+        cursor.execute("EXPLAIN SELECT COUNT(*) FROM rc_probe")
+        assert "Parallel Seq Scan" in "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT COUNT(*), SUM(n) FROM rc_probe")
+        assert cursor.fetchone() == (20000, 200010000)
+    assert work_schemas() == []
+    assert relation("rc_probe") is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_without_the_right_to_create_schemas_work_tables_are_temporary():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE rc_no_schemas")  # may use temporary tables (PUBLIC), not create schemas
+        cursor.execute("SET ROLE rc_no_schemas")
+        try:
+            with sql.work_schema("rc_run_probe"):
+                sql.create_work_table("rc_probe", "SELECT 1 AS n")
+                assert relation("rc_probe")[1] == "t"
+            assert work_schemas() == []
+        finally:
+            cursor.execute("RESET ROLE")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_committed_run_leaves_no_work_tables(small_district):
+    recompute_all(year=2021, as_of=MAY_26)
+
+    assert work_schemas() == []
+    assert relation("rc_project") is None
+
+
+@pytest.mark.django_db
+def test_a_runs_snapshot_ids_are_its_id_times_2_to_the_32_plus_their_place(small_district):
+    first = recompute_all(year=2021, as_of=MAY_26)
+    second = recompute_all(year=2021, as_of=MAY_26)
+    for run in (first, second):
+        ids = sorted(ProgressSnapshot.objects.filter(run=run).values_list("id", flat=True))
+        base = run.pk * 2**32
+        assert ids == list(range(base + 1, base + len(ids) + 1))
+    # A snapshot saved on its own takes an id the database gives (PostgreSQL: from the sequence, far
+    # below any run's; SQLite: above the largest so far), and the next run's ids still do not meet it.
+    values = ProgressSnapshot.objects.filter(run=second).values()[0]
+    values.pop("id")
+    single = ProgressSnapshot.objects.create(**values)
+    third = recompute_all(year=2021, as_of=MAY_26)
+    all_ids = list(ProgressSnapshot.objects.values_list("id", flat=True))
+    assert len(all_ids) == len(set(all_ids)) and single.pk in all_ids
+    third_ids = ProgressSnapshot.objects.filter(run=third).values_list("id", flat=True)
+    assert min(third_ids) == third.pk * 2**32 + 1
 
 
 def snapshot_tables() -> dict[str, bool]:
