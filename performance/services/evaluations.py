@@ -143,9 +143,8 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
     year = sql.integer(run.fiscal_year_id)
     threshold = sql.integer(int(settings.SELF_SCORE_INFLATION_POINTS * 100))
     minimum_rate = sql.integer(int(MIN_EXECUTION_RATE_FOR_EXCELLENT * 10_000))
-    execution = (
-        f"(CASE WHEN x.budget_c > 0 THEN {sql.round_div('10000 * x.spent_c', 'x.budget_c')} ELSE 0 END)"
-    )
+    # The execution rate in 10⁻⁴ is the project's spending progress, which rc_project holds.
+    execution = "x.progress"
     statement = f"""
         INSERT INTO performance_inflatedselfscore (
             run_id, department_id, project_id, self_total, key_total, execution_rate, exceeds_key,
@@ -153,16 +152,17 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
         )
         SELECT {sql.integer(run.pk)}, x.department_id, x.project_id, x.self_total, x.key_total,
                {sql.to_decimal(execution, 4)},
-               (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold}),
+               (x.key_total IS NOT NULL AND x.self_c - x.key_c > {threshold}),
                (x.self_excellent = 1 AND {execution} < {minimum_rate})
         FROM (
-            SELECT rp.project_id, rp.department_id, rp.budget_c, rp.spent_c,
+            SELECT rp.project_id, rp.department_id, rp.progress,
                    rp.self_total, rp.self_excellent, {sql.cents("rp.self_total")} AS self_c,
                    rp.key_total, {sql.cents("rp.key_total")} AS key_c
             FROM {PROJECT_SUMS} rp
             WHERE rp.year = {year} AND rp.self_total IS NOT NULL
         ) x
-        WHERE (x.key_c IS NOT NULL AND x.self_c - x.key_c > {threshold})
+        -- The key total tested first: most projects have none, and then nothing is converted.
+        WHERE (x.key_total IS NOT NULL AND x.self_c - x.key_c > {threshold})
            OR (x.self_excellent = 1 AND {execution} < {minimum_rate})
     """
     return sql.execute_insert(statement)
