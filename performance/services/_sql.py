@@ -69,6 +69,20 @@ def sum_cents(column: str, condition: str | None = None) -> str:
     return f"COALESCE(SUM({cents(column)}){where}, 0)"
 
 
+def sum_bigint(expression: str, condition: str | None = None) -> str:
+    """Σ of a 64-bit integer expression as a 64-bit integer (NULL over no rows, like SUM): PostgreSQL's
+    own ``sum(bigint)`` returns ``numeric``, so it uses ``bigint_sum`` (migration performance.0006),
+    which raises rather than overflow; SQLite's SUM of integers is one already."""
+    where = f" FILTER (WHERE {condition})" if condition else ""
+    return f"{'bigint_sum' if is_postgres() else 'SUM'}({expression}){where}"
+
+
+def numeric(expression: str) -> str:
+    """An integer expression as PostgreSQL ``numeric``, so that arithmetic on it cannot overflow 64
+    bits; unchanged on SQLite."""
+    return f"CAST({expression} AS numeric)" if is_postgres() else expression
+
+
 def bigint(expression: str) -> str:
     """An integer-valued expression as a 64-bit integer: sums of bigint are far cheaper than of
     numeric in PostgreSQL; SQLite's integers already are."""

@@ -169,15 +169,16 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
     t_units = sql.integer(int(time_progress(as_of=as_of) * 10_000))
 
     # One pass: the total to D, last year's total to D′ and what was paid in each month after January.
-    sums = [("spent_c", "COALESCE(SUM(cents), 0)", [])]
-    sums.append(("previous_c", "COALESCE(SUM(cents) FILTER (WHERE paid_on <= %s), 0)", [previous_as_of]))
+    sums = [("spent_c", f"COALESCE({sql.sum_bigint('cents')}, 0)", [])]
+    previous = sql.sum_bigint("cents", "paid_on <= %s")
+    sums.append(("previous_c", f"COALESCE({previous}, 0)", [previous_as_of]))
     for index, start in enumerate(month_starts[1:], 2):
         next_start = month_starts[index] if index < len(month_starts) else None
         condition = "paid_on >= %s" + (" AND paid_on < %s" if next_start else "")
         values = [start, next_start] if next_start else [start]
-        sums.append((f"b{index:02d}", f"COALESCE(SUM(cents) FILTER (WHERE {condition}), 0)", values))
-    # Sums of the payments' 64-bit cents (``Payment.amount_cents``), back to 64 bits once per project.
-    pay_sql = ", ".join(f"{sql.bigint(total)} AS {name}" for name, total, _ in sums)
+        sums.append((f"b{index:02d}", f"COALESCE({sql.sum_bigint('cents', condition)}, 0)", values))
+    # Sums of the payments' 64-bit cents (``Payment.amount_cents``) as 64-bit integers.
+    pay_sql = ", ".join(f"{total} AS {name}" for name, total, _ in sums)
     pay_params = [value for _, _, values in sums for value in values]
     bucket_columns = "".join(
         f", CASE WHEN pr.fiscal_year_id = {y} THEN COALESCE(pay.b{index:02d}, 0) END AS b{index:02d}"
@@ -366,21 +367,26 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
     y, py = sql.integer(year), sql.integer(year - 1)
     t_units = sql.integer(int(time_progress(as_of=as_of) * 10_000))
     q1_over = first_quarter_over(as_of=as_of)
+
+    def total(column: str, of_year: str) -> str:
+        # Added up as 64 bits per row, kept as numeric per scope: the ratios computed from a scope's
+        # totals multiply them by 10⁴ and more.
+        return sql.numeric(sql.sum_bigint(column, f"year = {of_year}"))
+
     buckets = "".join(
-        f", COALESCE(SUM(b{m:02d}) FILTER (WHERE year = {y}), 0) AS b{m:02d}"
-        for m in range(2, as_of.month + 1)
+        f", COALESCE({total(f'b{m:02d}', y)}, 0) AS b{m:02d}" for m in range(2, as_of.month + 1)
     )
     measures = f"""
         COUNT(*) FILTER (WHERE year = {y}) AS n,
-        COALESCE(SUM(budget_c) FILTER (WHERE year = {y}), 0) AS budget_c,
-        COALESCE(SUM(spent_c) FILTER (WHERE year = {y}), 0) AS spent_c,
+        COALESCE({total("budget_c", y)}, 0) AS budget_c,
+        COALESCE({total("spent_c", y)}, 0) AS spent_c,
         COUNT(*) FILTER (WHERE year = {y} AND level = 'attention') AS n_attention,
         COUNT(*) FILTER (WHERE year = {y} AND level = 'serious') AS n_serious,
         COUNT(*) FILTER (WHERE year = {y} AND zero = 1) AS n_zero,
         COUNT(*) FILTER (WHERE year = {y} AND over = 1) AS n_over,
         COUNT(*) FILTER (WHERE year = {py}) AS n_previous,
-        SUM(budget_c) FILTER (WHERE year = {py}) AS previous_budget_c,
-        SUM(spent_c) FILTER (WHERE year = {py}) AS previous_spent_c
+        {total("budget_c", py)} AS previous_budget_c,
+        {total("spent_c", py)} AS previous_spent_c
         {buckets}
     """
     sql.drop_work_tables(ROLLUP)
