@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from decimal import Decimal
 
 import psycopg
@@ -229,6 +230,28 @@ def test_a_committed_run_leaves_no_work_tables(small_district):
 
     assert work_schemas() == []
     assert relation("rc_project") is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_run_does_not_wait_for_the_work_tables_of_another_run_under_way(small_district):
+    finished = {}
+
+    def run_2020():
+        try:
+            finished["run"] = recompute_all(year=2020, as_of=datetime.date(2020, 5, 26))
+        finally:
+            connection.close()  # this thread's own connection
+
+    # As a run of 2021 holds them half way: its work tables, created and not yet committed.
+    with transaction.atomic(), sql.work_schema("rc_run_elsewhere"):
+        sql.create_work_table(progress.PROJECT_SUMS, "SELECT 1 AS project_id")
+        other = threading.Thread(target=run_2020)
+        other.start()
+        other.join(timeout=60)
+        assert not other.is_alive(), "the 2020 run waited for the 2021 run's tables"
+    assert finished["run"].status == RecomputeRun.Status.SUCCEEDED
+    assert work_schemas() == []
 
 
 @pytest.mark.django_db
