@@ -208,14 +208,36 @@ def work_schema(name: str):
         cursor.execute("SELECT set_config('search_path', %s, true)", [saved])
 
 
-def create_work_table(name: str, select: str, params=None) -> int:
-    """``CREATE TABLE name AS select``: UNLOGGED in the run's work schema (``work_schema``), else
-    TEMPORARY; returns the rows written, or -1 where the database does not say (SQLite)."""
+def create_work_table(name: str, select: str, params=None, *, columns: tuple[str, ...] = ()) -> int:
+    """``CREATE TABLE name [(columns)] AS select``: UNLOGGED in the run's work schema (``work_schema``),
+    else TEMPORARY; returns the rows written, or -1 where the database does not say (SQLite). SQLite
+    takes no ``columns``: name them in ``select``."""
     schema = _WORK_SCHEMA.get()
     created = f"UNLOGGED TABLE {schema}.{name}" if schema else f"TEMPORARY TABLE {name}"
+    named = f" ({', '.join(columns)})" if columns else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE {created} AS {select}", params)
+        cursor.execute(f"CREATE {created}{named} AS {select}", params)
         return cursor.rowcount
+
+
+#: The work table of ``insert_found``.
+FOUND = "rc_found"
+
+
+def insert_found(*, table: str, columns: tuple[str, ...], select: str, work_table: str = FOUND) -> int:
+    """``INSERT INTO table (columns) select`` in two steps: the rows are found into a work table by a
+    ``CREATE TABLE … AS`` first, then copied. PostgreSQL runs no part of an ``INSERT … SELECT`` in
+    parallel, but does run the scans and joins of a ``CREATE TABLE … AS`` in parallel; worth it for a
+    few rows found in a large table. Without the run's work schema nothing would run in parallel, so
+    it is one ``INSERT … SELECT``. Returns the rows written."""
+    listed = ", ".join(columns)
+    if _WORK_SCHEMA.get() is None:
+        return execute_insert(f"INSERT INTO {table} ({listed}) {select}")
+    drop_work_tables(work_table)
+    create_work_table(work_table, select, columns=columns)
+    written = execute_insert(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {work_table}")
+    drop_work_tables(work_table)
+    return written
 
 
 def drop_work_tables(*names: str) -> None:
