@@ -17,7 +17,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def is_postgres() -> bool:
@@ -177,33 +177,38 @@ def _may_create_schemas() -> bool:
 @contextmanager
 def work_schema(name: str):
     """PostgreSQL: the work tables created inside the block (``create_work_table``) go into a schema of
-    their own, ``name``, as UNLOGGED tables, found through the search path; on leaving the block normally
-    the schema is dropped with them. Else (SQLite, or a database user who may not create schemas)
-    they are temporary tables, and nothing else changes.
+    their own, ``name``, as UNLOGGED tables; the schema comes first on the search path, so every
+    unqualified ``rc_…`` inside the block means the run's own table. On leaving the block normally the
+    schema is dropped with them and the search path restored. Else (SQLite, or a database user who
+    may not create schemas) they are temporary tables, and nothing else changes.
 
     Why: parallel workers cannot read temporary tables, which live in the backend's own memory; they
-    can read a regular table that their leader's transaction created. Created and dropped inside the
-    run's transaction, the schema is seen by no other session, and a run that fails or whose worker
-    is killed leaves nothing behind: its transaction rolls back, and the schema was never there. Its
-    name is the run's own, so runs of different years do not wait on each other's tables.
+    can read a regular table that their leader's transaction created. The block is a transaction (a
+    savepoint inside the run's): the schema is seen by no other session, and whatever fails inside it,
+    even if a caller catches the error, rolls the schema, its tables and the search path back; a
+    killed worker's transaction never committed them either. The name is the run's own, so runs of
+    different years do not wait on each other's tables. Tables created unqualified inside the block
+    would land in the schema and go with it: the snapshot partition is created in its parent's schema
+    by name (``partitions.create_snapshot_partition``).
     """
     if not is_postgres() or not _may_create_schemas():
         yield
         return
-    with connection.cursor() as cursor:
+    if not name.replace("_", "").isalnum() or not name[0].isalpha():
+        raise ValueError(f"not a plain schema name: {name!r}")
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA {name}")
         cursor.execute("SELECT current_setting('search_path')")
         saved = cursor.fetchone()[0]
-        # After the schemas in use, so that tables created unqualified still go where they always do
-        # (a run's snapshot partition); before pg_temp, so that a temporary table of the same name
-        # left in the session cannot shadow a work table.
-        cursor.execute("SELECT set_config('search_path', %s, true)", [f"{saved}, {name}, pg_temp"])
-    token = _WORK_SCHEMA.set(name)
-    try:
-        yield
-    finally:
-        _WORK_SCHEMA.reset(token)
-    with connection.cursor() as cursor:
+        # pg_temp last, so that a temporary table of the same name left in the session cannot shadow
+        # a work table either.
+        path = ", ".join(part for part in (name, saved.strip(), "pg_temp") if part)
+        cursor.execute("SELECT set_config('search_path', %s, true)", [path])
+        token = _WORK_SCHEMA.set(name)
+        try:
+            yield
+        finally:
+            _WORK_SCHEMA.reset(token)
         cursor.execute(f"DROP SCHEMA {name} CASCADE")
         cursor.execute("SELECT set_config('search_path', %s, true)", [saved])
 

@@ -144,9 +144,9 @@ def weak_projects(*, run: RecomputeRun) -> int:
     budget × (C − Pᵢ) among those scoring below C, ties by project code; returns the rows.
     Runs after ``leaderboard``, whose score tables it reads."""
     y = sql.integer(run.fiscal_year_id)
-    # Scores and Pᵢ are 64-bit integers; the pull is not: a budget in cents times a score in 10⁻⁶
-    # would leave 64 bits for a project of some 92 billion 元.
-    pull = "CAST(s.budget_c AS numeric) * (sc.score4 - 100 * s.p_c)"
+    # Scores and Pᵢ are 64-bit integers; the pull is not: a budget in cents times a score difference
+    # in 10⁻⁴ of a point (up to 10⁶) would leave 64 bits for a project of some 92 billion 元.
+    pull = f"{sql.numeric('s.budget_c')} * (sc.score4 - 100 * s.p_c)"
     statement = f"""
         WITH pulls AS (
             SELECT s.project_id, s.department_id, s.budget_c, s.p_c, {pull} AS pull6,

@@ -30,9 +30,10 @@ RUN_ID_STRIDE = 2**32
 def snapshot_ids_sql(*, run_id: int) -> str:
     """SQL for the ids of a run's progress snapshots as one statement writes them: run id × 2³² plus
     the row's place in the statement (1, 2, …), so no two runs' rows share an id and none is drawn
-    from the id sequence, which is left to rows created one at a time (all below 2³² for as long as
-    fewer than four billion such rows exist). Unique while a run writes fewer than 2³² rows and run
-    ids stay below 2³¹."""
+    from the id sequence. Unique while a run writes fewer than 2³² rows and run ids stay below 2³¹.
+    Rows created one at a time take the database's next id: on PostgreSQL from the sequence, far below
+    any run's block for as long as it has handed out fewer than 2³² ids; on SQLite one above the
+    largest id, inside the latest run's block and below the next run's."""
     return f"({sql.integer(run_id)} * {RUN_ID_STRIDE} + ROW_NUMBER() OVER ())"
 
 
@@ -44,6 +45,14 @@ def create_snapshot_partition(*, run: RecomputeRun) -> str:
         return SNAPSHOTS
     target = snapshot_partition(run.pk)
     with connection.cursor() as cursor:
+        # In the parent's schema by name: inside a run the run's work schema is first on the search
+        # path, and a table created there would be dropped with it (``sql.work_schema``).
+        cursor.execute(
+            "SELECT quote_ident(n.nspname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.oid = %s::regclass",
+            [SNAPSHOTS],
+        )
+        target = f"{cursor.fetchone()[0]}.{target}"
         cursor.execute(f"DROP TABLE IF EXISTS {target}")  # left by a database whose rows were truncated
         cursor.execute(
             f"CREATE TABLE {target} (LIKE {SNAPSHOTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "

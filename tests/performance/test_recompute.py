@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import threading
 from decimal import Decimal
 
@@ -156,6 +157,7 @@ def test_a_run_that_fails_half_way_leaves_the_previous_run_as_it_was(small_distr
                 "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
             )
 
+    path_before = search_path() if connection.vendor == "postgresql" else None
     with pytest.raises(DatabaseError, match="injected failure"):
         recompute_all(year=2021, as_of=MAY_26)
 
@@ -169,6 +171,7 @@ def test_a_run_that_fails_half_way_leaves_the_previous_run_as_it_was(small_distr
     if connection.vendor == "postgresql":  # the failed run's partition and work tables rolled back
         assert snapshot_tables() == {snapshot_partition(previous.pk): True}
         assert work_schemas() == []
+        assert search_path() == path_before
 
 
 def work_schemas() -> list[str]:
@@ -200,12 +203,48 @@ def test_a_runs_work_tables_are_unlogged_in_its_own_schema_where_parallel_worker
         cursor.execute("SET LOCAL parallel_setup_cost = 0")
         cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
-        cursor.execute("EXPLAIN SELECT COUNT(*) FROM rc_probe")
-        assert "Parallel Seq Scan" in "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) SELECT COUNT(*) FROM rc_probe")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Parallel Seq Scan" in plan
+        assert int(re.search(r"Workers Launched: (\d+)", plan).group(1)) >= 1, plan
         cursor.execute("SELECT COUNT(*), SUM(n) FROM rc_probe")
         assert cursor.fetchone() == (20000, 200010000)
     assert work_schemas() == []
     assert relation("rc_probe") is None
+
+
+def search_path() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('search_path')")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_an_error_caught_around_the_work_schema_still_takes_it_back():
+    before = search_path()
+    with pytest.raises(DatabaseError, match="division by zero"):
+        with sql.work_schema("rc_run_probe"), connection.cursor() as cursor:
+            sql.create_work_table("rc_probe", "SELECT 1 AS n")
+            cursor.execute("SELECT 1 / 0")
+    # The caller goes on in its transaction: no schema, no table, the search path as it was.
+    assert work_schemas() == []
+    assert relation("rc_probe") is None
+    assert search_path() == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_table_named_like_a_work_table_elsewhere_does_not_shadow_the_runs_own(small_district):
+    expected = snapshot(recompute_all(year=2021, as_of=MAY_26), "district", None).spent
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE public.rc_project (project_id bigint)")  # left from debugging, say
+        cursor.execute("CREATE TEMPORARY TABLE rc_rollup (scope_kind text)")
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    assert snapshot(run, "district", None).spent == expected
+    assert relation("public.rc_project") == ("public", "p")  # left alone
 
 
 @pytest.mark.postgres
@@ -226,10 +265,12 @@ def test_without_the_right_to_create_schemas_work_tables_are_temporary():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_run_leaves_no_work_tables(small_district):
+    before = search_path()
     recompute_all(year=2021, as_of=MAY_26)
 
     assert work_schemas() == []
     assert relation("rc_project") is None
+    assert search_path() == before
 
 
 @pytest.mark.postgres
