@@ -214,9 +214,11 @@ def work_schema(name: str):
 
 
 def create_work_table(name: str, select: str, params=None, *, columns: tuple[str, ...] = ()) -> int:
-    """``CREATE TABLE name [(columns)] AS select``: UNLOGGED in the run's work schema (``work_schema``),
-    else TEMPORARY; returns the rows written, or -1 where the database does not say (SQLite). SQLite
-    takes no ``columns``: name them in ``select``."""
+    """``CREATE TABLE name [(columns)] AS select``, in place of a work table of that name left by an
+    earlier step: UNLOGGED in the run's work schema (``work_schema``), else TEMPORARY; returns the rows
+    written, or -1 where the database does not say (SQLite). SQLite takes no ``columns``: name them in
+    ``select``."""
+    drop_work_tables(name)
     schema = _WORK_SCHEMA.get()
     created = f"UNLOGGED TABLE {schema}.{name}" if schema else f"TEMPORARY TABLE {name}"
     named = f" ({', '.join(columns)})" if columns else ""
@@ -238,7 +240,6 @@ def insert_found(*, table: str, columns: tuple[str, ...], select: str, work_tabl
     listed = ", ".join(columns)
     if _WORK_SCHEMA.get() is None:
         return execute_insert(f"INSERT INTO {table} ({listed}) {select}")
-    drop_work_tables(work_table)
     create_work_table(work_table, select, columns=columns)
     written = execute_insert(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {work_table}")
     drop_work_tables(work_table)

@@ -97,7 +97,6 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
                AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
                     OR a.target_year <> {target}))
     """
-    sql.drop_work_tables(DIFF)
     # Found first, written second: a statement that reads the table it writes rescans the pages it
     # is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
     sql.create_work_table(DIFF, diff)

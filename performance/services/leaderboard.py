@@ -41,7 +41,6 @@ def department_score_tables(*, year: int) -> None:
     (which holds the approved projects of both years with the evaluation behind Pᵢ), once per run.
     Only the year's own dimensions are added up: the leaderboard takes just the score of the year
     before."""
-    sql.drop_work_tables(DEPARTMENT_SCORES)
     projects = f"SELECT {_PROJECT_COLUMNS} FROM {PROJECT_SUMS}"
     sql.create_work_table(
         DEPARTMENT_SCORES,

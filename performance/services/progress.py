@@ -288,7 +288,6 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
                {year_value(gap_units, 2, "gap_pp")} AS gap_d
         FROM ({projects}) b
     """
-    sql.drop_work_tables(PROJECT_SUMS)
     # Hash aggregation off: the payments are summed as a stream in project order. The leader has
     # enough to do taking the workers' rows and writing the table.
     with sql.local_settings(enable_hashagg="off", parallel_leader_participation="off"):
@@ -389,7 +388,6 @@ def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
         {total("spent_c", py)} AS previous_spent_c
         {buckets}
     """
-    sql.drop_work_tables(ROLLUP)
     sql.create_work_table(ROLLUP, rollup_sql(scopes=ROLLED_UP_SCOPES, measures=measures, year=year))
     progress = _progress_units_sql("r.budget_c", "r.spent_c")
     zero_spending = "r.spent_c = 0 AND r.budget_c > 0" if q1_over else "1 = 0"
