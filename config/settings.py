@@ -341,6 +341,23 @@ SELF_SCORE_INFLATION_POINTS = envdecimal("SELF_SCORE_INFLATION_POINTS", "15")
 SCORE_PROJECT_WEIGHT = envdecimal("SCORE_PROJECT_WEIGHT", "0.7")
 SCORE_DEPARTMENT_WEIGHT = envdecimal("SCORE_DEPARTMENT_WEIGHT", "0.3")
 LOW_COVERAGE_THRESHOLD = envdecimal("LOW_COVERAGE_THRESHOLD", "0.30")
+#: A self-evaluation graded 优 with a budget execution rate below this is flagged (SPEC §4.3).
+SELF_SCORE_MIN_EXECUTION_RATE = envdecimal("SELF_SCORE_MIN_EXECUTION_RATE", "0.60")
+#: Projects listed per department as pulling its score down most (SPEC §4.5, weak spots).
+WEAK_PROJECTS_PER_DEPARTMENT = envint("WEAK_PROJECTS_PER_DEPARTMENT", 5, minimum=1)
+#: Whether a change of payments, evaluations or imports queues the coalesced recompute (SPEC §5).
+#: Off only for bulk loads that run one recompute themselves at the end.
+RECOMPUTE_ON_CHANGE = envbool("RECOMPUTE_ON_CHANGE", True)
+#: The recompute's pass over payments on PostgreSQL is cut into this many slices of project ids
+#: (joined by UNION ALL, so that parallel workers share it) once a year has at least
+#: RECOMPUTE_SLICE_MIN_PROJECTS projects; 1 turns the slicing off.
+RECOMPUTE_PROJECT_SLICES = envint("RECOMPUTE_PROJECT_SLICES", 8, minimum=1)
+RECOMPUTE_SLICE_MIN_PROJECTS = envint("RECOMPUTE_SLICE_MIN_PROJECTS", 50_000, minimum=1)
+for _name in ("LOW_COVERAGE_THRESHOLD", "SELF_SCORE_MIN_EXECUTION_RATE"):
+    if not 0 <= globals()[_name] <= 1:
+        raise ImproperlyConfigured(f"{_name} must be a fraction between 0 and 1")
+if SELF_SCORE_INFLATION_POINTS < 0:
+    raise ImproperlyConfigured("SELF_SCORE_INFLATION_POINTS must not be negative")
 if SCORE_PROJECT_WEIGHT + SCORE_DEPARTMENT_WEIGHT != 1:
     raise ImproperlyConfigured("SCORE_PROJECT_WEIGHT + SCORE_DEPARTMENT_WEIGHT must equal 1")
 if not PROGRESS_SERIOUS_GAP_PP < PROGRESS_ATTENTION_GAP_PP <= 0:

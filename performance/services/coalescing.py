@@ -93,7 +93,7 @@ def note_change(
     *, years: Iterable[int] = (), project_ids: Iterable[int] = (), using: str = DEFAULT_DB_ALIAS
 ) -> None:
     """Mark the years of a change dirty and queue their recompute when the transaction commits."""
-    if not getattr(settings, "RECOMPUTE_ON_CHANGE", True):
+    if not settings.RECOMPUTE_ON_CHANGE:
         return
     connection = connections[using]
     pending = _pending_callback(using) if connection.in_atomic_block else None

@@ -16,9 +16,6 @@ from performance.services.progress import PROJECT_SUMS, ratio
 
 __all__ = ["SelfEvaluationScore", "grade_for", "inflated_self_scores", "self_evaluation_scores"]
 
-#: A self-evaluation graded 优 with a budget execution rate below this is flagged (§4.3).
-MIN_EXECUTION_RATE_FOR_EXCELLENT = Decimal(str(getattr(settings, "SELF_SCORE_MIN_EXECUTION_RATE", "0.60")))
-
 _FULL = "1000000"  # completion 1, in 10⁻⁶
 
 
@@ -142,7 +139,7 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
     """
     year = sql.integer(run.fiscal_year_id)
     threshold = sql.integer(int(settings.SELF_SCORE_INFLATION_POINTS * 100))
-    minimum_rate = sql.integer(int(MIN_EXECUTION_RATE_FOR_EXCELLENT * 10_000))
+    minimum_rate = sql.integer(int(settings.SELF_SCORE_MIN_EXECUTION_RATE * 10_000))
     # The execution rate in 10⁻⁴ is the project's spending progress, which rc_project holds.
     execution = "x.progress"
     statement = f"""

@@ -16,10 +16,6 @@ from performance.services.scores import (
     weakest_dimension_sql,
 )
 
-#: How many projects pulling its score down most are kept per department (§4.5 weak spots).
-WEAK_PROJECTS_PER_DEPARTMENT = int(getattr(settings, "WEAK_PROJECTS_PER_DEPARTMENT", 5))
-
-
 #: Work table of a run (``sql.create_work_table``): the department scores of Y and Y−1.
 DEPARTMENT_SCORES = "rc_scores"
 
@@ -160,7 +156,7 @@ def weak_projects(*, run: RecomputeRun) -> int:
         candidates AS (
             SELECT pulls.*, (SELECT pr.code FROM projects_project pr WHERE pr.id = pulls.project_id) AS code
             FROM pulls
-            WHERE pulls.pull_rank <= {sql.integer(WEAK_PROJECTS_PER_DEPARTMENT)}
+            WHERE pulls.pull_rank <= {sql.integer(settings.WEAK_PROJECTS_PER_DEPARTMENT)}
         ),
         placed AS (
             SELECT candidates.*,
@@ -173,7 +169,7 @@ def weak_projects(*, run: RecomputeRun) -> int:
                {sql.to_decimal("budget_c", 2)}, {sql.to_decimal("p_c", 2)},
                {sql.to_decimal(sql.round_div("pull6", "10000"), 2)}
         FROM placed
-        WHERE position <= {sql.integer(WEAK_PROJECTS_PER_DEPARTMENT)}
+        WHERE position <= {sql.integer(settings.WEAK_PROJECTS_PER_DEPARTMENT)}
     """
     # The scan and join in parallel (90 ms of 450 at scale 100).
     return sql.insert_found(

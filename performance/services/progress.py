@@ -121,26 +121,23 @@ def _month_starts(as_of: datetime.date) -> list[datetime.date]:
     return [datetime.date(as_of.year, month, 1) for month in range(1, as_of.month + 1)]
 
 
-#: How many slices of project ids the pass over payments is cut into on PostgreSQL. Each slice is
-#: summed completely by one process (a ``Parallel Append`` of the slices), so the parallel workers
-#: hand over finished per-project rows instead of partial sums the leader would have to combine.
-PROJECT_SLICES = int(getattr(settings, "RECOMPUTE_PROJECT_SLICES", 8))
-
-#: Below this many project ids the pass runs as one statement without slices.
-SLICE_MIN_PROJECTS = int(getattr(settings, "RECOMPUTE_SLICE_MIN_PROJECTS", 50_000))
-
-
 def _project_slices() -> list[tuple[int, int] | None]:
-    """Half-open ranges of project ids, one per slice, or ``[None]`` for one statement over all."""
-    if not sql.is_postgres() or PROJECT_SLICES < 2:
+    """Half-open ranges of project ids, one per slice, or ``[None]`` for one statement over all.
+
+    Each slice (``RECOMPUTE_PROJECT_SLICES``) is summed completely by one process (a ``Parallel
+    Append`` of the slices), so the parallel workers hand over finished per-project rows instead of
+    partial sums the leader would have to combine. Below ``RECOMPUTE_SLICE_MIN_PROJECTS`` project ids
+    the pass runs as one statement without slices."""
+    slices = settings.RECOMPUTE_PROJECT_SLICES
+    if not sql.is_postgres() or slices < 2:
         return [None]
     with connection.cursor() as cursor:
         cursor.execute("SELECT MIN(id), MAX(id) FROM projects_project")
         low, high = cursor.fetchone()
-    if low is None or high - low + 1 < max(SLICE_MIN_PROJECTS, PROJECT_SLICES):
+    if low is None or high - low + 1 < max(settings.RECOMPUTE_SLICE_MIN_PROJECTS, slices):
         return [None]
     size = high - low + 1
-    bounds = [low + size * part // PROJECT_SLICES for part in range(PROJECT_SLICES)] + [high + 1]
+    bounds = [low + size * part // slices for part in range(slices)] + [high + 1]
     return list(zip(bounds, bounds[1:], strict=False))
 
 
@@ -158,7 +155,7 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
 
     Payments are read in project order and summed as a stream (hash aggregation off for this
     statement): a hash of 775k groups is slower and far larger at scale 100. On PostgreSQL the
-    projects are cut into slices of ids (``PROJECT_SLICES``) joined by ``UNION ALL``, so parallel
+    projects are cut into slices of ids (``RECOMPUTE_PROJECT_SLICES``) joined by ``UNION ALL``, so parallel
     workers each sum and join whole slices and the statement runs on every core.
     """
     previous_year = sql.integer(year - 1)

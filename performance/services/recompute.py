@@ -44,9 +44,6 @@ from performance.services.reviews import budget_review_totals
 
 logger = logging.getLogger(__name__)
 
-#: Runs kept per year (the newest; older ones and their snapshots are deleted by the next run).
-KEEP_RUNS = int(getattr(settings, "RECOMPUTE_KEEP_RUNS", 3))
-
 #: First key of the PostgreSQL advisory lock; the second is the year ("RCPR").
 ADVISORY_LOCK_CLASS = 0x52435052
 
@@ -130,9 +127,10 @@ def delete_runs(run_ids: list[int]) -> None:
     RecomputeRun.objects.filter(pk__in=run_ids).delete()
 
 
-def prune_runs(*, year: int, keep: int = KEEP_RUNS) -> int:
+def prune_runs(*, year: int, keep: int | None = None) -> int:
     """Keep the newest ``keep`` successful runs of a year and the newest ``keep`` runs of any status;
-    delete the rest. Returns the runs deleted."""
+    delete the rest (``keep`` defaults to ``RECOMPUTE_KEEP_RUNS``). Returns the runs deleted."""
+    keep = settings.RECOMPUTE_KEEP_RUNS if keep is None else keep
     runs = RecomputeRun.objects.filter(fiscal_year_id=year).order_by("-started_at", "-pk")
     kept = set(runs.filter(status=RecomputeRun.Status.SUCCEEDED).values_list("pk", flat=True)[:keep])
     kept |= set(runs.values_list("pk", flat=True)[:keep])

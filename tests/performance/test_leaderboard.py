@@ -111,6 +111,20 @@ def test_weak_spots_lowest_dimension_and_projects_pulling_the_score_down(year_20
     ]
 
 
+def test_the_weak_projects_kept_follow_the_setting_in_force(year_2021, unit_a, department_a, settings):
+    """WEAK_PROJECTS_PER_DEPARTMENT is read by each run (override_settings reaches it)."""
+    far_below = project(unit_a, "2000000")
+    evaluate(far_below, "75")
+    evaluate(project(unit_a, "1000000"), "70")
+    evaluate(project(unit_a, "3000000"), "90")
+    settings.WEAK_PROJECTS_PER_DEPARTMENT = 1
+
+    run = recompute_all(year=2021, as_of=OCT_31)
+
+    # C = (2M × 75 + 1M × 70 + 3M × 90) / 6M = 81.6667; pulls 2M × 6.6667 > 1M × 11.6667: one kept
+    assert list(WeakProject.objects.filter(run=run).values_list("project_id", flat=True)) == [far_below.pk]
+
+
 def test_a_department_with_low_coverage_keeps_its_rank(year_2021, unit_a, department_a):
     evaluate(project(unit_a, "1000000"), "70")
     project(unit_a, "9000000")

@@ -106,7 +106,7 @@ def run_rows(run) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.django_db
-def test_cutting_the_projects_into_slices_gives_the_same_run(small_district, unit_b, monkeypatch):
+def test_cutting_the_projects_into_slices_gives_the_same_run(small_district, unit_b, settings):
     """At scale PostgreSQL sums payments in slices of project ids; every figure must be the same."""
     for index in range(6):
         now = project(unit_b if index % 2 else small_district, f"{(index + 1) * 1000}")
@@ -121,8 +121,8 @@ def test_cutting_the_projects_into_slices_gives_the_same_run(small_district, uni
     evaluate(inflated, "95", kind="self")
     whole = recompute_all(year=2021, as_of=MAY_26)
 
-    monkeypatch.setattr(progress, "PROJECT_SLICES", 3)
-    monkeypatch.setattr(progress, "SLICE_MIN_PROJECTS", 1)
+    settings.RECOMPUTE_PROJECT_SLICES = 3
+    settings.RECOMPUTE_SLICE_MIN_PROJECTS = 1
     if connection.vendor == "postgresql":
         assert len(progress._project_slices()) == 3
     sliced = recompute_all(year=2021, as_of=MAY_26)
