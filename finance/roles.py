@@ -19,10 +19,14 @@ def _group_names(user) -> set[str]:
 
 
 def is_officer(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Budget officers and admins see and change everything."""
+    """Budget officers (the ``budget_officer`` group) and superusers see and change everything.
+
+    Staff status is not a role here: it opens Django admin, within the user's model permissions,
+    and nothing in the dashboard.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.is_staff or BUDGET_OFFICER in _group_names(user)
+    return user.is_superuser or BUDGET_OFFICER in _group_names(user)
 
 
 def is_department_head(user: AbstractBaseUser | AnonymousUser) -> bool:

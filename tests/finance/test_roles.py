@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from finance.models import BudgetUnit, Department, Payment
-from performance.models import Evaluation
+from finance import roles
+from finance.models import BudgetUnit, Department, ImportBatch, Payment
+from performance.models import Evaluation, RecomputeRun
 from projects.models import Project
 from tests.factories import (
     BudgetUnitFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     PaymentFactory,
     ProjectFactory,
     UserFactory,
+    make_head,
 )
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,78 @@ def test_officer_logs_in_with_password_and_lands_on_the_overview(client, officer
     assert response.status_code == 302
     assert response.url == reverse("performance:landing")
     assert client.get(response.url).url == reverse("home")
+
+
+# -- staff status is not a role (Django admin only) ----------------------------------------------------
+
+
+@pytest.fixture
+def clerk(db):
+    """A staff user in no group: Django admin within their model permissions, nothing more."""
+    return UserFactory(username="clerk", is_staff=True)
+
+
+@pytest.fixture
+def staff_head(department_a):
+    """A department head who is also staff (say, to keep their department's master data in admin)."""
+    user = make_head(department_a, "staff_head")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def test_staff_without_a_group_is_no_officer_and_sees_nothing(two_departments, clerk):
+    assert not roles.is_officer(clerk)
+    assert roles.department_scope(clerk) is None
+    assert not Department.objects.visible_to(clerk).exists()
+    assert not Project.objects.visible_to(clerk).exists()
+    assert not Payment.objects.visible_to(clerk).exists()
+
+
+def test_a_staff_head_is_a_head_and_sees_only_their_department(two_departments, staff_head):
+    mine = two_departments["A01"]
+
+    assert not roles.is_officer(staff_head)
+    assert roles.is_department_head(staff_head)
+    assert list(Department.objects.visible_to(staff_head)) == [mine["department"]]
+    assert list(Project.objects.visible_to(staff_head)) == [mine["project"]]
+    assert list(Payment.objects.visible_to(staff_head)) == [mine["payment"]]
+
+
+def test_a_superuser_and_a_budget_officer_are_officers(officer, admin):
+    assert roles.is_officer(officer) and roles.is_officer(admin)
+
+
+OFFICER_ONLY_GETS = ["/import/", "/direct-funds/", "/recompute/status?year=2021"]
+
+
+@pytest.mark.parametrize("url", OFFICER_ONLY_GETS)
+def test_staff_without_a_group_gets_404_on_the_officers_pages(client, two_departments, clerk, url):
+    client.force_login(clerk)
+
+    assert client.get(url).status_code == 404
+
+
+def test_staff_without_a_group_changes_nothing(client, two_departments, clerk):
+    client.force_login(clerk)
+    batches, runs = ImportBatch.objects.count(), RecomputeRun.objects.count()
+
+    assert client.post(reverse("performance:recompute"), {"year": "2021"}).status_code == 404
+    assert client.post(reverse("finance:import"), {"kind": "departments"}).status_code == 404
+    assert (
+        client.post(reverse("performance:decide_adjustment", args=[1]), {"decision": "accepted"}).status_code
+        == 404
+    )
+    assert client.post(reverse("finance:import_rollback", args=[1])).status_code == 404
+    assert client.post(reverse("finance:import_apply", args=[1])).status_code == 404
+    assert (ImportBatch.objects.count(), RecomputeRun.objects.count()) == (batches, runs)
+
+
+def test_a_staff_head_gets_their_department_and_404_on_the_other(client, two_departments, staff_head):
+    client.force_login(staff_head)
+
+    body = client.get("/projects/").content.decode()
+    assert two_departments["A01"]["project"].code in body
+    assert two_departments["B02"]["project"].code not in body
+    assert client.get("/departments/B02/").status_code == 404
+    assert client.get("/import/").status_code == 404
