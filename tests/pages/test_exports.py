@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal, InvalidOperation
+from html import unescape
 
 import openpyxl
 import pytest
@@ -252,3 +254,39 @@ def test_an_unknown_export_format_shows_the_page(client, crowded, officer):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def export_links(response) -> dict[str, str]:
+    """The export links above the page's tables, by their text (CSV, XLSX), as the page gives them."""
+    html = response.content.decode()
+    block = re.search(r'<span class="exports">(.*?)</span>', html, flags=re.S)
+    assert block, "no export links on the page"
+    return {text: unescape(href) for href, text in re.findall(r'<a href="([^"]*)"[^>]*>(\w+)</a>', block[1])}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/projects/", "/progress/", "/evaluations/", "/adjustments/", "/leaderboard/", "/departments/A01/"],
+)
+@pytest.mark.parametrize("persona", ["officer", "head"])
+def test_the_export_links_on_the_page_download_the_tables_rows(client, crowded, request, persona, url):
+    user = request.getfixturevalue(persona)
+    page = get(client, user, url, q="课后") if url == "/projects/" else get(client, user, url)
+    links = export_links(page)
+
+    assert set(links) == {"CSV", "XLSX"}
+    for fmt, href in links.items():
+        client.force_login(user)
+        response = client.get(url + href if href.startswith("?") else href)
+        assert "attachment" in response["Content-Disposition"], (url, fmt, href)
+        table = read_csv(response) if fmt == "CSV" else read_xlsx(response)
+        if url == "/projects/":
+            assert column(table, 0) == sorted(ORDINARY)  # the page's filter holds in its export
+        assert len(table) > 1
+
+
+def test_the_export_links_on_direct_funds_download_both_grants(client, crowded, officer):
+    for fmt, href in export_links(get(client, officer, "/direct-funds/")).items():
+        response = client.get("/direct-funds/" + href)
+        table = read_csv(response) if fmt == "CSV" else read_xlsx(response)
+        assert [row[0] for row in table[1:3]] == ["ZD0001", "ZD0002"]
