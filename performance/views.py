@@ -116,19 +116,32 @@ def _figure(fig) -> dict:
 # -- exports of the tables -------------------------------------------------------------------------
 
 
+def _export_formats(table) -> list[str | None]:
+    """The number format of each exported column (in ``as_values`` order): 万元, ratio or none."""
+    return [
+        getattr(bound.column, "export_format", None)
+        for bound in table.columns.iterall()
+        if not bound.column.exclude_from_export
+    ]
+
+
 def _export_response(request: HttpRequest, table, *, name: str, fmt: str) -> HttpResponse:
     """Every row the table's filters and the user's scope let through (not one page), in the table's
-    sort order, as CSV (UTF-8 with a BOM) or XLSX; every text cell escaped against formulas."""
+    sort order, as CSV (UTF-8 with a BOM) or XLSX: figures as numbers (万元, ratios as fractions with a
+    percent format), every text cell escaped against formulas."""
     RequestConfig(request, paginate=False).configure(table)
     rows = table.as_values()
     head = next(rows)
+    formats = _export_formats(table)
     stamp = timezone.localdate().isoformat()
     filename = f"{name}-{stamp}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            render_csv(head, rows, formats=formats), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    workbook = render_xlsx(head, rows, title=name)
+    workbook = render_xlsx(head, rows, title=name, formats=formats)
     return FileResponse(
         workbook,
         as_attachment=True,
