@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -156,6 +157,11 @@ class ProjectTable(tables.Table):
     snapshot_spending_progress = PercentColumn(verbose_name=_("Spending progress"))
     snapshot_gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
     snapshot_warning_level = WarningColumn(verbose_name=_("Warning"))
+    grade = GradeColumn(
+        verbose_name=_("Grade"),
+        accessor="counted_grade",
+        attrs={"th": {"title": _("The key evaluation's grade if there is one, else the self-evaluation's")}},
+    )
 
     class Meta:
         template_name = "performance/_table.html"
@@ -163,6 +169,36 @@ class ProjectTable(tables.Table):
         per_page = 25
         orderable = True
         empty_text = _("Nothing to show.")
+
+    def order_grade(self, queryset, is_descending):
+        """Best grade first (ungraded last), not the stored names' alphabetical order."""
+        rank = Case(
+            *[When(counted_grade=grade, then=Value(index)) for index, grade in enumerate(Grade.values)],
+            default=Value(len(Grade.values)),
+        )
+        direction = "-" if is_descending else ""
+        return queryset.annotate(grade_order=rank).order_by(f"{direction}grade_order", "code"), True
+
+    def _other_grades(self, record) -> list[str]:
+        """The project's other finalised grades, where they differ from the one that counts: a grade
+        filter may have listed the project for one of them."""
+        counted = record.counted_grade
+        others = []
+        if record.key_grade and record.self_grade and record.self_grade != counted:
+            others.append(_("self-evaluation: %(grade)s") % {"grade": GRADE_LABELS[record.self_grade]})
+        if record.ex_ante_grade and record.ex_ante_grade != counted:
+            others.append(_("ex-ante: %(grade)s") % {"grade": GRADE_LABELS[record.ex_ante_grade]})
+        return others
+
+    def render_grade(self, record, value):
+        badge = self.columns["grade"].column.render(value)
+        others = self._other_grades(record)
+        if not others:
+            return badge
+        return format_html('{} <small class="muted">{}</small>', badge, "; ".join(others))
+
+    def value_grade(self, record, value):
+        return " ".join([self.columns["grade"].column.value(value), *self._other_grades(record)]).strip()
 
 
 class DepartmentProjectTable(ProjectTable):

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -422,7 +423,7 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
     snapshots = ProgressSnapshot.objects.filter(
         run=run, scope_kind=ScopeKind.PROJECT, scope_id=OuterRef("pk")
     ).order_by()
-    projects = (
+    projects = _with_grades(
         Project.objects.visible_to(user).filter(fiscal_year_id=year).select_related("department", "unit")
     )
     if run is None:
@@ -439,6 +440,21 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
         snapshot_gap_pp=Subquery(snapshots.values("gap_pp")[:1]),
         snapshot_warning_level=Subquery(snapshots.values("warning_level")[:1]),
     ).order_by("code")
+
+
+def _with_grades(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project with the grades of its finalised key, self- and ex-ante evaluations (one of each
+    kind a year at most) and ``counted_grade``, the one its score counts (SPEC §4.4: key, else self)."""
+
+    def grade_of(kind: str) -> Subquery:
+        evaluations = Evaluation.objects.finalised().filter(project=OuterRef("pk"), kind=kind).order_by()
+        return Subquery(evaluations.values("grade")[:1])
+
+    return projects.annotate(
+        key_grade=grade_of(Evaluation.Kind.KEY),
+        self_grade=grade_of(Evaluation.Kind.SELF),
+        ex_ante_grade=grade_of(Evaluation.Kind.EX_ANTE),
+    ).annotate(counted_grade=Coalesce("key_grade", "self_grade"))
 
 
 class YearPageMixin:
