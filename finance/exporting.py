@@ -2,24 +2,28 @@
 
 ``export_rows`` yields the rows of one kind as plain values, in the columns of its import file, so an
 exported file imports back unchanged. The renderers turn header and rows into CSV (UTF-8 with a
-byte-order mark, for Excel on a Chinese Windows) or XLSX; neither leaves a cell that starts with
+byte-order mark, for Excel on a Chinese Windows) or XLSX; neither leaves a text cell that starts with
 = + - @, a tab or a carriage return unescaped: such text gets a leading single quote, which the importer
-removes again.
+removes again. Numbers stay numbers (a negative amount is a number, not text), and XLSX gives them
+the number formats their columns ask for.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from finance.importing.cells import escape_formula
 from finance.importing.kinds import KINDS, Kind
@@ -183,10 +187,43 @@ def export_rows(
 
 # -- renderers --------------------------------------------------------------------------------------
 
+#: Number formats of exported figures, by what a column holds: amounts (万元 in the tables, 元 in the
+#: import-format files) to the cent, and ratios kept as fractions (0.816) that show as percentages.
+AMOUNT_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+#: The XLSX columns are sized to the header and the first rows, within these widths (in characters).
+WIDTH_SAMPLE_ROWS = 500
+MIN_WIDTH, MAX_WIDTH = 8, 60
+TENTH = Decimal("0.1")
 
-def _csv_text(value) -> str:
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _number_text(value, number_format: str | None) -> str | None:
+    """A finite number as plain text a spreadsheet reads back as the same number (a ratio in a
+    percent-formatted column as "81.6%"); None for anything else."""
+    value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not value.is_finite():
+        return None
+    percentage = number_format == PERCENT_FORMAT
+    if percentage:
+        value = (value * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+    if value == 0:
+        value = abs(value)  # no "-0.00"
+    return f"{value:f}%" if percentage else f"{value:f}"
+
+
+def _csv_text(value, number_format: str | None = None) -> str:
+    """A cell as CSV text: numbers as they are, so that a negative figure stays a number; any text that
+    starts with = + - @, a tab or a carriage return escaped with a leading quote."""
     if value is None:
         return ""
+    if _is_number(value):
+        number = _number_text(value, number_format)
+        if number is not None:
+            return number
     if isinstance(value, datetime.date):
         return value.isoformat()
     return escape_formula(str(value))
@@ -197,13 +234,25 @@ class _Echo:
         return value
 
 
-def render_csv(head: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV in UTF-8 with a byte-order mark, one chunk per few hundred rows, every text escaped."""
+def _with_formats(row: list, formats: list[str | None]) -> Iterator[tuple[object, str | None]]:
+    """Each value of the row with its column's number format (None beyond the formats given)."""
+    for index, value in enumerate(row):
+        yield value, formats[index] if index < len(formats) else None
+
+
+def render_csv(
+    head: list[str], rows: Iterable[list], *, formats: list[str | None] | None = None
+) -> Iterator[bytes]:
+    """CSV in UTF-8 with a byte-order mark, one chunk per few hundred rows, every text escaped.
+
+    ``formats`` gives each column's number format (``AMOUNT_FORMAT``, ``PERCENT_FORMAT`` or None): CSV
+    has no formats, so it only turns a ratio into a percentage a spreadsheet reads as a number."""
+    formats = list(formats or [])
     writer = csv.writer(_Echo())
     yield "\ufeff".encode() + writer.writerow([_csv_text(v) for v in head]).encode()
     buffer: list[str] = []
     for row in rows:
-        buffer.append(writer.writerow([_csv_text(value) for value in row]))
+        buffer.append(writer.writerow([_csv_text(value, fmt) for value, fmt in _with_formats(row, formats)]))
         if len(buffer) >= 500:
             yield "".join(buffer).encode()
             buffer = []
@@ -218,18 +267,58 @@ def _xlsx_value(value):
         return str(value)
     if isinstance(value, Decimal):
         # A spreadsheet number is a binary float: keep it a number only when it reads back exactly.
-        return value if Decimal(repr(float(value))) == value else str(value)
-    if isinstance(value, int | datetime.date):
+        if value.is_finite() and Decimal(repr(float(value))) == value:
+            return abs(value) if value == 0 else value
+        return escape_formula(str(value))
+    if isinstance(value, int | float | datetime.date):
         return value
     return escape_formula(str(value))
 
 
+def _display_width(value, number_format: str | None) -> int:
+    """Roughly how many characters wide the cell shows: Chinese characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    if _is_number(value) and number_format == AMOUNT_FORMAT:
+        text = f"{value:,.2f}"
+    elif _is_number(value):
+        text = _number_text(value, number_format) or str(value)
+    else:
+        text = str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _column_widths(head: list[str], sample: list[list], formats: list[str | None]) -> list[int]:
+    widths = [_display_width(text, None) for text in head]
+    for row in sample:
+        widths += [0] * (len(row) - len(widths))
+        for index, (value, fmt) in enumerate(_with_formats(row, formats)):
+            widths[index] = max(widths[index], _display_width(value, fmt))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+
+
 def render_xlsx(
-    head: list[str], rows: Iterable[list], *, title: str, notes: list[list[str]] | None = None
+    head: list[str],
+    rows: Iterable[list],
+    *,
+    title: str,
+    notes: list[list[str]] | None = None,
+    formats: list[str | None] | None = None,
 ) -> tempfile.SpooledTemporaryFile:
-    """An XLSX workbook (written row by row) in a temporary file, positioned at its start."""
+    """An XLSX workbook (written row by row) in a temporary file, positioned at its start.
+
+    Its header row is bold and frozen, its columns as wide as the header and the first rows need,
+    its figures numbers in each column's number format (``formats``, as for ``render_csv``)."""
+    formats = list(formats or [])
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(_column_widths(head, sample, formats), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     header_cells = []
     for text in head:
@@ -237,13 +326,17 @@ def render_xlsx(
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    for row in itertools.chain(sample, rows):
         cells = []
-        for value in row:
+        for value, number_format in _with_formats(row, formats):
             value = _xlsx_value(value)
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            elif number_format and _is_number(value):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
                 cells.append(cell)
             else:
                 cells.append(value)

@@ -746,6 +746,10 @@ ZH = {
     "Session key hash (sha256)": "会话密钥哈希（SHA-256）",
     "The time when access attempt expires and is no longer valid.": "该登录尝试记录过期失效的时间。",
     "User Agent": "浏览器标识",
+    # --- exports ---
+    "The key evaluation's grade if there is one, else the self-evaluation's": "有财政重点评价的取其等级，否则取单位自评等级",
+    "self-evaluation: %(grade)s": "自评：%(grade)s",
+    "ex-ante: %(grade)s": "事前评估：%(grade)s",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

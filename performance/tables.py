@@ -1,7 +1,9 @@
 """The dashboard's tables (SPEC §6), django-tables2: sortable, paginated, exported as CSV and XLSX.
 
-Amounts show as 万元 and export as Decimal 万元 to the cent; ratios show and export as percentages with
-one decimal; warning levels and grades show as coloured labels and export as their names.
+Amounts show as 万元 and export as Decimal 万元 to the cent; ratios show as percentages with one decimal
+and export as the fraction they show (0.816 for 81.6%); points export as the Decimal they show. Each
+figure column names its ``export_format``, the number format its XLSX cells get. Warning levels and
+grades show as coloured labels and export as their names.
 """
 
 from __future__ import annotations
@@ -9,15 +11,18 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from finance.exporting import AMOUNT_FORMAT, PERCENT_FORMAT
 from finance.formatting import TEN_THOUSAND, percent, signed, wan_yuan
 from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
 
 CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
+#: A share to the tenth of a percent, as the page shows it.
+PERMILLE = Decimal("0.001")
 WARNING_LABELS = dict(WarningLevel.choices)
 GRADE_LABELS = dict(Grade.choices)
 
@@ -34,15 +39,21 @@ def _choice_key(value, labels: dict) -> str:
 
 
 class NumberColumn(tables.Column):
-    """A right-aligned figure."""
+    """A right-aligned figure; ``export_format`` is the number format of its XLSX cells."""
 
-    def __init__(self, *args, **kwargs):
+    export_format: str | None = "#,##0"
+
+    def __init__(self, *args, export_format: str | None = None, **kwargs):
+        if export_format is not None:
+            self.export_format = export_format
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
         super().__init__(*args, **kwargs)
 
 
 class WanYuanColumn(NumberColumn):
     """Yuan shown as 万元 with thousands separators; exported as a Decimal in 万元."""
+
+    export_format = AMOUNT_FORMAT
 
     def render(self, value):
         return wan_yuan(value)
@@ -54,7 +65,10 @@ class WanYuanColumn(NumberColumn):
 
 
 class PercentColumn(NumberColumn):
-    """A share (0.816) shown as 81.6%; exported as the Decimal 81.6."""
+    """A share (0.816) shown as 81.6%; exported as the Decimal 0.816, which XLSX shows as 81.6% and
+    CSV writes as "81.6%" (a number to a spreadsheet)."""
+
+    export_format = PERCENT_FORMAT
 
     def render(self, value):
         return percent(value)
@@ -62,7 +76,7 @@ class PercentColumn(NumberColumn):
     def value(self, value):
         if value is None:
             return None
-        return (Decimal(value) * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+        return Decimal(value).quantize(PERMILLE, rounding=ROUND_HALF_UP)
 
 
 class PointsColumn(NumberColumn):
@@ -70,6 +84,9 @@ class PointsColumn(NumberColumn):
 
     def __init__(self, *args, places: int = 2, signed: bool = False, **kwargs):
         self.places, self.signed = places, signed
+        digits = "0." + "0" * places if places else "0"
+        # Signed figures (increments, gaps) keep their "+" in the spreadsheet as on the page.
+        self.export_format = f"+{digits};-{digits};{digits}" if signed else digits
         super().__init__(*args, **kwargs)
 
     def value(self, value):
@@ -140,6 +157,11 @@ class ProjectTable(tables.Table):
     snapshot_spending_progress = PercentColumn(verbose_name=_("Spending progress"))
     snapshot_gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
     snapshot_warning_level = WarningColumn(verbose_name=_("Warning"))
+    grade = GradeColumn(
+        verbose_name=_("Grade"),
+        accessor="counted_grade",
+        attrs={"th": {"title": _("The key evaluation's grade if there is one, else the self-evaluation's")}},
+    )
 
     class Meta:
         template_name = "performance/_table.html"
@@ -147,6 +169,36 @@ class ProjectTable(tables.Table):
         per_page = 25
         orderable = True
         empty_text = _("Nothing to show.")
+
+    def order_grade(self, queryset, is_descending):
+        """Best grade first (ungraded last), not the stored names' alphabetical order."""
+        rank = Case(
+            *[When(counted_grade=grade, then=Value(index)) for index, grade in enumerate(Grade.values)],
+            default=Value(len(Grade.values)),
+        )
+        direction = "-" if is_descending else ""
+        return queryset.annotate(grade_order=rank).order_by(f"{direction}grade_order", "code"), True
+
+    def _other_grades(self, record) -> list[str]:
+        """The project's other finalised grades, where they differ from the one that counts: a grade
+        filter may have listed the project for one of them."""
+        counted = record.counted_grade
+        others = []
+        if record.key_grade and record.self_grade and record.self_grade != counted:
+            others.append(_("self-evaluation: %(grade)s") % {"grade": GRADE_LABELS[record.self_grade]})
+        if record.ex_ante_grade and record.ex_ante_grade != counted:
+            others.append(_("ex-ante: %(grade)s") % {"grade": GRADE_LABELS[record.ex_ante_grade]})
+        return others
+
+    def render_grade(self, record, value):
+        badge = self.columns["grade"].column.render(value)
+        others = self._other_grades(record)
+        if not others:
+            return badge
+        return format_html('{} <small class="muted">{}</small>', badge, "; ".join(others))
+
+    def value_grade(self, record, value):
+        return " ".join([self.columns["grade"].column.value(value), *self._other_grades(record)]).strip()
 
 
 class DepartmentProjectTable(ProjectTable):
@@ -169,7 +221,7 @@ class LeaderboardTable(tables.Table):
     previous_score = PointsColumn(verbose_name=_("Last year's score"))
     increment = PointsColumn(verbose_name=_("Increment Δ"), signed=True)
     absolute_rank = NumberColumn(verbose_name=_("Rank by score"))
-    rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=())
+    rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=(), export_format="+0;-0;0")
     grade = GradeColumn(verbose_name=_("Grade"))
     coverage = PercentColumn(verbose_name=_("Coverage"))
     low_coverage = FlagColumn(verbose_name=_("Low coverage"), mark="⚠")

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -116,19 +117,32 @@ def _figure(fig) -> dict:
 # -- exports of the tables -------------------------------------------------------------------------
 
 
+def _export_formats(table) -> list[str | None]:
+    """The number format of each exported column (in ``as_values`` order): 万元, ratio or none."""
+    return [
+        getattr(bound.column, "export_format", None)
+        for bound in table.columns.iterall()
+        if not bound.column.exclude_from_export
+    ]
+
+
 def _export_response(request: HttpRequest, table, *, name: str, fmt: str) -> HttpResponse:
     """Every row the table's filters and the user's scope let through (not one page), in the table's
-    sort order, as CSV (UTF-8 with a BOM) or XLSX; every text cell escaped against formulas."""
+    sort order, as CSV (UTF-8 with a BOM) or XLSX: figures as numbers (万元, ratios as fractions with a
+    percent format), every text cell escaped against formulas."""
     RequestConfig(request, paginate=False).configure(table)
     rows = table.as_values()
     head = next(rows)
+    formats = _export_formats(table)
     stamp = timezone.localdate().isoformat()
     filename = f"{name}-{stamp}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            render_csv(head, rows, formats=formats), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    workbook = render_xlsx(head, rows, title=name)
+    workbook = render_xlsx(head, rows, title=name, formats=formats)
     return FileResponse(
         workbook,
         as_attachment=True,
@@ -409,7 +423,7 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
     snapshots = ProgressSnapshot.objects.filter(
         run=run, scope_kind=ScopeKind.PROJECT, scope_id=OuterRef("pk")
     ).order_by()
-    projects = (
+    projects = _with_grades(
         Project.objects.visible_to(user).filter(fiscal_year_id=year).select_related("department", "unit")
     )
     if run is None:
@@ -426,6 +440,21 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
         snapshot_gap_pp=Subquery(snapshots.values("gap_pp")[:1]),
         snapshot_warning_level=Subquery(snapshots.values("warning_level")[:1]),
     ).order_by("code")
+
+
+def _with_grades(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project with the grades of its finalised key, self- and ex-ante evaluations (one of each
+    kind a year at most) and ``counted_grade``, the one its score counts (SPEC §4.4: key, else self)."""
+
+    def grade_of(kind: str) -> Subquery:
+        evaluations = Evaluation.objects.finalised().filter(project=OuterRef("pk"), kind=kind).order_by()
+        return Subquery(evaluations.values("grade")[:1])
+
+    return projects.annotate(
+        key_grade=grade_of(Evaluation.Kind.KEY),
+        self_grade=grade_of(Evaluation.Kind.SELF),
+        ex_ante_grade=grade_of(Evaluation.Kind.EX_ANTE),
+    ).annotate(counted_grade=Coalesce("key_grade", "self_grade"))
 
 
 class YearPageMixin:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal, InvalidOperation
+from html import unescape
 
 import openpyxl
 import pytest
@@ -63,6 +65,10 @@ def export(client, user, url: str, fmt: str, **params):
     return get(client, user, url, export=fmt, **params)
 
 
+#: A figure in a CSV: a plain number, a ratio as a percentage ("81.6%", which a spreadsheet reads as 0.816).
+NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?%?")
+
+
 def same_value(cell) -> str:
     """A cell as comparable text: numbers by value, text with its formula escape removed."""
     if cell is None:
@@ -70,6 +76,8 @@ def same_value(cell) -> str:
     if isinstance(cell, int | float | Decimal):
         return str(Decimal(str(cell)).normalize())
     text = unescape_formula(str(cell))
+    if NUMBER_TEXT.fullmatch(text) and text.endswith("%"):
+        return str((Decimal(text[:-1]) / 100).normalize())
     try:
         return str(Decimal(text).normalize())
     except InvalidOperation:
@@ -77,9 +85,11 @@ def same_value(cell) -> str:
 
 
 def assert_no_formula(table: list[list]) -> None:
+    """No text cell starts like a formula; a negative figure is a number, not text to escape."""
     for row in table:
         for cell in row:
-            assert not (isinstance(cell, str) and cell.startswith(FORMULA_STARTS)), cell
+            is_text = isinstance(cell, str) and not NUMBER_TEXT.fullmatch(cell)
+            assert not (is_text and cell.startswith(FORMULA_STARTS)), cell
 
 
 def column(table: list[list], index: int) -> list:
@@ -149,10 +159,10 @@ def test_exported_project_figures_are_in_wan_yuan_and_percent(client, crowded, o
         "区第一中学",
         "12000.00",
         "9600.00",
-        "80.0",
-        "'-3.3",
+        "80.0%",
+        "-3.3",
     ]
-    assert by_code["PC01"][4:8] == ["1000.00", "900.00", "90.0", "6.7"]
+    assert by_code["PC01"][4:8] == ["1000.00", "900.00", "90.0%", "6.7"]
 
 
 def test_export_holds_only_the_filtered_rows(client, crowded, officer):
@@ -230,8 +240,8 @@ def test_direct_funds_export_has_both_grants_in_wan_yuan(client, crowded, office
     table = read_csv(export(client, officer, "/direct-funds/", "csv"))
 
     assert table[1:] == [
-        ["ZD0001", "义务教育直达资金", "15000.00", "12000.00", "80.0", "9600.00", "64.0"],
-        ["ZD0002", "公共卫生直达资金", "5000.00", "5000.00", "100.0", "3500.00", "70.0"],
+        ["ZD0001", "义务教育直达资金", "15000.00", "12000.00", "80.0%", "9600.00", "64.0%"],
+        ["ZD0002", "公共卫生直达资金", "5000.00", "5000.00", "100.0%", "3500.00", "70.0%"],
     ]
 
 
@@ -242,7 +252,7 @@ def test_leaderboard_export_keeps_the_page_order_with_signed_increments(client, 
     # = (1,329,000 + 2,210,000) / 41,000 = 86.32; Δ = 86.32 − 80 = +6.32.
     assert [row[1:5] for row in table[1:]] == [
         ["区教育体育局", "86.32", "80.00", "6.32"],
-        ["区卫生健康委员会", "76.43", "90.00", "'-13.57"],
+        ["区卫生健康委员会", "76.43", "90.00", "-13.57"],
         ["区政务服务数据管理局", "70.00", "", ""],
     ]
 
@@ -252,3 +262,62 @@ def test_an_unknown_export_format_shows_the_page(client, crowded, officer):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def export_links(response) -> dict[str, str]:
+    """The export links above the page's tables, by their text (CSV, XLSX), as the page gives them."""
+    html = response.content.decode()
+    block = re.search(r'<span class="exports">(.*?)</span>', html, flags=re.S)
+    assert block, "no export links on the page"
+    return {text: unescape(href) for href, text in re.findall(r'<a href="([^"]*)"[^>]*>(\w+)</a>', block[1])}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/projects/", "/progress/", "/evaluations/", "/adjustments/", "/leaderboard/", "/departments/A01/"],
+)
+@pytest.mark.parametrize("persona", ["officer", "head"])
+def test_the_export_links_on_the_page_download_the_tables_rows(client, crowded, request, persona, url):
+    user = request.getfixturevalue(persona)
+    page = get(client, user, url, q="课后") if url == "/projects/" else get(client, user, url)
+    links = export_links(page)
+
+    assert set(links) == {"CSV", "XLSX"}
+    for fmt, href in links.items():
+        client.force_login(user)
+        response = client.get(url + href if href.startswith("?") else href)
+        assert "attachment" in response["Content-Disposition"], (url, fmt, href)
+        table = read_csv(response) if fmt == "CSV" else read_xlsx(response)
+        if url == "/projects/":
+            assert column(table, 0) == sorted(ORDINARY)  # the page's filter holds in its export
+        assert len(table) > 1
+
+
+def test_the_export_links_on_direct_funds_download_both_grants(client, crowded, officer):
+    for fmt, href in export_links(get(client, officer, "/direct-funds/")).items():
+        response = client.get("/direct-funds/" + href)
+        table = read_csv(response) if fmt == "CSV" else read_xlsx(response)
+        assert [row[0] for row in table[1:3]] == ["ZD0001", "ZD0002"]
+
+
+def test_xlsx_figures_are_numbers_in_wan_yuan_and_percent_formats(client, crowded, officer):
+    data = download(export(client, officer, "/projects/", "xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    pa01 = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "PA01")
+    budget, spent, progress, gap = pa01[4:8]
+
+    assert (budget.value, budget.number_format) == (12000, "#,##0.00")  # 120,000,000 元
+    assert (spent.value, spent.number_format) == (9600, "#,##0.00")
+    assert (progress.value, progress.number_format) == (pytest.approx(0.8), "0.0%")  # 9,600 ÷ 12,000
+    assert gap.value == pytest.approx(-3.3)  # 80.0 − 83.29, a number, not the text "'-3.3"
+    assert gap.number_format == "+0.0;-0.0;0.0"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width >= 10  # "课后服务10" is 5 Chinese characters
+
+
+def test_csv_keeps_a_negative_increment_a_number_and_a_ratio_a_percentage(client, crowded, officer):
+    table = read_csv(export(client, officer, "/leaderboard/", "csv"))
+    b02 = next(row for row in table[1:] if row[1] == "区卫生健康委员会")
+
+    assert b02[4] == "-13.57"  # 76.43 − 90.00: Excel reads it as a number
+    assert b02[8] == "100.0%"  # coverage: every project of B02 is evaluated

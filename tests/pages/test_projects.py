@@ -11,6 +11,7 @@ from performance.models import Evaluation
 from tests.factories import IndicatorFactory
 from tests.finance.import_support import csv_bytes
 from tests.pages.conftest import cards, figure_of, get, rows, select_options, text
+from tests.performance.conftest import evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,36 @@ def test_projects_list_filters(client, district, officer, field, value, expected
     response = get(client, officer, "/projects/", **{field: param})
 
     assert codes(response) == expected
+
+
+def test_the_list_shows_the_grade_that_counts_for_each_project(client, district, officer):
+    response = get(client, officer, "/projects/")
+
+    # Key evaluations of PA01 (92) and PB01 (85); self-evaluations of PA02 (75), PB02 (55), PC01 (70).
+    assert {cells[0]: cells[9] for cells in rows(response)} == {
+        "PA01": "优",
+        "PA02": "中",
+        "PB01": "良",
+        "PB02": "差",
+        "PC01": "中",
+    }
+
+
+def test_the_list_sorts_by_grade_best_first(client, district, officer):
+    best_first = ["PA01", "PB01", "PA02", "PC01", "PB02"]  # 优, 良, 中 (by code), 差
+
+    assert codes(get(client, officer, "/projects/", sort="grade")) == best_first
+    worst_first = ["PB02", "PA02", "PC01", "PB01", "PA01"]  # ties stay in code order
+    assert codes(get(client, officer, "/projects/", sort="-grade")) == worst_first
+
+
+def test_a_grade_filter_matched_by_another_evaluation_shows_that_grade_too(client, district, officer):
+    evaluate(district.projects["PA01"], "85", kind=Evaluation.Kind.SELF)  # 良 beside the key 优
+
+    response = get(client, officer, "/projects/", grade="good")
+
+    # The key evaluation's 优 counts for PA01; its self-evaluation's 良 is why the filter lists it.
+    assert {cells[0]: cells[9] for cells in rows(response)} == {"PA01": "优 自评：良", "PB01": "良"}
 
 
 def test_filters_combine_with_the_year(client, district, officer):
