@@ -746,6 +746,11 @@ ZH = {
     "Session key hash (sha256)": "会话密钥哈希（SHA-256）",
     "The time when access attempt expires and is no longer valid.": "该登录尝试记录过期失效的时间。",
     "User Agent": "浏览器标识",
+    # --- imports ---
+    "Lines": "行号",
+    "%(what)s (%(rows)s rows)": "%(what)s（%(rows)s 条）",
+    "%(created)s created, %(updated)s updated": "新增 %(created)s 条、更新 %(updated)s 条",
+    "Entered by hand or by the demo seed: no import file changed this project or its payments, indicators or evaluations.": "手工录入或演示数据：没有导入文件修改过此项目及其支付记录、绩效指标和绩效评价。",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.
