@@ -370,12 +370,10 @@ ZH = {
     "At most %(limit)s characters; this value has %(length)s.": (
         "最多 %(limit)s 个字符，此值有 %(length)s 个。"
     ),
-    "“%(value)s” is not a number.": "“%(value)s”不是数字。",
     "%(value)s is negative; it must be 0 or more.": "%(value)s 为负数，不能小于 0。",
     "%(value)s has more than %(places)s decimal places.": "%(value)s 的小数位超过 %(places)s 位。",
     "%(value)s is too large.": "%(value)s 数值过大。",
     "%(value)s is outside %(low)s–%(high)s.": "%(value)s 超出 %(low)s–%(high)s 的范围。",
-    "“%(value)s” is not a year.": "“%(value)s”不是有效年度。",
     "“%(value)s” is not a valid date (use YYYY-MM-DD).": "“%(value)s”不是有效日期（格式为 YYYY-MM-DD）。",
     "“%(value)s” is not one of: %(choices)s.": "“%(value)s”不是以下取值之一：%(choices)s。",
     "There is no fiscal year %(value)s.": "没有 %(value)s 预算年度。",
@@ -750,6 +748,13 @@ ZH = {
     "The key evaluation's grade if there is one, else the self-evaluation's": "有财政重点评价的取其等级，否则取单位自评等级",
     "self-evaluation: %(grade)s": "自评：%(grade)s",
     "ex-ante: %(grade)s": "事前评估：%(grade)s",
+    # --- imports ---
+    "Lines": "行号",
+    "%(what)s (%(rows)s rows)": "%(what)s（%(rows)s 条）",
+    "%(created)s created, %(updated)s updated": "新增 %(created)s 条、更新 %(updated)s 条",
+    "Entered by hand or by the demo seed: no import file changed this project or its payments, indicators or evaluations.": "手工录入或演示数据：没有导入文件修改过此项目及其支付记录、绩效指标和绩效评价。",
+    "“%(value)s” is not a number: write digits, with thousands commas if you like, one decimal point and an optional sign, such as -1,234.56.": "“%(value)s”不是数字：请只写数字，可用千分位逗号、一个小数点和正负号，例如 -1,234.56。",
+    "“%(value)s” is not a year: write its four digits, such as 2021.": "“%(value)s”不是有效年度：请写四位数字，例如 2021。",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

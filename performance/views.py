@@ -30,8 +30,8 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from finance.exporting import render_csv, render_xlsx
-from finance.importing.lineage import lineage_of
-from finance.models import Department, FiscalYear
+from finance.importing.lineage import lineage_of_rows
+from finance.models import Department, FiscalYear, Payment
 from finance.roles import ALL_DEPARTMENTS, department_id_of, department_scope, is_department_head, is_officer
 from performance import charts, selectors, services
 from performance.filters import AdjustmentFilter, EvaluationFilter, ProjectFilter, WarningFilter
@@ -544,13 +544,23 @@ def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         "charts": charts_,
         "indicators": indicators,
         "evaluations": evaluations,
-        "lineage": lineage_of(project)[:10],
+        "lineage": lineage_of_rows(
+            [
+                Project.objects.filter(pk=project.pk),
+                Payment.objects.filter(project_id=project.pk),
+                Indicator.objects.filter(project_id=project.pk),
+                Evaluation.objects.filter(project_id=project.pk),
+            ],
+            limit=LINEAGE_SHOWN,
+        ),
     }
     if is_officer(request.user):
         context["history"] = _change_history(project)
     return render(request, "performance/project.html", context)
 
 
+#: Entries of the project page's "where the figures came from": one per import batch and kind of row.
+LINEAGE_SHOWN = 10
 #: Entries of the project page's change history (project, its payments, its evaluations).
 HISTORY_SHOWN = 30
 
@@ -559,8 +569,6 @@ def _change_history(project: Project) -> list[dict]:
     """Who changed what and when (old → new), newest first, from django-simple-history: the
     project's own records, its payments' and its evaluations' — three queries for the records and
     their users, the diffs worked out from consecutive records of the same row."""
-    from finance.models import Payment
-
     sources = (
         (
             _("Project"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import translation
 
@@ -69,7 +69,18 @@ def text(max_length: int) -> Callable:
     return parse
 
 
-_YEAR = re.compile(r"^(\d{4})(?:\.0+)?\s*年?$")
+#: Full-width digits, signs, comma and point, as Chinese input methods type them, and the typographic
+#: minus sign: read as their ASCII forms. No other script's digits are read as numbers.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－，．\u2212", "0123456789+-,.-")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits, signs, comma and point turned into their ASCII forms."""
+    return text.translate(_FULL_WIDTH)
+
+
+# re.ASCII: \d is 0-9 only; str.isdigit and int() would also take superscripts and other scripts' digits.
+_YEAR = re.compile(r"(\d{4})(?:\.0+)?\s*年?", re.ASCII)
 
 
 def year(cell) -> int:
@@ -77,19 +88,20 @@ def year(cell) -> int:
         cell = int(cell)
     if isinstance(cell, int) and not isinstance(cell, bool):
         value = cell
-    elif isinstance(cell, str) and len(cell) == 4 and cell.isdigit():
-        value = int(cell)
     else:
-        match = _YEAR.match(as_text(cell))
+        raw = as_text(cell)
+        match = _YEAR.fullmatch(ascii_digits(raw))
         if not match:
-            raise CellError(msg.NOT_A_YEAR, value=as_text(cell))
+            raise CellError(msg.NOT_A_YEAR, value=raw)
         value = int(match.group(1))
     if not 2000 <= value <= 2100:
         raise CellError(msg.NOT_A_YEAR, value=value)
     return value
 
 
-_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: A number as text: an optional sign, digits (optionally grouped by thousands commas), an optional
+#: decimal point followed by digits. Nothing else: no spaces or underscores inside, no exponent.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
 #: How close a spreadsheet's binary float must be to a value with the allowed decimals to be taken as it.
 _FLOAT_SLACK = Decimal("0.000000001")
 
@@ -97,7 +109,8 @@ _FLOAT_SLACK = Decimal("0.000000001")
 def decimal(
     *, places: int, max_digits: int, minimum: Decimal | None = Decimal(0), maximum: Decimal | None = None
 ) -> Callable:
-    """A number with at most ``places`` decimals that fits ``max_digits``; amounts are never negative."""
+    """A number with at most ``places`` decimals that fits ``max_digits``, at least ``minimum`` (0 unless
+    told otherwise; None: no lower bound). Text is read strictly (``_NUMBER``), full-width forms allowed."""
     step = Decimal(1).scaleb(-places)
     limit = Decimal(10) ** (max_digits - places)
 
@@ -114,15 +127,10 @@ def decimal(
                 if abs(value - rounded) <= _FLOAT_SLACK:
                     value = rounded
         else:
-            raw = as_text(cell)
-            if " " in raw:
-                raw = raw.replace(" ", "")
-            if "," in raw and _GROUPED.match(raw):
-                raw = raw.replace(",", "")
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                raise CellError(msg.NOT_A_NUMBER, value=as_text(cell)) from None
+            raw = ascii_digits(as_text(cell))
+            if not _NUMBER.fullmatch(raw):
+                raise CellError(msg.NOT_A_NUMBER, value=as_text(cell))
+            value = Decimal(raw.replace(",", ""))
         if not value.is_finite():
             raise CellError(msg.NOT_A_NUMBER, value=as_text(cell))
         if minimum == 0 and value < 0:
@@ -141,8 +149,10 @@ def decimal(
     return parse
 
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$", re.ASCII
+)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 
 
 def date(cell) -> datetime.date:
@@ -156,7 +166,8 @@ def date(cell) -> datetime.date:
         except ValueError:
             raise CellError(msg.BAD_DATE, value=cell) from None
     raw = as_text(cell)
-    match = _DATE.match(raw) or _COMPACT_DATE.match(raw)
+    normalised = ascii_digits(raw)
+    match = _DATE.match(normalised) or _COMPACT_DATE.match(normalised)
     if not match:
         raise CellError(msg.BAD_DATE, value=raw)
     try:

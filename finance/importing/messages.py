@@ -41,12 +41,15 @@ DUPLICATE_COLUMN = gettext_noop("The column “%(column)s” appears twice in th
 # One cell.
 REQUIRED = gettext_noop("A value is required.")
 TOO_LONG = gettext_noop("At most %(limit)s characters; this value has %(length)s.")
-NOT_A_NUMBER = gettext_noop("“%(value)s” is not a number.")
+NOT_A_NUMBER = gettext_noop(
+    "“%(value)s” is not a number: write digits, with thousands commas if you like, one decimal point "
+    "and an optional sign, such as -1,234.56."
+)
 NEGATIVE = gettext_noop("%(value)s is negative; it must be 0 or more.")
 TOO_MANY_DECIMALS = gettext_noop("%(value)s has more than %(places)s decimal places.")
 NUMBER_TOO_LARGE = gettext_noop("%(value)s is too large.")
 OUT_OF_RANGE = gettext_noop("%(value)s is outside %(low)s–%(high)s.")
-NOT_A_YEAR = gettext_noop("“%(value)s” is not a year.")
+NOT_A_YEAR = gettext_noop("“%(value)s” is not a year: write its four digits, such as 2021.")
 BAD_DATE = gettext_noop("“%(value)s” is not a valid date (use YYYY-MM-DD).")
 BAD_CHOICE = gettext_noop("“%(value)s” is not one of: %(choices)s.")
 

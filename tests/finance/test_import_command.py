@@ -71,7 +71,8 @@ def test_a_bad_file_prints_every_problem_and_fails(district, tmp_path):
 
     assert err.getvalue().splitlines() == [
         "line 2, paid_on: “2021-02-30” is not a valid date (use YYYY-MM-DD).",
-        "line 3, amount: “x” is not a number.",
+        "line 3, amount: “x” is not a number: write digits, with thousands commas if you like, "
+        "one decimal point and an optional sign, such as -1,234.56.",
     ]
     assert snapshot() == before
 

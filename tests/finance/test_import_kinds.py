@@ -353,3 +353,24 @@ def test_a_stored_row_traces_to_the_file_and_line_it_came_from(district, officer
     latest = lineage_for_objects(Payment, [payment.pk])
     assert (latest[payment.pk].batch, latest[payment.pk].line) == (second, 3)
     assert first.pk < second.pk
+
+
+def test_full_width_digits_signs_and_points_are_read_as_numbers_years_and_dates(district, officer):
+    name, data = file_bytes(
+        [
+            ["voucher_no", "year", "project_code", "paid_on", "amount"],
+            ["V0009", "２０２１", "PA1", "２０２１－０３－０２", "１，２３４．５６"],
+            ["V0010", "2021年", "PA1", "2021年3月3日", " +1,000,000 "],
+        ],
+        "csv",
+    )
+
+    plan, batch = import_file(kind="payments", file_name=name, data=data, user=officer)
+
+    assert plan.problems == [] and batch is not None
+    assert list(
+        Payment.objects.filter(voucher_no__in=["V0009", "V0010"]).values_list("paid_on", "amount")
+    ) == [
+        (datetime.date(2021, 3, 2), Decimal("1234.56")),
+        (datetime.date(2021, 3, 3), Decimal("1000000.00")),
+    ]

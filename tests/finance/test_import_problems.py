@@ -115,16 +115,22 @@ def test_a_key_twice_in_the_file_is_refused_at_its_second_line(district, officer
     ]
 
 
+NOT_A_NUMBER = (
+    "“{}” is not a number: write digits, with thousands commas if you like, one decimal point "
+    "and an optional sign, such as -1,234.56."
+)
+
+
 @pytest.mark.parametrize(
     "amount,message",
     [
-        ("-5", "-5 is negative; it must be 0 or more."),
-        ("12,5x", "“12,5x” is not a number."),
-        ("abc", "“abc” is not a number."),
+        ("12,5x", NOT_A_NUMBER.format("12,5x")),
+        ("abc", NOT_A_NUMBER.format("abc")),
         ("1.234", "1.234 has more than 2 decimal places."),
-        ("NaN", "“NaN” is not a number."),
+        ("NaN", NOT_A_NUMBER.format("NaN")),
         ("", "A value is required."),
-        ("1e20", "1e20 is too large."),
+        ("1e20", NOT_A_NUMBER.format("1e20")),  # no exponents: digits, commas, a point and a sign only
+        ("123456789012345", "123456789012345 is too large."),
     ],
 )
 def test_bad_amounts_are_refused(district, officer, amount, message):
@@ -133,12 +139,79 @@ def test_bad_amounts_are_refused(district, officer, amount, message):
     assert problems_of("payments", name, data, officer) == [(2, "amount", message)]
 
 
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "1 2 3",  # spaces inside
+        "1_000",  # Python's digit grouping
+        "١٢٣",  # Arabic-Indic digits
+        "۱۲۳",  # Extended Arabic-Indic (Persian) digits
+        "²⁰²¹",  # superscripts
+        "𝟏𝟐𝟑",  # mathematical bold digits
+        "1,00",  # a comma that does not group thousands
+        "12,345,67",
+        "1.2.3",
+        "--1",
+        "+-1",
+        "1e5",
+        "Infinity",
+        "0x10",
+        "(100)",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_numbers_are_read_strictly_and_refused_with_line_and_column(district, officer, amount, fmt):
+    name, data = file_bytes(
+        [PAYMENTS, ["V1", 2021, "PA1", "2021-03-01", "1"], ["V2", 2021, "PA1", "2021-03-01", amount]], fmt
+    )
+
+    assert problems_of("payments", name, data, officer) == [(3, "amount", NOT_A_NUMBER.format(amount))]
+
+
 def test_a_negative_number_in_a_spreadsheet_cell_is_refused(district, officer):
-    name, data = file_bytes([PAYMENTS, ["V1", 2021, "PA1", "2021-03-01", -0.01]], "xlsx")
+    name, data = file_bytes(
+        [
+            ["year", "code", "name", "unit_code", "function_code", "fund_source", "category", "budget"],
+            [2021, "PA1", "学生资助", "UA1", "205", "一般公共预算", "民生", -0.01],
+        ],
+        "xlsx",
+    )
+
+    assert problems_of("projects", name, data, officer) == [
+        (2, "budget", "-0.01 is negative; it must be 0 or more.")
+    ]
+
+
+@pytest.mark.parametrize("year", ["²⁰²¹", "٢٠٢١", "20 21", "2021.5", "MMXXI"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_year_in_other_digits_is_refused_with_line_and_column(district, officer, year, fmt):
+    name, data = file_bytes([PAYMENTS, ["V1", year, "PA1", "2021-03-01", "1"]], fmt)
 
     assert problems_of("payments", name, data, officer) == [
-        (2, "amount", "-0.01 is negative; it must be 0 or more.")
+        (2, "year", f"“{year}” is not a year: write its four digits, such as 2021.")
     ]
+
+
+@pytest.mark.parametrize("paid_on", ["٢٠٢١-٠٣-٠١", "٢٠٢١/٠٣/٠١", "٢٠٢١年٣月١日", "²⁰²¹-03-01", "2021/0³/01"])
+def test_a_date_in_other_digits_is_refused(district, officer, paid_on):
+    name, data = file_bytes([PAYMENTS, ["V1", 2021, "PA1", paid_on, "1"]], "csv")
+
+    assert problems_of("payments", name, data, officer) == [
+        (2, "paid_on", f"“{paid_on}” is not a valid date (use YYYY-MM-DD).")
+    ]
+
+
+def test_a_superscript_year_leaves_the_job_invalid_with_its_problem_not_failed(district, officer):
+    from finance.importing import jobs
+    from finance.models import ImportJob
+
+    data = csv_bytes([PAYMENTS, ["V1", "²⁰²¹", "PA1", "2021-03-01", "1"]])
+    job = jobs.create_job(kind="payments", file_name="payments.csv", data=data, user=officer)
+
+    job = jobs.validate_job(job_id=job.pk)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert [(p["line"], p["column"]) for p in job.problems] == [(2, "year")]
 
 
 @pytest.mark.parametrize("paid_on", ["2021-02-30", "2021/02/30", "2021年2月30日", "30.02.2021", "someday"])

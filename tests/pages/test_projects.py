@@ -288,3 +288,61 @@ def test_change_history_records_an_evaluation_finalised_by_hand(client, district
 
     assert "区财政局绩效科" in page
     assert "— → 区财政局绩效科" in page
+
+
+@pytest.fixture
+def paid_by_import(district, officer):
+    """Two payments to PA01 imported from payments-2021.csv, lines 2 and 4 (line 3 pays PB01)."""
+    data = csv_bytes(
+        [
+            ["voucher_no", "year", "project_code", "paid_on", "amount"],
+            ["IMP-001", 2021, "PA01", "2021-10-08", "250000.00"],
+            ["IMP-002", 2021, "PB01", "2021-10-08", "100000.00"],
+            ["IMP-003", 2021, "PA01", "2021-10-09", "50000.00"],
+        ]
+    )
+    plan, batch = import_file(kind="payments", file_name="payments-2021.csv", data=data, user=officer)
+    assert plan.problems == [] and batch is not None
+    return batch
+
+
+def test_project_page_traces_its_figures_to_the_imported_payments(client, paid_by_import, officer):
+    response = get(client, officer, "/projects/2021/PA01/")
+
+    assert "没有导入文件修改过此项目" not in text(response)
+    # One line per batch and kind of row: lines 2 to 4 of the payments file, two payments created.
+    (line,) = rows(response, index=2)
+    assert line[1:] == ["officer", "payments-2021.csv", "2–4", "支付记录（2 条）", "新增"]
+    assert f'href="/import/batches/{paid_by_import.pk}/"' in response.content.decode()
+
+
+def test_project_page_lists_the_projects_own_import_and_its_payments_import(
+    client, imported, paid_by_import, officer
+):
+    response = get(client, officer, "/projects/2021/PA01/")
+
+    files = [line[2] for line in rows(response, index=2)]
+    assert files == ["payments-2021.csv", "projects-2021.csv"]  # latest first
+
+
+def test_lineage_is_one_query_however_many_batches_wrote_the_projects_rows(
+    client, district, officer, django_assert_max_num_queries
+):
+    def import_payment(n: int) -> None:
+        data = csv_bytes(
+            [
+                ["voucher_no", "year", "project_code", "paid_on", "amount"],
+                [f"IMP-{n:03d}", 2021, "PA01", "2021-10-08", "1000.00"],
+            ]
+        )
+        import_file(kind="payments", file_name=f"payments-{n}.csv", data=data, user=officer)
+
+    import_payment(1)
+    client.force_login(officer)
+    with django_assert_max_num_queries(100) as one:
+        client.get("/projects/2021/PA01/")
+    for n in range(2, 6):
+        import_payment(n)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/projects/2021/PA01/")
+    assert len(rows(response, index=2)) == 5
