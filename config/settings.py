@@ -269,6 +269,25 @@ CONTENT_SECURITY_POLICY = {
 # Upload limits: an import file (checked before its body is read, finance.views.import_start), and
 # every other request body, which holds only form fields.
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
+# What one import may make the server do (finance/importing/limits.py says why each is what it is).
+#: The most a workbook may unpack to, and the rows and columns its first sheet may span.
+IMPORT_MAX_XLSX_UNPACKED_BYTES = envint("IMPORT_MAX_XLSX_UNPACKED_MB", 300, minimum=1) * 1024 * 1024
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000, minimum=1)
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 100, minimum=1)
+#: The most cells (rows × columns) the rectangle of a sheet's used area may hold: the reader builds it.
+IMPORT_MAX_CELLS = envint("IMPORT_MAX_CELLS", 4_000_000, minimum=1)
+#: A file with more rows or cells than these, or a workbook unpacking to more, is validated by a worker.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 5_000, minimum=0)
+IMPORT_BACKGROUND_CELLS = envint("IMPORT_BACKGROUND_CELLS", 50_000, minimum=0)
+IMPORT_BACKGROUND_UNPACKED_BYTES = envint("IMPORT_BACKGROUND_UNPACKED_MB", 10, minimum=0) * 1024 * 1024
+#: Memory one import may take in a worker process, on top of what the process already holds (0: no cap).
+IMPORT_MEMORY_LIMIT_BYTES = envint("IMPORT_MEMORY_LIMIT_MB", 1024, minimum=0) * 1024 * 1024
+#: A job that has shown no sign of life for this long is marked failed (its process died).
+IMPORT_JOB_TIMEOUT_SECONDS = envint("IMPORT_JOB_TIMEOUT_SECONDS", 15 * 60, minimum=60)
+#: Problems kept per import (the first ones by line, shown and downloadable); all are counted.
+IMPORT_MAX_PROBLEMS = envint("IMPORT_MAX_PROBLEMS", 10_000, minimum=1)
+#: From this many new rows on, they are written by plain inserts (COPY on PostgreSQL), not the ORM.
+IMPORT_PLAIN_INSERT_THRESHOLD = envint("IMPORT_PLAIN_INSERT_THRESHOLD", 5_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -172,6 +172,12 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     in_background = models.BooleanField(_("runs in the background"), default=False)
     apply_requested_at = models.DateTimeField(_("apply requested at"), null=True, blank=True)
+    # The last sign of life of the process working on the job; one silent for IMPORT_JOB_TIMEOUT_SECONDS
+    # died (killed, out of memory), and the job is marked failed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("validation attempts"), default=0)
+    # Why a failed job failed: an English msgid, translated when shown.
+    failure = models.CharField(_("reason of failure"), max_length=300, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     to_create = models.PositiveIntegerField(_("to create"), default=0)

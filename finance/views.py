@@ -148,9 +148,14 @@ def _import_start(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = import_jobs.create_job(
-            kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read(), user=request.user
-        )
+        try:
+            job = import_jobs.create_job(
+                kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read(), user=request.user
+            )
+        except ImportRefused as refused:
+            # Another large file of the user's is being worked on: one at a time each.
+            refusal = " ".join(problem.text() for problem in refused.problems)
+            return _import_page(request, form, status=409, refusal=refusal)
         if job.in_background:
             _queue(validate_import, job.pk, run_here=partial(import_jobs.validate_job, job_id=job.pk))
         else:
@@ -177,6 +182,7 @@ def _queue(task, *args, run_here) -> None:
 def _import_page(
     request: HttpRequest, form: ImportForm, *, status: int = 200, refusal: str = ""
 ) -> HttpResponse:
+    import_jobs.fail_stalled_jobs()
     latest = latest_batches()
     batches = list(ImportBatch.objects.select_related("imported_by").order_by("-pk")[:RECENT_BATCHES])
     for batch in batches:
@@ -201,19 +207,28 @@ def _import_page(
     )
 
 
+def _working(job: ImportJob) -> bool:
+    return job.status in (ImportJob.Status.RECEIVED, ImportJob.Status.VALIDATING) or (
+        job.status == ImportJob.Status.VALID and job.apply_requested_at is not None
+    )
+
+
+def _failure_text(job: ImportJob) -> str:
+    return gettext(job.failure or msg.JOB_ERROR) if job.status == ImportJob.Status.FAILED else ""
+
+
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview of an upload: counts to create, update and leave unchanged, and every bad row."""
     _officer_only(request)
+    import_jobs.fail_stalled_jobs()
     job = get_object_or_404(ImportJob.objects.defer("content").select_related("batch"), pk=pk)
-    working = job.status in (ImportJob.Status.RECEIVED, ImportJob.Status.VALIDATING) or (
-        job.status == ImportJob.Status.VALID and job.apply_requested_at is not None
-    )
     return render(
         request,
         "finance/import_job.html",
         {
             "job": job,
-            "working": working,
+            "working": _working(job),
+            "failure": _failure_text(job),
             "problems": _problem_rows(job, PROBLEMS_SHOWN),
             "problems_shown": min(len(job.problems), PROBLEMS_SHOWN),
             "can_apply": job.status == ImportJob.Status.VALID
@@ -227,18 +242,17 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The job's progress for the page's progress bar."""
     _officer_only(request)
+    import_jobs.fail_stalled_jobs()
     job = get_object_or_404(
-        ImportJob.objects.only("status", "rows_done", "rows_total", "apply_requested_at"), pk=pk
-    )
-    working = job.status in (ImportJob.Status.RECEIVED, ImportJob.Status.VALIDATING) or (
-        job.status == ImportJob.Status.VALID and job.apply_requested_at is not None
+        ImportJob.objects.only("status", "rows_done", "rows_total", "apply_requested_at", "failure"), pk=pk
     )
     return JsonResponse(
         {
             "status": job.status,
             "rows_done": job.rows_done,
             "rows_total": job.rows_total,
-            "finished": not working,
+            "finished": not _working(job),
+            "failure": _failure_text(job),
         }
     )
 

@@ -755,6 +755,44 @@ ZH = {
     "Entered by hand or by the demo seed: no import file changed this project or its payments, indicators or evaluations.": "手工录入或演示数据：没有导入文件修改过此项目及其支付记录、绩效指标和绩效评价。",
     "“%(value)s” is not a number: write digits, with thousands commas if you like, one decimal point and an optional sign, such as -1,234.56.": "“%(value)s”不是数字：请只写数字，可用千分位逗号、一个小数点和正负号，例如 -1,234.56。",
     "“%(value)s” is not a year: write its four digits, such as 2021.": "“%(value)s”不是有效年度：请写四位数字，例如 2021。",
+    # --- reader ---
+    (
+        "The first sheet has a cell at %(ref)s, row %(rows)s; at most %(limit)s rows are accepted. "
+        "Delete what lies below the data, or copy the data to a new sheet, and save again."
+    ): (
+        "第一个工作表在 %(ref)s（第 %(rows)s 行）有单元格，最多只接受 %(limit)s 行。请删除数据下方的内容，"
+        "或将数据复制到新工作表后重新保存。"
+    ),
+    (
+        "The first sheet has a cell at %(ref)s, column %(columns)s; at most %(limit)s columns are accepted. "
+        "Delete what lies to the right of the data, or copy the data to a new sheet, and save again."
+    ): (
+        "第一个工作表在 %(ref)s（第 %(columns)s 列）有单元格，最多只接受 %(limit)s 列。请删除数据右侧的内容，"
+        "或将数据复制到新工作表后重新保存。"
+    ),
+    (
+        "The first sheet spans %(cells)s cells up to %(ref)s; at most %(limit)s are accepted. "
+        "Delete what lies beyond the data, or split the file."
+    ): "第一个工作表的范围到 %(ref)s 共 %(cells)s 个单元格，最多只接受 %(limit)s 个。请删除数据以外的内容，或拆分文件。",
+    (
+        "Checking this file needs more memory than one import may use (%(limit)s MB); nothing was changed. "
+        "Split the file, or save it as CSV."
+    ): "检查此文件所需内存超过单次导入的上限（%(limit)s MB），未作任何更改。请拆分文件，或另存为 CSV。",
+    (
+        "Your large file “%(file)s” is still being checked or applied; wait until it is done before you "
+        "upload another large file."
+    ): "您的大文件“%(file)s”仍在检查或导入中；请待其完成后再上传另一个大文件。",
+    (
+        "The process working on this file stopped without finishing (it was restarted, or the file needed "
+        "more memory than it had); nothing was changed. Upload the file again, or split it into smaller "
+        "files; tell the administrator if it happens again."
+    ): (
+        "处理此文件的进程未完成即已停止（进程被重启，或文件所需内存超出可用内存），未作任何更改。"
+        "请重新上传文件，或将其拆分为较小的文件；如再次出现，请告知管理员。"
+    ),
+    "last sign of life": "最近活动时间",
+    "validation attempts": "检查次数",
+    "reason of failure": "失败原因",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

@@ -1,30 +1,58 @@
-"""Limits on what an import reads, from settings when given there (each has a safe default)."""
+"""Limits on what one import may make the server do; each is a setting (config/settings.py).
+
+Why each is what it is:
+
+- ``IMPORT_MAX_UPLOAD_BYTES`` (25 MB): a 100,000-row payments file is about 5 MB as CSV, 3 MB as XLSX.
+- ``IMPORT_MAX_XLSX_UNPACKED_BYTES`` (300 MB): a workbook's XML is about ten times the XLSX.
+- ``IMPORT_MAX_ROWS`` (200,000), ``IMPORT_MAX_COLUMNS`` (100) and ``IMPORT_MAX_CELLS`` (4,000,000): the
+  XLSX reader builds the rectangle from the sheet's first to its last cell, so its size, not the file's,
+  is what costs memory (about 30 bytes a cell: one cell at XFD200000 would be 100 GB). Every kind has
+  at most a dozen columns; 200,000 rows of 20 columns fit.
+- ``IMPORT_BACKGROUND_*``: a file with more rows or cells, or a workbook that unpacks to more, is
+  validated by a worker, never in a web process.
+- ``IMPORT_MEMORY_LIMIT_BYTES``: what one import may add to a worker process's memory.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-#: Largest upload accepted, in bytes. A 100,000-row payments file is about 5 MB as CSV, 3 MB as XLSX.
-DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-#: Largest total a workbook may unpack to: its XML is about ten times the XLSX, so this is generous.
-DEFAULT_MAX_XLSX_UNPACKED_BYTES = 300 * 1024 * 1024
-#: Most rows of data one file may hold.
-DEFAULT_MAX_ROWS = 200_000
-#: Files with more rows than this are validated and applied by a background task.
-DEFAULT_BACKGROUND_ROWS = 5_000
-
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return settings.IMPORT_MAX_UPLOAD_BYTES
 
 
 def max_xlsx_unpacked_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_XLSX_UNPACKED_BYTES", DEFAULT_MAX_XLSX_UNPACKED_BYTES))
+    return settings.IMPORT_MAX_XLSX_UNPACKED_BYTES
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+    return settings.IMPORT_MAX_ROWS
+
+
+def max_columns() -> int:
+    return settings.IMPORT_MAX_COLUMNS
+
+
+def max_cells() -> int:
+    return settings.IMPORT_MAX_CELLS
 
 
 def background_rows() -> int:
-    return int(getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+    return settings.IMPORT_BACKGROUND_ROWS
+
+
+def background_cells() -> int:
+    return settings.IMPORT_BACKGROUND_CELLS
+
+
+def background_unpacked_bytes() -> int:
+    return settings.IMPORT_BACKGROUND_UNPACKED_BYTES
+
+
+def memory_limit_bytes() -> int:
+    return settings.IMPORT_MEMORY_LIMIT_BYTES
+
+
+def max_problems() -> int:
+    return settings.IMPORT_MAX_PROBLEMS

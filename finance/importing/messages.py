@@ -24,6 +24,35 @@ SHEET_TOO_LARGE = gettext_noop(
     "The first sheet states that it spans %(rows)s rows (%(ref)s); at most %(limit)s rows are accepted. "
     "Delete the empty rows below the data, or copy the data to a new sheet, and save again."
 )
+SHEET_TOO_LONG = gettext_noop(
+    "The first sheet has a cell at %(ref)s, row %(rows)s; at most %(limit)s rows are accepted. "
+    "Delete what lies below the data, or copy the data to a new sheet, and save again."
+)
+SHEET_TOO_WIDE = gettext_noop(
+    "The first sheet has a cell at %(ref)s, column %(columns)s; at most %(limit)s columns are accepted. "
+    "Delete what lies to the right of the data, or copy the data to a new sheet, and save again."
+)
+SHEET_TOO_MANY_CELLS = gettext_noop(
+    "The first sheet spans %(cells)s cells up to %(ref)s; at most %(limit)s are accepted. "
+    "Delete what lies beyond the data, or split the file."
+)
+OUT_OF_MEMORY = gettext_noop(
+    "Checking this file needs more memory than one import may use (%(limit)s MB); nothing was changed. "
+    "Split the file, or save it as CSV."
+)
+HEAVY_IMPORT_BUSY = gettext_noop(
+    "Your large file “%(file)s” is still being checked or applied; wait until it is done before you "
+    "upload another large file."
+)
+JOB_STOPPED = gettext_noop(
+    "The process working on this file stopped without finishing (it was restarted, or the file needed "
+    "more memory than it had); nothing was changed. Upload the file again, or split it into smaller "
+    "files; tell the administrator if it happens again."
+)
+JOB_ERROR = gettext_noop(
+    "The server could not finish this import; nothing was changed. Upload the file again, or tell the "
+    "administrator if it happens again."
+)
 TOO_MANY_ROWS = gettext_noop("The file has more than %(limit)s rows of data; split it into smaller files.")
 MERGED_HEADER = gettext_noop(
     "The header cells %(cells)s are merged; every column needs its own header cell. "

@@ -26,6 +26,7 @@ from simple_history.utils import (
     get_history_model_for_model,
 )
 
+from finance.importing import limits
 from finance.importing import messages as msg
 from finance.importing.kinds import KINDS, Kind, chunks, row_parser
 from finance.importing.messages import ImportRefused, Problem
@@ -37,8 +38,6 @@ from finance.models import FiscalYear, ImportBatch, ImportedRow
 WRITE_BATCH = 1000
 #: Rows per round of plain inserts.
 INSERT_BATCH = 10_000
-#: From this many new rows on, they are written by plain inserts (COPY on PostgreSQL), not the ORM.
-DEFAULT_PLAIN_INSERT_THRESHOLD = 5_000
 #: How often (in rows) validation reports its progress.
 PROGRESS_EVERY = 5000
 
@@ -51,7 +50,9 @@ class Plan:
 
     kind: Kind
     rows_total: int = 0
+    #: The first problems by line (``IMPORT_MAX_PROBLEMS`` of them); ``problem_count`` counts them all.
     problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
     creates: list[tuple[int, dict]] = field(default_factory=list)  # (line, attributes)
     updates: list[tuple[int, models.Model, dict, dict]] = field(default_factory=list)  # (line, obj, old, new)
     unchanged: int = 0
@@ -73,6 +74,31 @@ class RollbackOutcome:
     batch: ImportBatch
     deleted: int
     restored: int
+
+
+class FirstProblems:
+    """The first ``limit`` problems by line and column, whatever order they come in, and the count of
+    all: memory stays bounded however many rows are wrong."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+        self._kept: list[Problem] = []
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.count += 1
+            self._kept.append(problem)
+            if len(self._kept) >= 2 * self.limit:
+                self._trim()
+
+    def _trim(self) -> None:
+        self._kept.sort(key=lambda problem: (problem.line or 0, problem.column))
+        del self._kept[self.limit :]
+
+    def first(self) -> list[Problem]:
+        self._trim()
+        return list(self._kept)
 
 
 def checksum_of(data: bytes) -> str:
@@ -120,17 +146,24 @@ def map_header(kind: Kind, header: list[str], line: int) -> tuple[dict[str, int]
 
 
 def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | None = None) -> Plan:
-    """Read and validate a file; write nothing. Raises ``ImportRefused`` when the file cannot be read."""
+    """Read and validate a file; write nothing. Raises ``ImportRefused`` when the file cannot be read.
+
+    The file's rows are read one at a time and kept only as parsed values; of the problems, the first
+    ``IMPORT_MAX_PROBLEMS`` are kept and all are counted.
+    """
     importer = KINDS[kind]
     table = read_table(file_name=file_name, data=data)
     mapping, headers, ignored = map_header(importer, table.header, table.header_line)
-    plan = Plan(kind=importer, rows_total=len(table.rows), headers=headers, ignored_columns=ignored)
-    plan.problems.extend(table.problems)
+    plan = Plan(kind=importer, headers=headers, ignored_columns=ignored)
+    found = FirstProblems(limits.max_problems())
+    found.extend(table.problems)
 
     parsed: list[tuple[int, dict]] = []
     first_line_of: dict[tuple, int] = {}
     key_columns = importer.key_columns
     parse_row = row_parser(importer, mapping)
+    expected = table.expected_rows
+    done = 0
     for done, (line, raw) in enumerate(table.rows, start=1):
         row, problems = parse_row(line, raw)
         if all(key in row for key in key_columns):
@@ -150,22 +183,24 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
                     )
                 )
         if problems:
-            plan.problems.extend(problems)
+            found.extend(problems)
         else:
             parsed.append((line, row))
         if progress and done % PROGRESS_EVERY == 0:
-            progress(done, plan.rows_total)
+            progress(done, max(expected, done))
+    plan.rows_total = done
     del table, first_line_of
 
     resolved = importer.resolve(parsed)
     del parsed
-    plan.problems.extend(resolved.problems)
+    found.extend(resolved.problems)
+    resolved.problems = []
     existing = importer.existing([attrs for _line, _row, attrs in resolved.rows])
     for line, row, attrs in resolved.rows:
         instance = existing.get(importer.key_of(attrs))
         problems = importer.check(line, row, attrs, instance, resolved.context)
         if problems:
-            plan.problems.extend(problems)
+            found.extend(problems)
             continue
         plan.years.update(importer.years(attrs, row))
         if instance is None:
@@ -187,7 +222,8 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
             plan.unchanged += 1
     if progress:
         progress(plan.rows_total, plan.rows_total)
-    plan.problems.sort(key=lambda problem: (problem.line or 0, problem.column))
+    plan.problems = found.first()
+    plan.problem_count = found.count
     return plan
 
 
@@ -276,7 +312,7 @@ def apply_plan(*, plan: Plan, file_name: str, checksum: str, user=None) -> Impor
 
 
 def _plain_insert_threshold() -> int:
-    return int(getattr(settings, "IMPORT_PLAIN_INSERT_THRESHOLD", DEFAULT_PLAIN_INSERT_THRESHOLD))
+    return settings.IMPORT_PLAIN_INSERT_THRESHOLD
 
 
 def _bulk_creates(

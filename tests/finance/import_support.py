@@ -154,3 +154,65 @@ def snapshot(*, with_lineage: bool = True) -> dict:
         state["imported_rows"] = ImportedRow.objects.count()
         state["history"] = (Project.history.count(), Payment.history.count(), Evaluation.history.count())
     return state
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+    '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+    'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def cell_xml(ref: str | None, text: str) -> str:
+    """An inline-string cell at ``ref`` (or, without one, after the previous cell of its row)."""
+    at = f' r="{ref}"' if ref else ""
+    return f'<c{at} t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def sheet_xml(rows: str, *, dimension: str | None = None) -> str:
+    stated = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main">{stated}<sheetData>{rows}</sheetData></worksheet>'
+    )
+
+
+def hand_xlsx(sheet: str) -> bytes:
+    """A workbook written by hand, zip and XML, around one sheet's XML: as small as a workbook gets."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        target.writestr("_rels/.rels", _PACKAGE_RELS)
+        target.writestr("xl/workbook.xml", _WORKBOOK)
+        target.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        target.writestr("xl/worksheets/sheet1.xml", sheet)
+    return output.getvalue()
+
+
+def one_far_cell(ref: str) -> bytes:
+    """The hostile workbook of issue 15: a header in A1:B1 and one cell at ``ref``, no <dimension>."""
+    row = int(re.sub(r"[A-Z]", "", ref))
+    return hand_xlsx(
+        sheet_xml(
+            f'<row r="1">{cell_xml("A1", "code")}{cell_xml("B1", "name")}</row>'
+            f'<row r="{row}">{cell_xml(ref, "x")}</row>'
+        )
+    )

@@ -159,7 +159,7 @@ def test_a_large_file_is_validated_and_applied_by_the_background_task(
     assert job.in_background
     assert (job.status, job.rows_total, job.rows_done, job.to_create) == ("valid", 10, 10, 10)
     status = client.get(reverse("finance:import_job_status", args=[job.pk])).json()
-    assert status == {"status": "valid", "rows_done": 10, "rows_total": 10, "finished": True}
+    assert status == {"status": "valid", "rows_done": 10, "rows_total": 10, "finished": True, "failure": ""}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("finance:import_apply", args=[job.pk]))
     job.refresh_from_db()
