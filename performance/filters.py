@@ -155,11 +155,14 @@ class AdjustmentFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search code or name"), method="search")
     department = _department_filter()
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
+    proposed_action = django_filters.ChoiceFilter(
+        label=_("Proposal"), choices=BudgetAdjustment.Action.choices
+    )
     decision = django_filters.ChoiceFilter(label=_("Outcome"), choices=BudgetAdjustment.Decision.choices)
 
     class Meta:
         model = BudgetAdjustment
-        fields = ["q", "department", "grade", "decision"]
+        fields = ["q", "department", "grade", "proposed_action", "decision"]
 
     search = staticmethod(_search(("project__code", "project__name")))
 

@@ -29,9 +29,48 @@ class AdjustmentDecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("decision") == BudgetAdjustment.Decision.CHANGED
-            and cleaned.get("final_budget_wan") is None
-        ):
+        decision, amount = cleaned.get("decision"), cleaned.get("final_budget_wan")
+        if decision == BudgetAdjustment.Decision.CHANGED and amount is None:
             raise forms.ValidationError(_("Give the changed budget in 10k yuan."))
+        # A typed amount is never dropped without a word: only Change records one.
+        if decision and decision != BudgetAdjustment.Decision.CHANGED and amount is not None:
+            raise forms.ValidationError(
+                _(
+                    "You typed an amount but did not press Change: press Change to record it, or clear it "
+                    "to accept the proposed budget or not adopt the proposal."
+                )
+            )
+        return cleaned
+
+
+class BulkDecisionForm(forms.Form):
+    """Many proposals decided at once with one reason (§4.7): the ticked rows or every pending row of
+    the filter the page shows (``query``, the page's query string)."""
+
+    SELECTED, FILTER = "selected", "filter"
+
+    decision = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (BudgetAdjustment.Decision.ACCEPTED, _("Accept")),
+            (BudgetAdjustment.Decision.REJECTED, _("Do not adopt")),
+        ],
+    )
+    note = forms.CharField(label=_("Reason"), max_length=500)
+    scope = forms.ChoiceField(choices=[(SELECTED, SELECTED), (FILTER, FILTER)])
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    query = forms.CharField(required=False, max_length=2000)
+    expected = forms.IntegerField(required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any whole numbers: which of them the officer may decide is the view's question.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit() and len(str(value)) <= 18
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("ids"):
+            raise forms.ValidationError(
+                _("Tick the proposals to decide, or choose every pending one of the filter.")
+            )
         return cleaned

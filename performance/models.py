@@ -439,6 +439,14 @@ class BudgetAdjustment(models.Model):
         KEEP = "keep", _("keep")
         CUT = "cut", _("cut")
         CANCEL = "cancel", _("cut or cancel")
+        #: A doubtful score: an officer looks again before the grade's proposal counts (§4.7).
+        REVIEW = "review", _("review")
+
+    class ReviewReason(models.TextChoices):
+        """Why a proposal asks for review instead of its grade's action; stored space-separated."""
+
+        EXCEEDS_KEY = "exceeds_key", _("self-evaluation above the key evaluation")
+        EXCELLENT_LOW_EXECUTION = "excellent_low_execution", _("excellent with low execution")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -455,6 +463,7 @@ class BudgetAdjustment(models.Model):
     target_year = models.PositiveSmallIntegerField(_("budget year adjusted"))
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
     proposed_action = models.CharField(_("proposed action"), max_length=10, choices=Action.choices)
+    review_reasons = models.CharField(_("reasons for review"), max_length=200, blank=True, default="")
     current_budget = models.DecimalField(_("current budget (yuan)"), **MONEY)
     proposed_budget = models.DecimalField(_("proposed budget (yuan)"), **MONEY)
     decision = models.CharField(
@@ -470,6 +479,8 @@ class BudgetAdjustment(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Each decision, made singly or among many, leaves its own row (the recompute's proposing does not).
+    history = HistoricalRecords()
 
     objects = scoped_manager("project__department")
 
@@ -486,6 +497,12 @@ class BudgetAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} → {self.target_year}"
+
+    @property
+    def review_reason_labels(self) -> list[str]:
+        """The reasons for review, in words."""
+        labels = dict(self.ReviewReason.choices)
+        return [str(labels.get(code, code)) for code in self.review_reasons.split()]
 
 
 class RunFigures(models.Model):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluations"),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
     path("adjustments/<int:pk>/decide", views.decide_adjustment, name="decide_adjustment"),
+    path("adjustments/decide", views.decide_adjustments, name="decide_adjustments"),
     path("recompute/", views.recompute_now, name="recompute"),
     path("recompute/status", views.recompute_status, name="recompute_status"),
 ]

@@ -15,9 +15,17 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +43,7 @@ from finance.models import Department, FiscalYear, Payment
 from finance.roles import ALL_DEPARTMENTS, department_id_of, department_scope, is_department_head, is_officer
 from performance import charts, selectors, services
 from performance.filters import AdjustmentFilter, EvaluationFilter, ProjectFilter, WarningFilter
-from performance.forms import AdjustmentDecisionForm
+from performance.forms import AdjustmentDecisionForm, BulkDecisionForm
 from performance.models import BudgetAdjustment, Evaluation, ProgressSnapshot, RecomputeRun, ScopeKind
 from performance.services.progress import time_progress
 from performance.tables import (
@@ -728,7 +736,8 @@ class EvaluationListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, 
 
 
 class AdjustmentListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, FilterView):
-    """SPEC §4.7: next year's budget adjustment proposals; officers accept, change or reject them."""
+    """SPEC §4.7: next year's budget adjustment proposals from this year's results; officers decide
+    them one by one or many at once, and see the effect on next year's budget."""
 
     table_class = AdjustmentTable
     filterset_class = AdjustmentFilter
@@ -743,23 +752,42 @@ class AdjustmentListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, 
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
         if not is_officer(self.request.user):
-            kwargs["exclude"] = ("actions",)
+            kwargs["exclude"] = ("select", "actions")
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"target_year": (self.state.year or 0) + 1}
+        context = super().get_context_data(**kwargs)
+        target_year = (self.state.year or 0) + 1
+        effects = selectors.adjustment_effects(user=self.request.user, target_year=target_year)
+        officer = is_officer(self.request.user)
+        filtered = context["filter"].qs
+        return context | {
+            "target_year": target_year,
+            "effects": effects,
+            # The district's total for those who see every department.
+            "district": selectors.district_effect(effects, name=_("District")) if officer else None,
+            "pending_in_filter": filtered.filter(decision=BudgetAdjustment.Decision.PENDING).count()
+            if officer
+            else 0,
+            "bulk_form": BulkDecisionForm(),
+        }
+
+
+def _safe_back(request: HttpRequest) -> str:
+    back = request.POST.get("next") or reverse("performance:adjustments")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("performance:adjustments")
+    return back
 
 
 @require_POST
 def decide_adjustment(request: HttpRequest, pk: int) -> HttpResponse:
-    """An officer accepts, changes (with a figure) or rejects one proposal."""
+    """An officer accepts, changes (with a figure) or does not adopt one proposal."""
     if not is_officer(request.user):
         raise Http404
     adjustment = get_object_or_404(selectors.budget_adjustments_for_decision(user=request.user), pk=pk)
     form = AdjustmentDecisionForm(request.POST)
-    back = request.POST.get("next") or reverse("performance:adjustments")
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("performance:adjustments")
+    back = _safe_back(request)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -784,8 +812,98 @@ def decide_adjustment(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("%(project)s: %(decision)s.")
-        % {"project": adjustment.project.name, "decision": dict(BudgetAdjustment.Decision.choices)[decision]},
+        % {
+            "project": f"{adjustment.project.code} {adjustment.project.name}",
+            "decision": dict(BudgetAdjustment.Decision.choices)[decision],
+        },
     )
+    return redirect(back)
+
+
+def _bulk_targets(
+    request: HttpRequest, form: BulkDecisionForm
+) -> tuple[QuerySet[BudgetAdjustment], int] | str:
+    """The proposals a bulk decision is about and the year, or why there are none to decide."""
+    query = QueryDict(form.cleaned_data["query"] or "")
+    raw_year = query.get("year", "")
+    if not raw_year.isdigit() or not FiscalYear.objects.filter(pk=int(raw_year)).exists():
+        return _("Choose a fiscal year.")
+    year = int(raw_year)
+    visible = selectors.budget_adjustments(user=request.user, target_year=year + 1)
+    if form.cleaned_data["scope"] == BulkDecisionForm.FILTER:
+        filterset = AdjustmentFilter(query, queryset=visible, request=request)
+        if not filterset.is_valid():
+            return _("The filter is not valid: nothing was decided.")
+        return filterset.qs.filter(decision=BudgetAdjustment.Decision.PENDING), year
+    ids = set(form.cleaned_data["ids"])
+    chosen = visible.filter(pk__in=ids)
+    missing = len(ids) - chosen.count()
+    if missing:
+        return _(
+            "%(count)s of the ticked proposals are no longer there (withdrawn by a recompute): nothing was "
+            "decided. Reload the page and tick again."
+        ) % {"count": missing}
+    return chosen, year
+
+
+@require_POST
+def decide_adjustments(request: HttpRequest) -> HttpResponse:
+    """An officer decides many proposals at once with one reason: the ticked rows or every pending row
+    of the filter. First a confirmation page with the count and the effect, then the decision itself,
+    all or nothing, each proposal recorded as if decided singly."""
+    if not is_officer(request.user):
+        raise Http404
+    form = BulkDecisionForm(request.POST)
+    query = request.POST.get("query", "")
+    back = reverse("performance:adjustments") + (f"?{query}" if query and len(query) <= 2000 else "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    targets = _bulk_targets(request, form)
+    if isinstance(targets, str):
+        messages.error(request, targets)
+        return redirect(back)
+    chosen, year = targets
+    decision = form.cleaned_data["decision"]
+    label = dict(BudgetAdjustment.Decision.choices)[decision]
+    if request.POST.get("confirm") != "yes":
+        totals = chosen.aggregate(
+            count=Count("pk"),
+            before=Sum("current_budget"),
+            proposed=Sum("proposed_budget"),
+            review=Count("pk", filter=Q(proposed_action=BudgetAdjustment.Action.REVIEW)),
+            decided=Count("pk", filter=~Q(decision=BudgetAdjustment.Decision.PENDING)),
+        )
+        if not totals["count"]:
+            messages.error(request, _("No pending proposal in this filter: nothing to decide."))
+            return redirect(back)
+        return render(
+            request,
+            "performance/adjustments_confirm.html",
+            {
+                "form": form,
+                "totals": totals,
+                "decision_label": label,
+                "year": year,
+                "target_year": year + 1,
+                "back": back,
+                "accepting": decision == BudgetAdjustment.Decision.ACCEPTED,
+            },
+        )
+    try:
+        count = services.decide_budget_adjustments(
+            adjustments=chosen,
+            user=request.user,
+            decision=decision,
+            note=form.cleaned_data["note"],
+            expected=form.cleaned_data["expected"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(back)
+    messages.success(request, _("%(count)s proposals: %(decision)s.") % {"count": count, "decision": label})
     return redirect(back)
 
 

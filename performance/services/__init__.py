@@ -7,6 +7,7 @@
 from performance.services.adjustments import (
     accept_budget_adjustment,
     change_budget_adjustment,
+    decide_budget_adjustments,
     propose_budget_adjustments,
     reject_budget_adjustment,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "note_change",
     "progress_snapshots",
     "project_sums",
+    "decide_budget_adjustments",
     "propose_budget_adjustments",
     "prune_runs",
     "recompute_all",

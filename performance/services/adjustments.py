@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finance.roles import is_officer
-from performance.models import BudgetAdjustment, Grade
+from performance.models import BudgetAdjustment, Grade, RecomputeRun
 from performance.services import _sql as sql
 from performance.services.scores import approved_projects_sql
 
@@ -30,11 +32,59 @@ ACTION_FOR_GRADE = {
 }
 
 
+Reason = BudgetAdjustment.ReviewReason
+
+
+@dataclass(frozen=True)
+class ReviewCheck:
+    """One reason a proposal asks for review (复核) instead of its grade's action (§4.7): an SQL
+    condition on the proposed project's row ``c`` and the run's self-scoring check row ``i``
+    (``performance_inflatedselfscore``, NULL where the project is not flagged)."""
+
+    reason: Reason
+    condition: str
+
+
+#: A proposal never rewards a doubtful score. The open double deviation of §14.1 joins this list once
+#: monitoring exists: a reason, and a condition on what the run found.
+REVIEW_CHECKS: tuple[ReviewCheck, ...] = (
+    ReviewCheck(Reason.EXCEEDS_KEY, "i.exceeds_key"),
+    ReviewCheck(Reason.EXCELLENT_LOW_EXECUTION, "i.excellent_but_low_execution"),
+)
+
+
+def _review_reasons_sql(run_id: int | None) -> tuple[str, str]:
+    """``(expression, joins)``: the space-separated reasons for review of the row ``c`` ('' for none),
+    read from what the run ``run_id`` found (no run: no reasons)."""
+    if run_id is None or not REVIEW_CHECKS:
+        return "''", ""
+    joins = f"""
+        LEFT JOIN performance_inflatedselfscore i
+          ON i.run_id = {sql.integer(run_id)} AND i.project_id = c.project_id
+    """
+    pieces = " || ".join(
+        f"CASE WHEN {check.condition} THEN {sql.quote(check.reason.value)[:-1]} ' ELSE '' END"
+        for check in REVIEW_CHECKS
+    )
+    return f"TRIM({pieces})", joins
+
+
+def _latest_run_id(year: int) -> int | None:
+    return (
+        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
+        .order_by("-started_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _cut_units(cut: Decimal) -> int:
     return int(cut * 10_000)
 
 
-def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int:
+def propose_budget_adjustments(
+    *, year: int, projects: str | None = None, run: RecomputeRun | None = None
+) -> int:
     """Bring the ``year + 1`` adjustment proposals in line with the finalised evaluations of ``year``;
     returns the proposals added.
 
@@ -46,21 +96,28 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
     was finalised after the self-evaluation, the evaluation was reopened, the project cancelled).
     Running it again on the same data changes nothing.
 
+    A project with a doubtful score gets "review" (复核) instead, with its reasons (``REVIEW_CHECKS``:
+    its self-evaluation flagged ``self_score_inflated`` by the run ``run``, default the year's latest
+    successful run), and keeps its current budget until an officer decides.
+
     ``projects`` is SQL for rows (year, project_id, budget_c, evaluation_id, grade) of the approved
     projects (``approved_projects_sql``, the default); a recompute passes its ``rc_project``, which
     already holds them, so the proposals cost no second pass over projects and evaluations.
     """
     y = sql.integer(year)
     source = projects or f"({approved_projects_sql((year,))})"
+    reasons, review_joins = _review_reasons_sql(run.pk if run is not None else _latest_run_id(year))
     counting = f"""
-        SELECT evaluation_id, project_id, grade, budget_c
+        SELECT c.evaluation_id, c.project_id, c.grade, c.budget_c, {reasons} AS review_reasons
         FROM {source} c
+        {review_joins}
         WHERE c.year = {y} AND c.evaluation_id IS NOT NULL
     """
-    action = "CASE c.grade " + " ".join(
+    review = sql.quote(BudgetAdjustment.Action.REVIEW)
+    action = f"CASE WHEN c.review_reasons <> '' THEN {review} ELSE CASE c.grade " + " ".join(
         f"WHEN {sql.quote(grade)} THEN {sql.quote(action)}" for grade, action in ACTION_FOR_GRADE.items()
     )
-    action += " END"
+    action += " END END"
     keep_units = {
         Grade.EXCELLENT: 10_000,
         Grade.GOOD: 10_000,
@@ -71,6 +128,8 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
         f"WHEN {sql.quote(grade)} THEN {sql.integer(units)}" for grade, units in keep_units.items()
     )
     kept += " END"
+    # Under review the budget stays as it is until an officer decides.
+    kept = f"CASE WHEN c.review_reasons <> '' THEN 10000 ELSE {kept} END"
     current = sql.to_decimal("c.budget_c", 2)
     proposed = sql.to_decimal(sql.round_div(f"c.budget_c * {kept}", "10000"), 2)
     target = sql.integer(year + 1)
@@ -82,20 +141,21 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
     # The grade follows the total, so comparing the grade and the budget finds every change of figures.
     diff = f"""
         SELECT COALESCE(c.evaluation_id, a.evaluation_id) AS evaluation_id, c.project_id, c.grade,
-               {action} AS proposed_action, {current} AS current_budget, {proposed} AS proposed_budget,
+               {action} AS proposed_action, c.review_reasons, {current} AS current_budget,
+               {proposed} AS proposed_budget,
                CASE WHEN a.evaluation_id IS NULL THEN 'add'
                     WHEN c.evaluation_id IS NULL THEN 'withdraw'
                     ELSE 'refresh' END AS change
         FROM ({counting}) c
         FULL JOIN (
-            SELECT evaluation_id, project_id, target_year, grade, current_budget, decision
+            SELECT evaluation_id, project_id, target_year, grade, review_reasons, current_budget, decision
             FROM performance_budgetadjustment
         ) a ON a.evaluation_id = c.evaluation_id
         WHERE a.evaluation_id IS NULL
            OR (a.decision = {pending} AND c.evaluation_id IS NULL AND a.target_year = {target})
            OR (a.decision = {pending} AND c.evaluation_id IS NOT NULL
                AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
-                    OR a.target_year <> {target}))
+                    OR a.target_year <> {target} OR a.review_reasons <> c.review_reasons))
     """
     # Found first, written second: a statement that reads the table it writes rescans the pages it
     # is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
@@ -114,8 +174,8 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
             f"""
             UPDATE performance_budgetadjustment
             SET project_id = u.project_id, target_year = {target}, grade = u.grade,
-                proposed_action = u.proposed_action, current_budget = u.current_budget,
-                proposed_budget = u.proposed_budget
+                proposed_action = u.proposed_action, review_reasons = u.review_reasons,
+                current_budget = u.current_budget, proposed_budget = u.proposed_budget
             FROM {DIFF} u
             WHERE performance_budgetadjustment.evaluation_id = u.evaluation_id AND u.change = 'refresh'
               AND performance_budgetadjustment.decision = {pending}
@@ -124,11 +184,11 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
         cursor.execute(
             f"""
             INSERT INTO performance_budgetadjustment (
-                evaluation_id, project_id, target_year, grade, proposed_action, current_budget,
-                proposed_budget, decision, note
+                evaluation_id, project_id, target_year, grade, proposed_action, review_reasons,
+                current_budget, proposed_budget, decision, note
             )
-            SELECT evaluation_id, project_id, {target}, grade, proposed_action, current_budget,
-                   proposed_budget, {pending}, ''
+            SELECT evaluation_id, project_id, {target}, grade, proposed_action, review_reasons,
+                   current_budget, proposed_budget, {pending}, ''
             FROM {DIFF}
             WHERE change = 'add'
             """
@@ -136,6 +196,21 @@ def propose_budget_adjustments(*, year: int, projects: str | None = None) -> int
         added = cursor.rowcount
     sql.drop_work_tables(DIFF)
     return added
+
+
+def _refusals(*, decision: str, pending: bool, review: bool) -> list[str]:
+    """Why a proposal cannot take ``decision``: the one check of a single and of a bulk decision."""
+    refusals = []
+    if not pending:
+        refusals.append(_("This proposal is already decided."))
+    if review and decision == BudgetAdjustment.Decision.ACCEPTED:
+        refusals.append(
+            _(
+                "A proposal under review has no figure to accept: give your own figure (Change) or do not "
+                "adopt it."
+            )
+        )
+    return refusals
 
 
 def _decide(
@@ -149,6 +224,13 @@ def _decide(
         locked = BudgetAdjustment.objects.select_for_update().filter(pk=adjustment.pk).first()
         if locked is None:
             raise ValidationError(_("This proposal was withdrawn: its evaluation no longer counts."))
+        refusals = _refusals(
+            decision=decision,
+            pending=locked.decision == BudgetAdjustment.Decision.PENDING,
+            review=locked.proposed_action == BudgetAdjustment.Action.REVIEW,
+        )
+        if refusals:
+            raise ValidationError(refusals)
         locked.decision = decision
         locked.final_budget = (
             locked.proposed_budget if decision == BudgetAdjustment.Decision.ACCEPTED else final_budget
@@ -157,8 +239,77 @@ def _decide(
         locked.decided_by = user
         locked.decided_at = timezone.now()
         locked.full_clean()
+        locked._history_user = user
         locked.save()
     return locked
+
+
+#: What many proposals may take at once, with one reason: each keeps its own figure (no shared amount).
+BULK_DECISIONS = (BudgetAdjustment.Decision.ACCEPTED, BudgetAdjustment.Decision.REJECTED)
+
+
+def decide_budget_adjustments(
+    *, adjustments: QuerySet[BudgetAdjustment], user, decision: str, note: str, expected: int | None = None
+) -> int:
+    """Accept or not adopt every proposal of ``adjustments`` with one reason; returns how many.
+
+    All or nothing: each proposal is checked as a single decision is (pending; a proposal under review
+    is not accepted), and when one fails, or ``expected`` (the count the officer confirmed) is no
+    longer the count, nothing is decided. Set-based: one locking read, one check, one UPDATE and one
+    insert of the history rows, each proposal with its own row, as if decided singly.
+    """
+    if not is_officer(user):
+        raise PermissionDenied("Only budget officers decide budget adjustments.")
+    if decision not in BULK_DECISIONS:
+        raise ValidationError(_("Many proposals at once can only be accepted or not adopted."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Give one reason for deciding many proposals at once."))
+    pending = BudgetAdjustment.Decision.PENDING
+    with transaction.atomic():
+        chosen = BudgetAdjustment.objects.filter(pk__in=Subquery(adjustments.order_by().values("pk")))
+        # Lock the rows (not their projects) so a recompute cannot refresh them under the decision.
+        rows = list(chosen.select_for_update(of=("self",)).order_by("pk"))
+        count = len(rows)
+        if expected is not None and count != expected:
+            raise ValidationError(
+                _(
+                    "The proposals changed since you confirmed (%(now)s now, %(confirmed)s confirmed): "
+                    "nothing was decided."
+                )
+                % {"now": count, "confirmed": expected}
+            )
+        if not count:
+            raise ValidationError(_("No proposal to decide."))
+        found = chosen.aggregate(
+            decided=Count("pk", filter=~Q(decision=pending)),
+            review=Count("pk", filter=Q(proposed_action=BudgetAdjustment.Action.REVIEW)),
+        )
+        refusals = []
+        if found["decided"]:
+            refusals.append(_("%(count)s of them are already decided.") % {"count": found["decided"]})
+        if found["review"] and decision == BudgetAdjustment.Decision.ACCEPTED:
+            refusals.append(
+                _("%(count)s of them ask for review, which has no figure to accept: decide those one by one.")
+                % {"count": found["review"]}
+            )
+        if refusals:
+            raise ValidationError([_("Nothing was decided."), *refusals])
+        accepted = decision == BudgetAdjustment.Decision.ACCEPTED
+        now = timezone.now()
+        chosen.update(
+            decision=decision,
+            final_budget=F("proposed_budget") if accepted else None,
+            note=note,
+            decided_by=user,
+            decided_at=now,
+        )
+        # The rows as the UPDATE left them (read under the lock, so nothing else changed them).
+        for row in rows:
+            row.decision, row.note, row.decided_by, row.decided_at = decision, note, user, now
+            row.final_budget = row.proposed_budget if accepted else None
+        BudgetAdjustment.history.bulk_history_create(rows, update=True, default_user=user, default_date=now)
+    return count
 
 
 def accept_budget_adjustment(*, adjustment: BudgetAdjustment, user, note: str = "") -> BudgetAdjustment:

@@ -187,9 +187,9 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
                 counts["leaderboard"] = leaderboard(run=run)
                 counts["weak_projects"] = weak_projects(run=run)
                 counts["inflated_self_scores"] = inflated_self_scores(run=run)
-                # §4.7 follows the evaluations the run has just scored (not a row count of the run:
-                # a second run on the same data adds none).
-                proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS)
+                # §4.7 follows the evaluations the run has just scored and the self-scoring check it has
+                # just made (not a row count of the run: a second run on the same data adds none).
+                proposed = propose_budget_adjustments(year=year, projects=PROJECT_SUMS, run=run)
                 drop_project_sums()
                 sql.drop_work_tables(DEPARTMENT_SCORES)
             attach_snapshot_partition(run=run)

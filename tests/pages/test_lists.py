@@ -183,8 +183,8 @@ def proposed(district):
 def test_officer_sees_every_proposal_with_budgets_in_wan_yuan(client, proposed, officer):
     response = get(client, officer, "/adjustments/")
 
-    # Project, department, current and proposed budget (万元).
-    assert [[cells[0], cells[1], cells[4], cells[5]] for cells in listed(response)] == [
+    # Project, department, current and proposed budget (万元), after the tick box and the code.
+    assert [[cells[2], cells[4], cells[7], cells[8]] for cells in listed(response)] == [
         ["学生资助", "区教育体育局", "12,000.00", "12,000.00"],  # 92 优: keep, priority
         ["校舍维修", "区教育体育局", "3,000.00", "2,700.00"],  # 75 中: 3,000 × 0.9
         ["医疗设备", "区卫生健康委员会", "5,000.00", "5,000.00"],  # 85 良: keep
@@ -199,7 +199,8 @@ def test_officer_sees_every_proposal_with_budgets_in_wan_yuan(client, proposed, 
 def test_head_sees_their_proposals_without_the_decision_buttons(client, proposed, head):
     response = get(client, head, "/adjustments/")
 
-    assert [cells[0] for cells in listed(response)] == ["学生资助", "校舍维修"]
+    # No tick box: cells[0] is the code.
+    assert [cells[1] for cells in listed(response)] == ["学生资助", "校舍维修"]
     assert 'class="decide"' not in response.content.decode()
     assert "/decide" not in response.content.decode()
 
@@ -228,9 +229,9 @@ def test_officer_accepts_a_proposal(client, proposed, officer):
         Decimal("27000000.00"),  # the proposed 2,700 万元
         "officer",
     )
-    row = next(cells for cells in listed(response) if cells[0] == "校舍维修")
-    assert row[7] == "2,700.00"
-    assert row[8].startswith("officer · ")  # who decided, and when, where the buttons were
+    row = next(cells for cells in listed(response) if cells[2] == "校舍维修")
+    assert row[10] == "2,700.00"
+    assert row[11].startswith("officer · ")  # who decided, and when, where the buttons were
 
 
 def test_officer_changes_a_proposal_with_a_figure_in_wan_yuan(client, proposed, officer):
@@ -246,8 +247,8 @@ def test_officer_changes_a_proposal_with_a_figure_in_wan_yuan(client, proposed, 
         Decimal("15000000.00"),
         "保留基本服务",
     )
-    row = next(cells for cells in listed(response) if cells[0] == "公共卫生服务")
-    assert row[7] == "1,500.00"
+    row = next(cells for cells in listed(response) if cells[2] == "公共卫生服务")
+    assert row[10] == "1,500.00"
 
 
 def test_officer_rejects_a_proposal(client, proposed, officer):
@@ -307,4 +308,136 @@ def test_adjustments_filter_by_decision(client, proposed, officer):
 
     response = get(client, officer, "/adjustments/", decision="pending")
 
-    assert [cells[0] for cells in listed(response)] == ["校舍维修", "医疗设备", "公共卫生服务", "政务信息化"]
+    assert [cells[2] for cells in listed(response)] == ["校舍维修", "医疗设备", "公共卫生服务", "政务信息化"]
+
+
+def test_codes_and_units_tell_projects_of_the_same_name_apart(client, proposed, officer):
+    response = get(client, officer, "/adjustments/")
+
+    assert [cells[1:4] for cells in listed(response)][:2] == [
+        ["PA01", "学生资助", "区第一中学"],
+        ["PA02", "校舍维修", "区第一中学"],
+    ]
+
+
+def test_the_title_names_the_year_of_the_selector_and_the_budget_it_adjusts(client, proposed, officer):
+    html = get(client, officer, "/adjustments/").content.decode()
+
+    assert "2021年评价结果应用于2022年预算" in html  # the selector shows 2021, the proposals are for 2022
+    assert "2022年预算调整建议" not in html
+
+
+def test_an_amount_typed_before_accept_is_refused_not_dropped(client, proposed, officer):
+    response = decide(client, officer, proposed["PA02"], decision="accepted", final_budget_wan="1500")
+
+    assert message_classes(response) == ["error"]
+    assert BudgetAdjustment.objects.get(pk=proposed["PA02"].pk).decision == "pending"
+
+
+def test_the_one_term_for_rejection_is_bu_cai_na(client, proposed, officer):
+    decide(client, officer, proposed["PC01"], decision="rejected", note="政策保障")
+
+    html = get(client, officer, "/adjustments/").content.decode()
+
+    assert "不采纳" in html
+    assert "驳回" not in html
+
+
+def test_the_effect_on_next_years_budget_per_department_and_district(client, proposed, officer):
+    decide(client, officer, proposed["PB02"], decision="changed", final_budget_wan="1500")
+
+    response = get(client, officer, "/adjustments/")
+    effect = rows(response, 0)
+
+    # Department, proposals, pending, before, after decisions, after all proposals, change (万元).
+    assert effect == [
+        ["区教育体育局", "2", "2", "15,000.00", "15,000.00", "14,700.00", "-300.00"],  # 3,000 × 0.9
+        ["区卫生健康委员会", "2", "1", "7,000.00", "6,500.00", "6,500.00", "-500.00"],  # 2,000 → 1,500
+        ["区政务服务数据管理局", "1", "1", "1,000.00", "1,000.00", "900.00", "-100.00"],
+        ["全区", "5", "4", "23,000.00", "22,500.00", "22,100.00", "-900.00"],
+    ]
+
+
+def test_head_sees_their_own_departments_effect_without_the_district(client, proposed, head):
+    effect = rows(get(client, head, "/adjustments/"), 0)
+
+    assert effect == [["区教育体育局", "2", "2", "15,000.00", "15,000.00", "14,700.00", "-300.00"]]
+
+
+def bulk(client, officer, **data):
+    client.force_login(officer)
+    return client.post(reverse("performance:decide_adjustments"), {"query": "year=2021", **data}, follow=True)
+
+
+def test_officer_decides_ticked_rows_after_a_confirmation(client, proposed, officer):
+    ids = [proposed["PA02"].pk, proposed["PC01"].pk]
+    first = bulk(client, officer, decision="accepted", note="预算紧平衡", scope="selected", ids=ids)
+
+    assert "确认批量处理" in first.content.decode()  # nothing decided before the confirmation
+    assert set(BudgetAdjustment.objects.values_list("decision", flat=True)) == {"pending"}
+
+    done = bulk(
+        client,
+        officer,
+        decision="accepted",
+        note="预算紧平衡",
+        scope="selected",
+        ids=ids,
+        expected=2,
+        confirm="yes",
+    )
+
+    assert message_classes(done) == ["success"]
+    decided = BudgetAdjustment.objects.filter(decision="accepted")
+    assert sorted(decided.values_list("project__code", "final_budget", "note")) == [
+        ("PA02", Decimal("27000000.00"), "预算紧平衡"),  # 3,000 万元 × 0.9
+        ("PC01", Decimal("9000000.00"), "预算紧平衡"),  # 1,000 万元 × 0.9
+    ]
+    assert BudgetAdjustment.history.filter(decision="accepted").count() == 2  # one history row each
+
+
+def test_officer_decides_every_pending_row_of_a_filter(client, proposed, officer):
+    done = bulk(
+        client,
+        officer,
+        decision="rejected",
+        note="政策保障",
+        scope="filter",
+        query="year=2021&department=B02",
+        expected=2,
+        confirm="yes",
+    )
+
+    assert message_classes(done) == ["success"]
+    rejected = BudgetAdjustment.objects.filter(decision="rejected")
+    assert sorted(rejected.values_list("project__code", flat=True)) == [
+        "PB01",
+        "PB02",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "accepted", "note": "", "scope": "selected"},  # no reason
+        {"decision": "accepted", "note": "x", "scope": "selected"},  # nothing ticked
+        {"decision": "accepted", "note": "x", "scope": "selected", "ids": ["abc"]},
+        {"decision": "accepted", "note": "x", "scope": "selected", "ids": ["999999"]},  # not there
+        {"decision": "changed", "note": "x", "scope": "filter"},
+        {"decision": "accepted", "note": "x", "scope": "filter", "query": "year=abc"},
+        {"decision": "accepted", "note": "x", "scope": "filter", "expected": "4", "confirm": "yes"},  # 5 now
+    ],
+)
+def test_bad_bulk_input_shows_a_message_and_decides_nothing(client, proposed, officer, data):
+    response = bulk(client, officer, **data)
+
+    assert response.status_code == 200
+    assert set(message_classes(response)) == {"error"}
+    assert set(BudgetAdjustment.objects.values_list("decision", flat=True)) == {"pending"}
+
+
+def test_head_gets_404_on_deciding_many(client, proposed, head):
+    response = bulk(client, head, decision="rejected", note="x", scope="filter", confirm="yes")
+
+    assert response.status_code == 404
+    assert set(BudgetAdjustment.objects.values_list("decision", flat=True)) == {"pending"}

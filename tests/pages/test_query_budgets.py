@@ -33,7 +33,9 @@ PAGE_BUDGETS = {
     "/progress/": 13,  # + warnings page and count, by department, the district, the head's own progress
     "/direct-funds/": 8,  # officers only: + grants with allocated and spent, the figures
     "/evaluations/": 12,  # + key summary, inflated self-scores, filter choices, count, page of rows
-    "/adjustments/": 10,  # + filter choices, count, page of rows
+    # + filter choices, count, page of rows, the effect per department, officers: the pending rows
+    # of the filter (for deciding them all at once)
+    "/adjustments/": 12,
 }
 HEAD_PAGES = [url for url in PAGE_BUDGETS if url != "/direct-funds/"]
 MAX_QUERIES = 15
