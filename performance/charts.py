@@ -4,6 +4,11 @@ Amounts arrive in yuan as Decimal and are shown in 万元 (or 亿元 where a who
 ratios arrive as Decimal shares (0.816) and are shown as percentages. The same warning level and the
 same grade have the same colour on every chart. Figures reach the page as JSON (``figure_json``) and
 static/js/charts.js draws them; no page carries an inline script.
+
+Plotly reads its own mini-HTML (``<a href>``, ``<b>``, ``<br>``…) in every label, name and hover text,
+and ``%{…}`` in a hover template. Every string that comes from the data (a department's, a unit's, a
+function class's name) therefore goes into a figure through ``_plain``, which escapes the mini-HTML,
+and only as data: no template is ever built from a name.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import plotly.graph_objects as go
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from finance.formatting import HUNDRED_MILLION, TEN_THOUSAND
+from finance.formatting import HUNDRED_MILLION, TEN_THOUSAND, signed
 
 #: One colour per warning level (SPEC §4.1) and per grade (§4.3), used by every chart and the CSS.
 WARNING_COLOURS = {"normal": "#16a34a", "attention": "#f59e0b", "serious": "#dc2626"}
@@ -26,6 +31,12 @@ LIVELIHOOD_COLOUR = "#b91c1c"
 OTHER_COLOUR = "#94a3b8"
 TIME_PROGRESS_COLOUR = "#475569"
 FONT = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif'
+
+
+def _plain(text: str | None) -> str:
+    """A name from the data, escaped so that Plotly shows it as written: ``<a href=…>`` stays text
+    (Plotly turns ``&lt;``, ``&gt;`` and ``&amp;`` back into the characters it draws)."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _wan(amount: Decimal | None) -> float:
@@ -81,39 +92,53 @@ def _month_labels(months: Iterable[int]) -> list[str]:
 
 
 def cumulative_spending(
-    *, series: Sequence[tuple[int, Decimal]], budget: Decimal, year: int, time_progress_by_month: dict
+    *,
+    series: Sequence[tuple[int, Decimal]],
+    budget: Decimal,
+    year: int,
+    time_progress_by_month: dict,
+    in_yi: bool = False,
 ) -> go.Figure:
-    """Cumulative spending by month-end (bars, 万元) against the budget × time progress line (万元).
+    """Cumulative spending by month-end (bars) against the budget × time progress line, in 万元, or
+    in 亿元 with ``in_yi`` (the district's chart, beside headline cards in 亿元).
 
     ``time_progress_by_month`` maps a month to the share of the year elapsed at its end (or at the
-    as-of date in the last month), so both share the 万元 axis.
+    as-of date in the last month), so both share the axis.
     """
     months = [month for month, _spent in series]
     labels = _month_labels(months)
     shares = [_pct(amount / budget) if budget else None for _month, amount in series]
+    scale = _yi if in_yi else _wan
+    if in_yi:
+        unit = _("100m yuan")
+        spent_hover = _("%{x}: %{y:,.2f} 100m yuan spent (%{customdata[0]:.1f}% of budget)")
+        time_hover = _("%{x}: %{y:,.2f} 100m yuan at time progress")
+    else:
+        unit = _("10k yuan")
+        spent_hover = _("%{x}: %{y:,.2f} 10k yuan spent (%{customdata[0]:.1f}% of budget)")
+        time_hover = _("%{x}: %{y:,.2f} 10k yuan at time progress")
     traces = [
         go.Bar(
             name=_("Cumulative spending"),
             x=labels,
-            y=[_wan(amount) for _month, amount in series],
+            y=[scale(amount) for _month, amount in series],
             marker_color="#2563eb",
             customdata=[[share] for share in shares],
-            hovertemplate=_("%{x}: %{y:,.2f} 10k yuan spent (%{customdata[0]:.1f}% of budget)")
-            + "<extra></extra>",
+            hovertemplate=spent_hover + "<extra></extra>",
         ),
         go.Scatter(
             name=_("Budget × time progress"),
             x=labels,
-            y=[_wan(budget * time_progress_by_month[month]) for month in months],
+            y=[scale(budget * time_progress_by_month[month]) for month in months],
             mode="lines+markers",
             line={"color": TIME_PROGRESS_COLOUR, "dash": "dash"},
-            hovertemplate=_("%{x}: %{y:,.2f} 10k yuan at time progress") + "<extra></extra>",
+            hovertemplate=time_hover + "<extra></extra>",
         ),
     ]
     return _figure(
         traces,
         title=_("Cumulative spending by month, %(year)s") % {"year": year},
-        yaxis={"title": {"text": _("10k yuan")}, "tickformat": ",.0f"},
+        yaxis={"title": {"text": unit}, "tickformat": ",.1f" if in_yi else ",.0f"},
     )
 
 
@@ -130,7 +155,7 @@ def spending_by_function_class(rows: Sequence[FunctionClassBar]) -> go.Figure:
     ordered = sorted(rows, key=lambda row: row.spent)
     bar = go.Bar(
         orientation="h",
-        y=[row.name + (" ★" if row.is_livelihood else "") for row in ordered],
+        y=[_plain(row.name) + (" ★" if row.is_livelihood else "") for row in ordered],
         x=[_yi(row.spent) for row in ordered],
         marker_color=[LIVELIHOOD_COLOUR if row.is_livelihood else OTHER_COLOUR for row in ordered],
         customdata=[
@@ -167,7 +192,7 @@ def progress_treemap(nodes: Sequence[TreemapNode], *, title: str) -> go.Figure:
     treemap = go.Treemap(
         ids=[node.id for node in nodes],
         parents=[node.parent for node in nodes],
-        labels=[node.label for node in nodes],
+        labels=[_plain(node.label) for node in nodes],
         values=[_wan(node.budget) for node in nodes],
         branchvalues="total",
         marker={
@@ -179,12 +204,14 @@ def progress_treemap(nodes: Sequence[TreemapNode], *, title: str) -> go.Figure:
             "cmax": float(-attention),
             "colorbar": {"title": {"text": _("gap, pp")}},
         },
+        # The gap goes in as text, signed as the tables sign it (a gap that rounds to zero is "0.0").
         customdata=[
-            [_wan(node.spent), float(node.gap_pp), levels.get(node.warning_level, "")] for node in nodes
+            [_wan(node.spent), signed(node.gap_pp, 1), _plain(levels.get(node.warning_level, ""))]
+            for node in nodes
         ],
         hovertemplate=_(
             "%{label}<br>budget %{value:,.2f} 10k yuan<br>spent %{customdata[0]:,.2f} 10k yuan"
-            "<br>gap %{customdata[1]:+.1f} pp (%{customdata[2]})"
+            "<br>gap %{customdata[1]} pp (%{customdata[2]})"
         )
         + "<extra></extra>",
         maxdepth=2,
@@ -209,7 +236,7 @@ def grade_distribution(counts: dict[str, int], *, title: str) -> go.Figure:
         [bar],
         title=title,
         xaxis={"title": {"text": _("Grade")}},
-        yaxis={"title": {"text": _("Evaluations")}, "rangemode": "tozero"},
+        yaxis={"title": {"text": _("Number of evaluations")}, "rangemode": "tozero"},
     )
 
 
@@ -226,7 +253,7 @@ def increments(rows: Sequence[IncrementBar]) -> go.Figure:
     ordered = list(reversed(rows))  # Plotly draws the first bar at the bottom
     bar = go.Bar(
         orientation="h",
-        y=[row.department for row in ordered],
+        y=[_plain(row.department) for row in ordered],
         x=[float(row.increment) for row in ordered],
         marker={
             "color": [
@@ -287,19 +314,20 @@ def dimension_profile(
     }
     labels = [names[name] for name in DIMENSIONS]
     traces = [
+        # The trace's name reaches the hover as data (``fullData.name``), never as part of the template.
         go.Bar(
-            name=department_name,
+            name=_plain(department_name),
             x=labels,
             y=[_pct(department.get(name)) for name in DIMENSIONS],
             marker_color="#2563eb",
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + department_name + "</extra>",
+            hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>",
         ),
         go.Bar(
             name=_("District average"),
             x=labels,
             y=[_pct(district.get(name)) for name in DIMENSIONS],
             marker_color=OTHER_COLOUR,
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + _("District average") + "</extra>",
+            hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>",
         ),
     ]
     return _figure(
@@ -314,11 +342,12 @@ def dimension_profile(
 def project_payments(
     *, series: Sequence[tuple[int, Decimal]], budget: Decimal, year: int, time_progress_by_month: dict
 ) -> go.Figure:
-    """One project's cumulative payments by month (万元) against budget × time progress."""
+    """One project's cumulative spending by month (万元) against budget × time progress: the sum of its
+    payment records (支付记录), shown as spending (支出)."""
     fig = cumulative_spending(
         series=series, budget=budget, year=year, time_progress_by_month=time_progress_by_month
     )
-    fig.layout.title.text = _("Cumulative payments by month, %(year)s") % {"year": year}
+    fig.layout.title.text = _("The project's cumulative spending by month, %(year)s") % {"year": year}
     return fig
 
 

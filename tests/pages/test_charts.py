@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from performance import charts
 from performance.charts import GRADE_COLOURS, LIVELIHOOD_COLOUR, OTHER_COLOUR, WARNING_COLOURS
@@ -178,3 +179,151 @@ def test_chart_colours_are_the_colours_of_the_css_badges():
     for grade, colour in GRADE_COLOURS.items():
         assert variables[grade].lower() == colour.lower(), grade
     assert variables["brand"].lower() == LIVELIHOOD_COLOUR.lower()
+
+
+# -- names from the data are text, never Plotly mini-HTML or template parts (issue 15) --------------
+
+#: Names a department, unit or function class could be given in admin or by an import.
+HOSTILE_NAMES = [
+    '<a href="https://evil.example/">click</a>',
+    "%{x}%{customdata[0]}<extra>%{y}</extra>",
+    "<b>bold</b><br>broken",
+    "R&amp;D &lt;i&gt;",
+]
+
+
+def _strings(value):
+    """Every string anywhere in a JSON-like value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _hostile_figures(name: str) -> dict:
+    """Every chart builder with ``name`` as the first point's (or the trace's) user-supplied string."""
+    return {
+        "cumulative_spending": charts.cumulative_spending(
+            series=[(1, D("100"))], budget=D("1000"), year=2021, time_progress_by_month={1: D("0.08")}
+        ),
+        "project_payments": charts.project_payments(
+            series=[(1, D("100"))], budget=D("1000"), year=2021, time_progress_by_month={1: D("0.08")}
+        ),
+        "spending_by_function_class": charts.spending_by_function_class(
+            [
+                charts.FunctionClassBar(name, D("1000"), D("100"), is_livelihood=True),
+                charts.FunctionClassBar("201 一般公共服务", D("1000"), D("900"), is_livelihood=False),
+            ]
+        ),
+        "progress_treemap": charts.progress_treemap(
+            [
+                charts.TreemapNode("d1", "", name, D("1000"), D("100"), D("-0.04"), "normal"),
+                charts.TreemapNode("u1", "d1", name, D("1000"), D("100"), D("-0.04"), "normal"),
+            ],
+            title="t",
+        ),
+        "grade_distribution": charts.grade_distribution({"good": 1}, title="t"),
+        "increments": charts.increments(
+            [charts.IncrementBar(name, D("1.5")), charts.IncrementBar("区民政局", D("-1"))]
+        ),
+        "score_history": charts.score_history([(2021, D("80"))], department=name),
+        "dimension_profile": charts.dimension_profile(
+            {"decision": D("0.5"), "process": D("0.5"), "output": D("0.5"), "benefit": D("0.5")},
+            {"decision": D("0.6"), "process": D("0.6"), "output": D("0.6"), "benefit": D("0.6")},
+            department_name=name,
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_no_chart_builder_lets_a_name_become_markup_or_a_template(name):
+    escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for builder, fig in _hostile_figures(name).items():
+        data = fig.to_plotly_json()["data"]
+        strings = list(_strings(data))
+
+        # No string of any trace holds a tag Plotly would draw: text, labels, names, hover, templates.
+        assert not any("<a" in string or "<b>" in string or "<br>broken" in string for string in strings), (
+            builder
+        )
+        # The name never reaches a template: every hover template is the same whatever the name.
+        templates = [trace.get("hovertemplate") for trace in data]
+        plain = [
+            trace.get("hovertemplate")
+            for trace in _hostile_figures("区教育体育局")[builder].to_plotly_json()["data"]
+        ]
+        assert templates == plain, builder
+        if "&lt;" in escaped or "&amp;" in escaped:
+            assert any(escaped in string for string in strings) or builder in (
+                "cumulative_spending",
+                "project_payments",
+                "grade_distribution",
+                "score_history",
+            ), builder
+
+
+def test_the_first_point_carries_the_escaped_name_on_each_builder_that_draws_names():
+    name = HOSTILE_NAMES[0]
+    escaped = '&lt;a href="https://evil.example/"&gt;click&lt;/a&gt;'
+    figs = _hostile_figures(name)
+
+    assert figs["spending_by_function_class"].data[0].y[0] == escaped + " ★"  # least spent first
+    assert list(figs["progress_treemap"].data[0].labels) == [escaped, escaped]
+    assert figs["increments"].data[0].y[-1] == escaped  # the best is drawn last, on top
+    assert figs["dimension_profile"].data[0].name == escaped
+    assert figs["dimension_profile"].data[0].hovertemplate == "%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>"
+
+
+def test_a_name_with_a_template_is_data_in_the_dimension_profile():
+    fig = charts.dimension_profile({}, {}, department_name="%{y}")
+    own, district = fig.data
+
+    assert own.name == "%{y}"
+    assert "%{y}</extra>" not in own.hovertemplate
+
+
+def test_treemap_hover_gives_a_gap_that_rounds_to_zero_as_0_0():
+    fig = charts.progress_treemap(
+        [charts.TreemapNode("d1", "", "区教育体育局", D("1000"), D("100"), D("-0.04"), "normal")], title="t"
+    )
+
+    assert fig.data[0].customdata[0][1] == "0.0"
+
+
+def test_overview_cumulative_chart_is_in_yi_yuan_beside_the_cards():
+    fig = charts.cumulative_spending(
+        series=[(1, D("150000000"))],
+        budget=D("1000000000"),
+        year=2021,
+        time_progress_by_month={1: D("0.0849")},
+        in_yi=True,
+    )
+    bars, line = fig.data
+
+    assert list(bars.y) == [1.5]  # 150,000,000 元 = 1.5 亿元
+    assert list(line.y) == pytest.approx([0.849])  # 10 亿元 × 0.0849
+    with translation.override("zh-hans"):
+        fig = charts.cumulative_spending(
+            series=[(1, D("1"))], budget=D("1"), year=2021, time_progress_by_month={1: D("1")}, in_yi=True
+        )
+    assert fig.layout.yaxis.title.text == "亿元"
+
+
+def test_grade_chart_counts_evaluations_on_its_y_axis():
+    with translation.override("zh-hans"):
+        fig = charts.grade_distribution({"good": 1}, title="t")
+
+    assert fig.layout.yaxis.title.text == "评价数（个）"
+
+
+def test_project_chart_speaks_of_spending_not_of_payments():
+    with translation.override("zh-hans"):
+        fig = charts.project_payments(
+            series=[(1, D("1"))], budget=D("1"), year=2021, time_progress_by_month={1: D("1")}
+        )
+
+    assert "支出" in fig.layout.title.text and "支付" not in fig.layout.title.text
