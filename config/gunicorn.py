@@ -51,3 +51,20 @@ if Path("/dev/shm").is_dir():
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 certfile = os.environ.get("GUNICORN_CERTFILE") or None
 keyfile = os.environ.get("GUNICORN_KEYFILE") or None
+
+# No "Server: gunicorn" header: it tells a prober which server and so which flaws to try, and tells
+# users nothing. Gunicorn has no setting for it; its response writes the line from default_headers.
+from gunicorn.http import wsgi as _gunicorn_wsgi  # noqa: E402 - after the settings it does not touch
+
+# A reload (SIGHUP) reads this file again: wrap gunicorn's own method, never our wrapper.
+_default_headers = getattr(
+    _gunicorn_wsgi.Response, "_headers_with_server", _gunicorn_wsgi.Response.default_headers
+)
+
+
+def _default_headers_without_server(self) -> list[str]:
+    return [line for line in _default_headers(self) if not line.startswith("Server:")]
+
+
+_gunicorn_wsgi.Response._headers_with_server = _default_headers
+_gunicorn_wsgi.Response.default_headers = _default_headers_without_server

@@ -16,6 +16,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
 #: Session keys: when the user logged in and when they were last seen, in seconds since the epoch.
@@ -63,3 +64,65 @@ class SessionLimitsMiddleware:
             elif now - session.get(LAST_SEEN_AT, 0) >= settings.SESSION_TOUCH_SECONDS:
                 session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is in no code, year or search a page knows,
+    and PostgreSQL refuses it in any text it is asked to compare: 404 for the path, 400 for the query,
+    before any view reads them. (Form fields refuse it themselves, Django's ``CharField`` does.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from config import errors
+
+        if "\x00" in request.path:
+            return errors.page_not_found(request)
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return errors.bad_request(
+                request, message=gettext("The address holds a character that no search or filter accepts.")
+            )
+        return self.get_response(request)
+
+
+class DemoErrorPagesMiddleware:
+    """In the embedded demo (``DEBUG``), the app's own 404 and 500 pages instead of Django's debug
+    pages, which list the URL patterns and the settings; the traceback still goes to the console.
+    Outside the demo Django calls the handlers of ``config.urls`` itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from config import errors
+
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code in (400, 404, 500)
+            and not getattr(response, errors.APP_ERROR_PAGE, False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return {400: errors.bad_request, 404: errors.page_not_found, 500: errors.server_error}[
+                response.status_code
+            ](request)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Every page and export is the user's own (scoped to their department, in their language):
+    ``Cache-Control: private, no-store`` unless the view said otherwise, so that no shared proxy on the
+    bureau's network keeps one user's page and serves it to another. Static files are served before
+    this (whitenoise, cached for a year) and are the same for everyone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

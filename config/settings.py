@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise: static files keep their year-long caching; every page is private.
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # With the user known, so that the error pages show the header of their role.
+    "config.middleware.DemoErrorPagesMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "config.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,6 +223,8 @@ if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
     # The browsers' preload list is for public domains; an intranet host cannot be submitted to it.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its token gets the app's 403 page, not Django's.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS after login
 # (config.middleware.SessionLimitsMiddleware), and when the browser closes.
@@ -352,6 +359,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=RECOMPUTE_STALE_CHECK_SECONDS),
     },
 }
+
+#: The most rows a table shows on one page, whatever ``?per_page=`` asks (exports give every row).
+TABLE_MAX_PER_PAGE = envint("TABLE_MAX_PER_PAGE", 200, minimum=1)
 
 # Budget performance rules (SPEC §4); the bureau may change them per deployment.
 PROGRESS_ATTENTION_GAP_PP = envdecimal("PROGRESS_ATTENTION_GAP_PP", "-10")

@@ -12,6 +12,13 @@ admin.site.site_header = _("Budget performance dashboard · administration")
 admin.site.site_title = _("Budget performance dashboard")
 admin.site.index_title = _("Master data")
 
+# The error pages in the app's look (config/errors.py); the embedded demo shows them too
+# (config.middleware.DemoErrorPagesMiddleware).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("", performance_views.overview, name="home"),
     path("healthz", finance_views.healthz, name="healthz"),

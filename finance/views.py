@@ -35,6 +35,7 @@ from finance.importing.kinds import KINDS as IMPORT_KINDS
 from finance.importing.messages import ImportRefused, Problem
 from finance.importing.services import latest_batches, rollback_batch
 from finance.models import ImportBatch, ImportJob
+from finance.parameters import whole_number, year_of
 from finance.roles import department_scope, is_officer
 from finance.tasks import apply_import, validate_import
 
@@ -132,7 +133,7 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 def import_start(request: HttpRequest) -> HttpResponse:
     """Choose a kind and a file; below, the templates, the exports and the recent batches with rollback."""
     _officer_only(request)
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    declared = whole_number(request.META.get("CONTENT_LENGTH"), max_digits=18) or 0
     if request.method == "POST" and declared > limits.max_upload_bytes() + UPLOAD_OVERHEAD_BYTES:
         # Refused before the body is read, so a huge upload never reaches the disk.
         refusal = gettext(msg.FILE_TOO_LARGE) % {
@@ -373,7 +374,10 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 
 def export_index(request: HttpRequest) -> HttpResponse:
-    """Links to export every kind the user may see, as CSV or XLSX, by year and department."""
+    """Links to export every kind the user may see, as CSV or XLSX, by year and department: officers
+    every department, a head their own; 404 for a user of no role, whose files would hold nothing."""
+    if department_scope(request.user) is None:
+        raise Http404
     return render(
         request,
         "finance/export.html",
@@ -389,11 +393,11 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """One kind in its import format, scoped to the user; ``?year=`` and ``?department=<code>`` filter it."""
     if kind not in IMPORT_KINDS:
         raise Http404
-    year = request.GET.get("year") or None
-    if year is not None:
-        if not year.isdigit():
+    year = None
+    if raw_year := request.GET.get("year"):
+        year = year_of(raw_year)
+        if year is None:
             raise Http404
-        year = int(year)
     if department_scope(request.user) is None:
         raise Http404
     department_id = None

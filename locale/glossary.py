@@ -875,6 +875,24 @@ ZH = {
     "Coverage = evaluated budget ÷ the department's budget. Below %(threshold)s the department is marked ⚠ low coverage: it keeps its rank, but its score rests on few evaluated funds.": "评价覆盖率 = 已评价项目预算 ÷ 部门预算。低于 %(threshold)s 的部门标注 ⚠ 覆盖率低：名次保留，但其得分所依据的已评价资金较少。",
     "28 / 61 reads: 28th of the 61 departments that have a rank.": "“28 / 61”表示在 61 个有名次的部门中排第 28 名。",
     "low coverage: evaluated projects cover less than %(threshold)s of the department's budget, so its score rests on few evaluations; it keeps its rank.": "覆盖率低：已评价项目预算不足部门预算的 %(threshold)s，得分所依据的评价较少；名次保留。",
+    # --- hardening ---
+    "Page not found": "页面不存在",
+    "There is no such page, or it is not one your role may see (a department head sees only their own department). Check the address, or go back and choose from the menu.": "没有这个页面，或者您的角色无权查看（部门负责人只能查看本部门）。请检查网址，或返回后从菜单中选择。",
+    "Not allowed": "无权操作",
+    "Your account may not do this. If you think it should, ask the bureau's administrator.": "您的账号无权进行此操作。如确需此权限，请联系局里的系统管理员。",
+    "The form had expired. Reload the page and send it again.": "表单已过期。请刷新页面后重新提交。",
+    "Bad request": "请求有误",
+    "The address could not be read": "无法识别该网址",
+    "The page was asked for with a value it does not accept. Nothing was changed. Go back and choose again from the page's own controls.": "网址中含有页面不接受的值，未作任何修改。请返回后使用页面上的选项重新选择。",
+    "The address holds a character that no search or filter accepts.": "网址中含有任何查询或筛选都不接受的字符。",
+    "Something went wrong": "出错了",
+    "Something went wrong on our side": "系统内部出错",
+    "The page could not be shown, and the error has been recorded. Try again in a moment; if it happens again, tell the bureau's administrator what you were doing.": "页面无法显示，错误已记录。请稍后重试；如再次出现，请告知局里的系统管理员您当时在做什么。",
+    "Back to the overview": "返回总览",
+    "Your account has no role in the dashboard, so it shows no figures. Ask the bureau's administrator for one.": "您的账号在看板中尚未分配角色，因此不显示任何数据。请联系局里的系统管理员分配角色。",
+    "Column headers": "列标题",
+    "In the page's language": "与页面语言相同",
+    "Apply to the downloads": "应用于下载文件",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

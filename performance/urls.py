@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, register_converter
 
+from finance.parameters import YearConverter
 from performance import views
+
+register_converter(YearConverter, "year")
 
 app_name = "performance"
 
@@ -13,7 +16,7 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("departments/<str:code>/", views.department, name="department"),
     path("projects/", views.ProjectListView.as_view(), name="projects"),
-    path("projects/<int:year>/<str:code>/", views.project_detail, name="project"),
+    path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
     path("progress/", views.warnings, name="warnings"),
     path("direct-funds/", views.direct_funds, name="direct_funds"),
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluations"),

@@ -12,9 +12,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import CharField, Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import (
@@ -40,6 +42,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from finance.exporting import render_csv, render_xlsx
 from finance.importing.lineage import lineage_of_rows
 from finance.models import Department, FiscalYear, Payment
+from finance.parameters import whole_number, year_of
 from finance.roles import ALL_DEPARTMENTS, department_id_of, department_scope, is_department_head, is_officer
 from performance import charts, selectors, services
 from performance.filters import AdjustmentFilter, EvaluationFilter, ProjectFilter, WarningFilter
@@ -86,9 +89,9 @@ def _page_state(request: HttpRequest) -> _PageState:
     """Three queries: the fiscal years, the year's newest finished run, its recompute state."""
     fiscal_years = list(FiscalYear.objects.order_by("-year"))
     by_year = {fy.year: fy for fy in fiscal_years}
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in by_year:
-        fiscal_year = by_year[int(raw)]
+    asked = year_of(request.GET.get("year"))
+    if asked in by_year:
+        fiscal_year = by_year[asked]
     else:
         current = [fy for fy in fiscal_years if fy.is_current]
         fiscal_year = current[0] if current else (fiscal_years[0] if fiscal_years else None)
@@ -172,12 +175,49 @@ class ExportableTableMixin:
         return super().render_to_response(context, **response_kwargs)
 
 
+class PagedRequestConfig(RequestConfig):
+    """django-tables2's ``RequestConfig`` reading ``page`` and ``per_page`` strictly (ASCII digits,
+    ``finance.parameters``) and holding the page size between 1 and ``settings.TABLE_MAX_PER_PAGE``:
+    a page shows at most that many rows, whatever the address asks; the export gives every row."""
+
+    def configure(self, table):
+        if not self.paginate:
+            return super().configure(table)
+        table.request = self.request
+        order_by = self.request.GET.getlist(table.prefixed_order_by_field)
+        if order_by:
+            table.order_by = order_by
+        options = dict(self.paginate) if hasattr(self.paginate, "items") else {}
+        options.pop("silent", None)
+        if page := whole_number(self.request.GET.get(table.prefixed_page_field)):
+            options["page"] = page
+        per_page = whole_number(self.request.GET.get(table.prefixed_per_page_field))
+        per_page = per_page or options.get("per_page") or table._meta.per_page or 25
+        options["per_page"] = max(1, min(per_page, settings.TABLE_MAX_PER_PAGE))
+        try:
+            table.paginate(**options)
+        except PageNotAnInteger:
+            table.page = table.paginator.page(1)
+        except EmptyPage:
+            table.page = table.paginator.page(table.paginator.num_pages)
+        return table
+
+
+class PagedTableMixin:
+    """A ``SingleTableMixin`` list whose paging goes through ``PagedRequestConfig``."""
+
+    def get_table(self, **kwargs):
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        return PagedRequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+
+
 def _table_or_export(request: HttpRequest, table, *, name: str, per_page: int | None = None):
     """For function views: the export when asked for, else the table configured for the page."""
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
         return _export_response(request, table, name=name, fmt=fmt)
-    RequestConfig(request, paginate={"per_page": per_page or table._meta.per_page or 25}).configure(table)
+    paginate = {"per_page": per_page or table._meta.per_page or 25}
+    PagedRequestConfig(request, paginate=paginate).configure(table)
     return None
 
 
@@ -209,6 +249,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     state = _page_state(request)
     context = state.context()
     run = state.run
+    if run is not None and department_scope(request.user) is None:
+        # No role, or a head whose membership was removed since they logged in: no figures, and why.
+        messages.info(
+            request,
+            _(
+                "Your account has no role in the dashboard, so it shows no figures. "
+                "Ask the bureau's administrator for one."
+            ),
+        )
+        context["run"] = run = None
     if run is not None:
         user = request.user
         district = selectors.district_snapshot(run=run, user=user)
@@ -487,7 +537,7 @@ class YearPageMixin:
         return super().get_context_data(**kwargs) | self.state.context()
 
 
-class ProjectListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, FilterView):
+class ProjectListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
     """SPEC §6 projects: the filterable list of the chosen year's visible projects."""
 
     table_class = ProjectTable
@@ -699,7 +749,7 @@ def _with_progress(grants: QuerySet) -> list:
     return rows
 
 
-class EvaluationListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, FilterView):
+class EvaluationListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
     """SPEC §6 evaluations: the filterable list, the key evaluations summary and the self-score check."""
 
     table_class = EvaluationTable
@@ -730,12 +780,12 @@ class EvaluationListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, 
             inflated = InflatedSelfScoreTable(
                 selectors.inflated_self_scores(run=run, user=self.request.user), prefix="i-"
             )
-            RequestConfig(self.request, paginate={"per_page": 25}).configure(inflated)
+            PagedRequestConfig(self.request, paginate={"per_page": 25}).configure(inflated)
             context["inflated_table"] = inflated
         return context
 
 
-class AdjustmentListView(YearPageMixin, ExportableTableMixin, SingleTableMixin, FilterView):
+class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
     """SPEC §4.7: next year's budget adjustment proposals from this year's results; officers decide
     them one by one or many at once, and see the effect on next year's budget."""
 
@@ -915,10 +965,9 @@ def recompute_now(request: HttpRequest) -> JsonResponse:
     """An officer queues a recompute of the chosen year; the page then polls ``recompute_status``."""
     if not is_officer(request.user):
         raise Http404
-    raw = request.POST.get("year", "")
-    if not raw.isdigit() or not FiscalYear.objects.filter(pk=int(raw)).exists():
+    year = year_of(request.POST.get("year"))
+    if year is None or not FiscalYear.objects.filter(pk=year).exists():
         return JsonResponse({"error": _("Choose a fiscal year.")}, status=400)
-    year = int(raw)
     services.request_recompute(year=year)
     return JsonResponse({"status_url": reverse("performance:recompute_status") + f"?year={year}"}, status=202)
 
@@ -928,10 +977,10 @@ def recompute_status(request: HttpRequest) -> JsonResponse:
     """Whether the year's figures are up to date, and the latest run, as JSON for the button's script."""
     if not is_officer(request.user):
         raise Http404
-    raw = request.GET.get("year", "")
-    if not raw.isdigit():
+    year = year_of(request.GET.get("year"))
+    if year is None:
         return JsonResponse({"error": _("Choose a fiscal year.")}, status=400)
-    status = selectors.snapshot_status(year=int(raw))
+    status = selectors.snapshot_status(year=year)
     run = status.run
     if run is None:
         message = _("No figures computed yet.")

@@ -307,3 +307,43 @@ def test_an_import_file_over_the_configured_size_is_refused_before_it_is_read(cl
     too_large = settings.IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024  # 25 MB by default, plus 1 MB
     response = client.post(reverse("finance:import"), {"kind": "departments"}, CONTENT_LENGTH=str(too_large))
     assert response.status_code == 413
+
+
+# -- caching: nothing scoped is kept by a shared proxy -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/departments/A01/",
+        "/projects/",
+        "/projects/?export=csv",
+        "/projects/?export=xlsx",
+        "/export/",
+        "/export/projects.csv",
+        "/export/payments.xlsx",
+        "/no-such-page/",
+    ],
+)
+def test_pages_and_exports_are_private_and_never_stored(client, head, url):
+    client.force_login(head)
+
+    response = client.get(url)
+
+    assert response.status_code in (200, 404)
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+
+
+def test_the_login_page_is_not_stored_either(client):
+    directives = {part.strip() for part in client.get(reverse("login"))["Cache-Control"].split(",")}
+
+    assert {"private", "no-store"} <= directives
+
+
+def test_static_files_keep_their_own_caching(client, settings):
+    response = client.get(settings.STATIC_URL + "css/app.css")
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

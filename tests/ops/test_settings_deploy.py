@@ -171,11 +171,13 @@ def test_gunicorn_serves_the_app_with_its_config_and_logs_each_request(tmp_path)
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:
                     body = response.read().decode()
+                    server_header = response.headers.get("Server")
                 break
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
         assert '"database": "ok"' in body and '"broker": "eager"' in body
+        assert server_header is None  # no "Server: gunicorn" telling a prober what to try
         probe = subprocess.run(
             [sys.executable, "config/healthcheck.py"],
             cwd=ROOT,
