@@ -46,7 +46,7 @@ class NumberColumn(tables.Column):
     def __init__(self, *args, export_format: str | None = None, **kwargs):
         if export_format is not None:
             self.export_format = export_format
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(*args, **kwargs)
 
 
@@ -334,22 +334,45 @@ class WarningTable(tables.Table):
         return value
 
 
+def _total(name: str):
+    """A footer of the total row: the column's figure of the table's totals, formatted as its cells."""
+
+    def footer(table, column):
+        if table.totals is None:
+            return ""
+        return column.render(getattr(table.totals, name))
+
+    return footer
+
+
 class DirectFundTable(tables.Table):
+    """Each grant, received, allocated and spent, over a total row of every grant (``totals``)."""
+
     exportable = True
 
-    code = tables.Column(verbose_name=_("Grant code"))
+    code = tables.Column(
+        verbose_name=_("Grant code"), footer=lambda table: _("Total") if table.totals else ""
+    )
     name = tables.Column(verbose_name=_("Grant"), attrs={"td": {"class": "wrap"}})
-    amount = WanYuanColumn(verbose_name=_("Received (10k yuan)"))
-    allocated = WanYuanColumn(verbose_name=_("Allocated (10k yuan)"))
-    allocation_progress = PercentColumn(verbose_name=_("Allocation progress"), orderable=False)
-    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
-    spending_progress = PercentColumn(verbose_name=_("Spending progress"), orderable=False)
+    amount = WanYuanColumn(verbose_name=_("Received (10k yuan)"), footer=_total("amount"))
+    allocated = WanYuanColumn(verbose_name=_("Allocated (10k yuan)"), footer=_total("allocated"))
+    allocation_progress = PercentColumn(
+        verbose_name=_("Allocation progress"), orderable=False, footer=_total("allocation_progress")
+    )
+    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"), footer=_total("spent"))
+    spending_progress = PercentColumn(
+        verbose_name=_("Spending progress"), orderable=False, footer=_total("spending_progress")
+    )
 
     class Meta:
         template_name = "performance/_table.html"
         attrs = {"class": "table"}
         per_page = 50
         empty_text = _("Nothing to show.")
+
+    def __init__(self, *args, totals=None, **kwargs):
+        self.totals = totals
+        super().__init__(*args, **kwargs)
 
 
 def _evaluation_target(record) -> str:

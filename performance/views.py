@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import CharField, Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.http import (
     FileResponse,
@@ -730,8 +730,8 @@ def direct_funds(request: HttpRequest) -> HttpResponse:
     context = state.context()
     run = state.run
     if run is not None:
-        rows = selectors.direct_fund_grants(run=run, user=request.user)
-        table = DirectFundTable(_with_progress(rows))
+        rows, totals = _with_progress(selectors.direct_fund_grants(run=run, user=request.user))
+        table = DirectFundTable(rows, totals=totals)
         exported = _table_or_export(request, table, name="direct-funds", per_page=50)
         if exported is not None:
             return exported
@@ -739,14 +739,46 @@ def direct_funds(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/direct_funds.html", context)
 
 
-def _with_progress(grants: QuerySet) -> list:
+@dataclass(frozen=True)
+class DirectFundTotals:
+    """The direct funds table's total row: sums of every grant (not one page), and the progress
+    ratios of the sums, never the mean of the grants' ratios (SPEC §4.1)."""
+
+    amount: Decimal
+    allocated: Decimal
+    spent: Decimal
+
+    @property
+    def allocation_progress(self) -> Decimal | None:
+        return self.allocated / self.amount if self.amount else None
+
+    @property
+    def spending_progress(self) -> Decimal | None:
+        return self.spent / self.amount if self.amount else None
+
+
+def _with_progress(grants: QuerySet) -> tuple[list, DirectFundTotals | None]:
     """SPEC §4.1: allocation progress = allocated ÷ received, spending progress = spent ÷ received
-    (as the headline figures of the run compute them)."""
-    rows = list(grants)
+    (as the headline figures of the run compute them); with the totals, summed by the database in the
+    same query (window sums over every grant)."""
+
+    def total(field: str) -> Window:
+        return Window(Sum(field), output_field=selectors.MONEY_OUTPUT)
+
+    rows = list(
+        grants.annotate(
+            total_amount=total("amount"), total_allocated=total("allocated"), total_spent=total("spent")
+        )
+    )
     for grant in rows:
         grant.allocation_progress = grant.allocated / grant.amount if grant.amount else None
         grant.spending_progress = grant.spent / grant.amount if grant.amount else None
-    return rows
+    if not rows:
+        return rows, None
+    first = rows[0]
+    return rows, DirectFundTotals(
+        amount=first.total_amount, allocated=first.total_allocated, spent=first.total_spent
+    )
 
 
 class EvaluationListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from performance.models import BudgetAdjustment, Evaluation
 from performance.services import propose_budget_adjustments
+from tests.factories import DirectFundGrantFactory
 from tests.pages.conftest import card_notes, cards, get, rows, select_options, tables
 from tests.performance.conftest import evaluate
 
@@ -96,7 +97,22 @@ def test_officer_sees_each_direct_fund_grant_received_allocated_and_spent(client
         ["ZD0001", "义务教育直达资金", "15,000.00", "12,000.00", "80.0%", "9,600.00", "64.0%"],
         # 5,000 / 5,000 = 100.0 % allocated; 3,500 / 5,000 = 70.0 % spent.
         ["ZD0002", "公共卫生直达资金", "5,000.00", "5,000.00", "100.0%", "3,500.00", "70.0%"],
+        # The total row, its ratios from the totals (not the mean of 80 and 100, 64 and 70):
+        # 17,000 / 20,000 = 85.0 % allocated, 13,100 / 20,000 = 65.5 % spent, as the cards say.
+        ["合计", "", "20,000.00", "17,000.00", "85.0%", "13,100.00", "65.5%"],
     ]
+
+
+def test_the_direct_funds_total_row_counts_every_grant_not_one_page(client, district, officer):
+    year = district.grants["ZD0001"].fiscal_year
+    for number in range(49):  # 51 grants: the page shows 50
+        DirectFundGrantFactory(fiscal_year=year, code=f"ZD{1000 + number}", amount=Decimal("1000000.00"))
+
+    for page in ("1", "2"):
+        total = listed(get(client, officer, "/direct-funds/", page=page))[-1]
+        # Received 20,000 + 49 × 100 = 24,900 万元; 17,000 / 24,900 = 68.3 % allocated,
+        # 13,100 / 24,900 = 52.6 % spent.
+        assert total == ["合计", "", "24,900.00", "17,000.00", "68.3%", "13,100.00", "52.6%"]
 
 
 def test_head_gets_404_on_direct_funds(client, district, head):
