@@ -48,6 +48,9 @@ def _store_plan(job: ImportJob, plan: Plan) -> None:
     job.header_map = plan.headers
     job.ignored_columns = plan.ignored_columns
     _store_problems(job, plan.problems)
+    job.warnings = [warning.as_json() for warning in plan.warnings[:MAX_STORED_PROBLEMS]]
+    job.warning_count = len(plan.warnings)
+    job.changes = plan.changes
 
 
 def _progress(job_id: int):
