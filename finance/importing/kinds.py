@@ -495,6 +495,9 @@ class Payments(Kind):
             resolved.rows.append((line, row, attrs))
         return resolved
 
+    def years_of_ids(self, ids):
+        return _years_of(Payment.objects.all(), "project__fiscal_year_id", ids)
+
     def check(self, line, row, attrs, instance, context):
         if instance is not None:
             # As stored, before the row's values replace it: for the checks across the file.
