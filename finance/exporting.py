@@ -39,7 +39,7 @@ ITERATOR_CHUNK = 5000
 
 def header(kind: Kind, language: str) -> list[str]:
     """The kind's column headers in Chinese ("zh") or English ("en")."""
-    return [column.zh if language == "zh" else column.key for column in kind.columns]
+    return [column.header(language) for column in kind.columns]
 
 
 def visible_departments(*, user) -> list[tuple[str, str]]:
@@ -362,10 +362,22 @@ def template_notes(kind: Kind) -> list[list[str]]:
                 values = "YYYY-MM-DD"
             elif column.key == "year":
                 values = "2021"
+            elif column.unit == "元":
+                values = "单位：元（不是万元），例如 1234567.89 或 1,234,567.89 in yuan (元, not 万元)"
             else:
                 values = ""
+            if column.note:
+                values = f"{values}; {column.note}" if values else column.note
             required = "否 no" if column.blank or column.optional else "是 yes"
             if column.optional:
                 required += "（可省略此列 column may be left out）"
-            lines.append([column.zh, column.key, required, values])
+            lines.append([column.header("zh"), column.header("en"), required, values])
+        if any(column.unit for column in kind.columns):
+            lines += [
+                [],
+                [
+                    "金额单位为元；页面以万元、亿元显示。",
+                    "Amounts are in yuan (元); the pages show them in 万元 and 亿元.",
+                ],
+            ]
     return lines

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Round
@@ -189,6 +191,12 @@ class ImportJob(models.Model):
     # Column key -> the header the file gave it (English or Chinese); columns the import does not know.
     header_map = models.JSONField(_("columns found"), default=dict, blank=True)
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    # What the file would do that the officer should look at before applying it: warnings (as problems,
+    # the import still allowed) and, for the first rows it would update, each changed field's old and
+    # new value: {"line", "key", "fields": [{"name", "column", "old", "new"}]}.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    warning_count = models.PositiveIntegerField(_("warnings found"), default=0)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
@@ -360,8 +368,9 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        # A payment may be negative, a reversal (红字冲销), as long as its project's payments to any date
+        # never sum below zero (SPEC §7): a rule over rows, checked by the import and by ``clean``.
         ordering = ["paid_on", "voucher_no"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative")]
         indexes = [
             # Σ per project to a date, read from the index alone: the recompute's pass adds up the
             # cents, the floor it is measured against (and the project pages) the amounts.
@@ -375,6 +384,51 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.voucher_no
+
+    def clean(self) -> None:
+        """Refuse a date outside the project's fiscal year and a reversal larger than what was paid
+        before it (its project's payments to any date never sum below zero)."""
+        super().clean()
+        if self.project_id is None or self.paid_on is None or self.amount is None:
+            return
+        year = self.project.fiscal_year_id
+        if self.paid_on.year != year:
+            raise ValidationError(
+                {"paid_on": _("A payment of fiscal year %(year)s is dated in %(year)s.") % {"year": year}}
+            )
+        by_date = dict(
+            Payment.objects.filter(project_id=self.project_id)
+            .exclude(pk=self.pk)
+            .order_by()
+            .values_list("paid_on")
+            .annotate(total=models.Sum("amount"))
+        )
+        by_date[self.paid_on] = by_date.get(self.paid_on, Decimal(0)) + self.amount
+        below = first_date_below_zero(by_date)
+        if below is not None:
+            date, total = below
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "The project's payments to %(date)s would sum to %(total)s yuan, below zero: "
+                        "a reversal may take back at most what was paid up to its date."
+                    )
+                    % {"date": date.isoformat(), "total": f"{total:,.2f}"}
+                }
+            )
+
+
+def first_date_below_zero(
+    totals_by_date: dict[datetime.date, Decimal],
+) -> tuple[datetime.date, Decimal] | None:
+    """The first date on which the running sum of a project's payments (given per date) is below zero,
+    with that sum; None when it never is."""
+    running = Decimal(0)
+    for date in sorted(totals_by_date):
+        running += totals_by_date[date]
+        if running < 0:
+            return date, running
+    return None
 
 
 class DepartmentMembership(models.Model):

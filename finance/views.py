@@ -107,10 +107,11 @@ def _officer_only(request: HttpRequest) -> None:
         raise Http404
 
 
-def _problem_rows(job: ImportJob, limit: int | None = None) -> list[dict]:
+def _problem_rows(job: ImportJob, limit: int | None = None, *, stored: str = "problems") -> list[dict]:
+    """The job's problems (or, with ``stored="warnings"``, its warnings) as the page shows them."""
     headers = job.header_map or {}
     rows = []
-    for data in job.problems[:limit]:
+    for data in getattr(job, stored)[:limit]:
         problem = Problem.from_json(data)
         column = problem.column
         rows.append(
@@ -121,6 +122,28 @@ def _problem_rows(job: ImportJob, limit: int | None = None) -> list[dict]:
                 "text": problem.text(),
             }
         )
+    return rows
+
+
+def _change_rows(job: ImportJob) -> list[dict]:
+    """The rows the job would update, each changed field with its old and new value: named by the
+    file's own header (or the field's name for a value computed on write), codes shown by their labels."""
+    headers = job.header_map or {}
+    options = IMPORT_KINDS[job.kind].model._meta
+    rows = []
+    for change in job.changes:
+        fields = []
+        for entry in change["fields"]:
+            field = options.get_field(entry["name"])
+            labels = {str(code): label for code, label in field.flatchoices} if field.choices else {}
+            fields.append(
+                {
+                    "label": headers.get(entry["column"]) or field.verbose_name,
+                    "old": labels.get(str(entry["old"]), entry["old"]),
+                    "new": labels.get(str(entry["new"]), entry["new"]),
+                }
+            )
+        rows.append({"line": change["line"], "key": change["key"], "fields": fields})
     return rows
 
 
@@ -232,6 +255,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             "failure": _failure_text(job),
             "problems": _problem_rows(job, PROBLEMS_SHOWN),
             "problems_shown": min(len(job.problems), PROBLEMS_SHOWN),
+            "warnings": _problem_rows(job, PROBLEMS_SHOWN, stored="warnings"),
+            "changes": _change_rows(job) if job.status != ImportJob.Status.INVALID else [],
             "can_apply": job.status == ImportJob.Status.VALID
             and job.apply_requested_at is None
             and (job.to_create or job.to_update),

@@ -893,6 +893,21 @@ ZH = {
     "Column headers": "列标题",
     "In the page's language": "与页面语言相同",
     "Apply to the downloads": "应用于下载文件",
+    "The payment date %(date)s is outside fiscal year %(year)s: a payment of %(year)s is dated from %(year)s-01-01 to %(year)s-12-31.": "支付日期 %(date)s 不在 %(year)s 预算年度内：%(year)s 年度的支付记录日期应在 %(year)s-01-01 至 %(year)s-12-31 之间。",
+    "The payment date %(date)s is after %(as_of)s, the date the figures of %(year)s are computed as of: the payment is imported, but counts in the figures only once they are computed as of a later date.": "支付日期 %(date)s 晚于 %(year)s 年度的数据截止日 %(as_of)s：该支付记录可以导入，但要等数据截止日调整到该日期之后才计入各项数据。",
+    "Voucher %(voucher)s already belongs to project %(stored)s; this line gives project %(given)s. A voucher is never moved to another project: correct the line, or reverse the payment in its project and pay the other project under a new voucher.": "凭证号 %(voucher)s 已属于项目 %(stored)s，本行填写的是项目 %(given)s。凭证不能转到其他项目：请更正本行，或在原项目中红字冲销该笔支付，再以新凭证号向另一项目支付。",
+    "The payments of project %(project)s would sum to %(total)s yuan up to %(date)s, below zero: a reversal may take back at most what was paid up to its date.": "项目 %(project)s 截至 %(date)s 的支付合计将为 %(total)s 元，低于零：红字冲销的金额不能超过该日期前已支付的金额。",
+    "The column “%(column)s” gives its amounts in %(unit)s; amounts are imported in 元 (yuan). Convert them to 元 and name the column “%(expected)s”.": "“%(column)s”列的金额单位是%(unit)s；导入的金额单位为元。请换算为元，并将列名改为“%(expected)s”。",
+    "warnings": "提示",
+    "warnings found": "提示条数",
+    "changes": "修改内容",
+    "A payment of fiscal year %(year)s is dated in %(year)s.": "%(year)s 预算年度的支付记录，支付日期应在 %(year)s 年内。",
+    "The project's payments to %(date)s would sum to %(total)s yuan, below zero: a reversal may take back at most what was paid up to its date.": "该项目截至 %(date)s 的支付合计将为 %(total)s 元，低于零：红字冲销的金额不能超过该日期前已支付的金额。",
+    "Worth a look: %(count)s. The file can still be applied.": "请留意 %(count)s 条提示；文件仍可导入。",
+    "What the import changed": "本次导入修改的内容",
+    "What applying the file would change": "导入后将修改的内容",
+    "The first %(shown)s of %(count)s rows to update are listed here.": "共 %(count)s 行将被更新，此处列出前 %(shown)s 行。",
+    "Record": "记录",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

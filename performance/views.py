@@ -17,7 +17,18 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import CharField, Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import (
     FileResponse,

@@ -93,6 +93,9 @@ def _store_plan(job: ImportJob, plan: Plan) -> None:
     job.header_map = plan.headers
     job.ignored_columns = plan.ignored_columns
     _store_problems(job, plan.problems, plan.problem_count)
+    job.warnings = [warning.as_json() for warning in plan.warnings[: limits.max_problems()]]
+    job.warning_count = len(plan.warnings)
+    job.changes = plan.changes
 
 
 def _progress(job_id: int):

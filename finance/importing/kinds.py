@@ -4,13 +4,14 @@ are looked up (once per file, never per row), its natural key, and the rules a r
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
 
 from finance.importing import cells
 from finance.importing import messages as msg
@@ -24,6 +25,7 @@ from finance.models import (
     FunctionClass,
     FundSource,
     Payment,
+    first_date_below_zero,
 )
 from performance.models import Evaluation
 from projects.models import Category, Direction, Indicator, Project
@@ -49,6 +51,20 @@ class Column:
     blank_value: object = ""
     #: For a column of codes: () -> [(code, label)], for exports and the template's notes.
     choices: Callable | None = None
+    #: The unit of a column of amounts ("元"): its headers say it, and a header naming another is refused.
+    unit: str = ""
+    #: What the template's notes say of the values, beyond their unit and choices.
+    note: str = ""
+
+    def header(self, language: str) -> str:
+        """The header in Chinese ("zh") or English ("en") with its unit: 预算金额（元）, budget (yuan)."""
+        if language == "zh":
+            return f"{self.zh}（{self.unit}）" if self.unit else self.zh
+        return f"{self.key} ({UNIT_NAMES[self.unit]})" if self.unit else self.key
+
+
+#: The English name of each unit a column can be in.
+UNIT_NAMES = {"元": "yuan"}
 
 
 @dataclass
@@ -57,6 +73,8 @@ class Resolved:
 
     rows: list[tuple[int, dict, dict]] = field(default_factory=list)  # (line, parsed row, attrs)
     problems: list[Problem] = field(default_factory=list)
+    #: Worth a look before applying, but no reason to refuse the file.
+    warnings: list[Problem] = field(default_factory=list)
     context: dict = field(default_factory=dict)
 
 
@@ -68,8 +86,10 @@ def _choice_column(key: str, zh: str, options: Callable, *, aliases: dict | None
     return Column(key, zh, cells.choice(options, aliases=aliases), choices=options, **kwargs)
 
 
-def _money() -> Callable:
-    return cells.decimal(places=2, max_digits=16)
+def _money_column(key: str, zh: str, *, negative: bool = False, note: str = "") -> Column:
+    """A column of amounts in 元, with 2 decimals; negative only where ``negative`` says so."""
+    parse = cells.decimal(places=2, max_digits=16, minimum=None if negative else Decimal(0))
+    return Column(key, zh, parse, unit="元", note=note)
 
 
 class Kind:
@@ -86,6 +106,10 @@ class Kind:
     derived_fields: tuple[str, ...] = ()
     #: Writes go through django-simple-history's bulk helpers so imports show in the change history.
     with_history: bool = False
+    #: Attribute -> the column it is read from, where their names differ (for the preview's changes).
+    attr_columns: dict[str, str] = {}
+    #: Attribute holding a reference -> (model, field) whose value names the referenced row in a preview.
+    references: dict[str, tuple[type[models.Model], str]] = {}
 
     @property
     def model_label(self) -> str:
@@ -121,6 +145,16 @@ class Kind:
     def check(self, line: int, row: dict, attrs: dict, instance, context: dict) -> list[Problem]:
         """Rules across the row's cells (and the stored row it updates); may complete ``attrs``."""
         return []
+
+    def check_file(self, rows: list[tuple[int, dict, dict]], context: dict) -> list[Problem]:
+        """Rules across the file's rows and the stored ones, after each row passed ``check``:
+        ``rows`` are (line, parsed row, attrs); set-based, never a query per row."""
+        return []
+
+    def column_of(self, name: str) -> str:
+        """The file's column an attribute is read from ("" for one computed on write)."""
+        name = self.attr_columns.get(name, name)
+        return name if any(column.key == name for column in self.columns) else ""
 
     def finish(self, obj: models.Model) -> None:
         """Set the derived fields of ``obj`` before it is compared and written."""
@@ -245,6 +279,8 @@ class Units(Kind):
     )
     key_fields = ("code",)
     key_columns = ("code",)
+    attr_columns = {"department_id": "department_code"}
+    references = {"department_id": (Department, "code")}
 
     def resolve(self, rows):
         departments = _lookup(Department, "code", (row["department_code"] for _, row in rows), ("pk",))
@@ -293,7 +329,7 @@ class Projects(Kind):
         Column("function_code", "功能分类编码", cells.text(_max_length(FunctionClass, "code"))),
         Column("fund_source", "资金来源", cells.text(_max_length(FundSource, "name"))),
         _choice_column("category", "项目类别", lambda: Category.choices),
-        Column("budget", "预算金额", _money()),
+        _money_column("budget", "预算金额"),
         Column(
             "grant_code",
             "直达资金编码",
@@ -313,6 +349,20 @@ class Projects(Kind):
     key_fields = ("fiscal_year_id", "code")
     key_columns = ("year", "code")
     with_history = True
+    attr_columns = {
+        "fiscal_year_id": "year",
+        "unit_id": "unit_code",
+        "function_class_id": "function_code",
+        "fund_source_id": "fund_source",
+        "grant_id": "grant_code",
+    }
+    references = {
+        "unit_id": (BudgetUnit, "code"),
+        "department_id": (Department, "code"),
+        "function_class_id": (FunctionClass, "code"),
+        "fund_source_id": (FundSource, "name"),
+        "grant_id": (DirectFundGrant, "code"),
+    }
 
     def resolve(self, rows):
         years = set(FiscalYear.objects.values_list("year", flat=True))
@@ -401,19 +451,45 @@ class Payments(Kind):
         Column("year", "年度", cells.year),
         Column("project_code", "项目编码", cells.text(_max_length(Project, "code"))),
         Column("paid_on", "支付日期", cells.date),
-        Column("amount", "支付金额", _money()),
+        _money_column(
+            "amount",
+            "支付金额",
+            negative=True,
+            note="负数为红字冲销，截至任一日期项目支付合计不得为负 a negative amount is a reversal; "
+            "a project's payments to any date never sum below zero",
+        ),
     )
     key_fields = ("voucher_no",)
     key_columns = ("voucher_no",)
     with_history = True
+    attr_columns = {"project_id": "project_code"}
+    references = {"project_id": (Project, "code")}
 
     def resolve(self, rows):
-        resolved = Resolved()
+        resolved = Resolved(context={"stored": {}})
+        as_of = {year.year: year.as_of() for year in FiscalYear.objects.all()}
         for line, row, project in _rows_of_known_projects(rows, resolved.problems):
+            year, paid_on = row["year"], row["paid_on"]
+            if paid_on.year != year:
+                resolved.problems.append(
+                    _problem(line, "paid_on", msg.PAID_OUTSIDE_YEAR, date=paid_on.isoformat(), year=year)
+                )
+                continue
+            if paid_on > as_of[year]:
+                resolved.warnings.append(
+                    _problem(
+                        line,
+                        "paid_on",
+                        msg.PAID_AFTER_AS_OF,
+                        date=paid_on.isoformat(),
+                        as_of=as_of[year].isoformat(),
+                        year=year,
+                    )
+                )
             attrs = {
                 "voucher_no": row["voucher_no"],
                 "project_id": project[0],
-                "paid_on": row["paid_on"],
+                "paid_on": paid_on,
                 "amount": row["amount"],
             }
             resolved.rows.append((line, row, attrs))
@@ -421,6 +497,98 @@ class Payments(Kind):
 
     def years_of_ids(self, ids):
         return _years_of(Payment.objects.all(), "project__fiscal_year_id", ids)
+
+    def check(self, line, row, attrs, instance, context):
+        if instance is not None:
+            # As stored, before the row's values replace it: for the checks across the file.
+            context["stored"][line] = (instance.project_id, instance.paid_on, instance.amount)
+        return []
+
+    def check_file(self, rows, context):
+        stored: dict[int, tuple[int, datetime.date, Decimal]] = context["stored"]
+        moved = [
+            (line, attrs, stored[line][0])
+            for line, _row, attrs in rows
+            if stored.get(line, (None,))[0] not in (None, attrs["project_id"])
+        ]
+        # Only a negative amount or a change to a stored payment can take a project's sum below zero
+        # (the stored payments keep the rule already): only those projects' payments are read.
+        checked = {attrs["project_id"] for line, _row, attrs in rows if attrs["amount"] < 0 or line in stored}
+        below = self._below_zero(rows, stored, checked) if checked else []
+        if not moved and not below:
+            return []
+        names = _project_names(
+            {pk for _line, attrs, other in moved for pk in (attrs["project_id"], other)}
+            | {pk for pk, *_rest in below}
+        )
+        problems = [
+            _problem(
+                line,
+                "voucher_no",
+                msg.VOUCHER_OF_ANOTHER_PROJECT,
+                voucher=attrs["voucher_no"],
+                stored=names[other],
+                given=names[attrs["project_id"]],
+            )
+            for line, attrs, other in moved
+        ]
+        problems += [
+            _problem(
+                line,
+                "amount",
+                msg.BALANCE_BELOW_ZERO,
+                project=names[project_id],
+                total=f"{total:,.2f}",
+                date=date.isoformat(),
+            )
+            for project_id, date, total, line in below
+        ]
+        return problems
+
+    def _below_zero(self, rows, stored, checked: set[int]) -> list[tuple[int, datetime.date, Decimal, int]]:
+        """(project, date, sum, line to blame) for each checked project whose payments, stored and in the
+        file, would sum below zero up to some date: one aggregate query per few thousand projects."""
+        totals: dict[int, dict[datetime.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        payments = Payment.objects.order_by().values("project_id", "paid_on").annotate(total=Sum("amount"))
+        for queryset in filter_in(payments, "project_id", sorted(checked)):
+            for row in queryset:
+                totals[row["project_id"]][row["paid_on"]] += row["total"]
+        for project_id, paid_on, amount in stored.values():
+            if project_id in checked:
+                totals[project_id][paid_on] -= amount  # replaced by the file's row
+        lines: dict[int, list[tuple[datetime.date, int, Decimal]]] = defaultdict(list)
+        for line, _row, attrs in rows:
+            project_id = attrs["project_id"]
+            if project_id in checked:
+                totals[project_id][attrs["paid_on"]] += attrs["amount"]
+                lines[project_id].append((attrs["paid_on"], line, attrs["amount"]))
+        found = []
+        for project_id in sorted(checked):
+            below = first_date_below_zero(totals[project_id])
+            if below is not None:
+                date, total = below
+                found.append((project_id, date, total, _line_to_blame(lines[project_id], stored, date)))
+        return found
+
+
+def _line_to_blame(lines: list[tuple[datetime.date, int, Decimal]], stored: dict, date: datetime.date) -> int:
+    """The file's line that takes a project below zero on ``date``: its latest reversal up to that date,
+    else its latest row up to it, else a row that moved a stored payment away from before it."""
+    up_to = [(paid_on, amount < 0, line) for paid_on, line, amount in lines if paid_on <= date]
+    reversals = [entry for entry in up_to if entry[1]]
+    if reversals or up_to:
+        return max(reversals or up_to, key=lambda entry: (entry[0], entry[2]))[2]
+    moved = [line for _paid_on, line, _amount in lines if line in stored and stored[line][1] <= date]
+    return min(moved) if moved else min(line for _paid_on, line, _amount in lines)
+
+
+def _project_names(ids: set[int]) -> dict[int, str]:
+    """Project id -> "PA1 学生资助 (2021)", for messages naming projects."""
+    names = {}
+    for queryset in filter_in(Project.objects.all(), "pk", sorted(ids)):
+        for pk, code, name, year in queryset.values_list("pk", "code", "name", "fiscal_year_id"):
+            names[pk] = f"{code} {name} ({year})"
+    return names
 
 
 def _score() -> Callable:
@@ -607,6 +775,7 @@ class Indicators(Kind):
     )
     key_fields = ("project_id", "level1", "level2", "name")
     key_columns = ("year", "project_code", "level1", "level2", "name")
+    attr_columns = {"target_value": "target", "measure_unit": "unit", "actual_value": "actual"}
 
     def resolve(self, rows):
         resolved = Resolved()

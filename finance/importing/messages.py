@@ -110,6 +110,27 @@ DEPARTMENT_WIDE_NEEDS_DEPARTMENT = gettext_noop(
 )
 TARGET_NEEDED = gettext_noop("A quantitative indicator (≥, ≤, =) needs a target value.")
 WRONG_YEAR_GRANT = gettext_noop("The grant %(value)s belongs to another fiscal year.")
+PAID_OUTSIDE_YEAR = gettext_noop(
+    "The payment date %(date)s is outside fiscal year %(year)s: a payment of %(year)s is dated from "
+    "%(year)s-01-01 to %(year)s-12-31."
+)
+PAID_AFTER_AS_OF = gettext_noop(
+    "The payment date %(date)s is after %(as_of)s, the date the figures of %(year)s are computed as of: "
+    "the payment is imported, but counts in the figures only once they are computed as of a later date."
+)
+VOUCHER_OF_ANOTHER_PROJECT = gettext_noop(
+    "Voucher %(voucher)s already belongs to project %(stored)s; this line gives project %(given)s. "
+    "A voucher is never moved to another project: correct the line, or reverse the payment in its "
+    "project and pay the other project under a new voucher."
+)
+BALANCE_BELOW_ZERO = gettext_noop(
+    "The payments of project %(project)s would sum to %(total)s yuan up to %(date)s, below zero: "
+    "a reversal may take back at most what was paid up to its date."
+)
+WRONG_UNIT = gettext_noop(
+    "The column “%(column)s” gives its amounts in %(unit)s; amounts are imported in 元 (yuan). "
+    "Convert them to 元 and name the column “%(expected)s”."
+)
 
 # Rollback.
 ROLLBACK_NOT_LATEST = gettext_noop(

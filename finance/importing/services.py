@@ -40,6 +40,8 @@ WRITE_BATCH = 1000
 INSERT_BATCH = 10_000
 #: How often (in rows) validation reports its progress.
 PROGRESS_EVERY = 5000
+#: Updated rows whose changed fields a plan describes for the preview (old → new).
+PREVIEW_CHANGES = 200
 
 Progress = Callable[[int, int], None]
 
@@ -53,12 +55,16 @@ class Plan:
     #: The first problems by line (``IMPORT_MAX_PROBLEMS`` of them); ``problem_count`` counts them all.
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    #: Worth a look before applying (a payment dated after the as-of date), no reason to refuse.
+    warnings: list[Problem] = field(default_factory=list)
     creates: list[tuple[int, dict]] = field(default_factory=list)  # (line, attributes)
     updates: list[tuple[int, models.Model, dict, dict]] = field(default_factory=list)  # (line, obj, old, new)
     unchanged: int = 0
     years: set[int] = field(default_factory=set)
     headers: dict[str, str] = field(default_factory=dict)  # column key -> its header in the file
     ignored_columns: list[str] = field(default_factory=list)
+    #: The first updates' changed fields: {"line", "key", "fields": [{"name", "column", "old", "new"}]}.
+    changes: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -109,6 +115,18 @@ def _normalise_header(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(text)).casefold()
 
 
+#: A unit in brackets at the end of a header: 预算金额（元）, amount (yuan), 支付金额(万元).
+_HEADER_UNIT = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]*?)\s*[)）]\s*$")
+#: What a header may say for an amount in 元.
+_YUAN = {"元", "yuan", "rmb", "cny", "人民币元", "人民币", "¥", "￥"}
+
+
+def _split_unit(text: str) -> tuple[str, str | None]:
+    """A header's text and the unit it names in brackets at its end (None when it names none)."""
+    match = _HEADER_UNIT.match(text)
+    return (match.group(1), match.group(2)) if match else (text, None)
+
+
 def map_header(kind: Kind, header: list[str], line: int) -> tuple[dict[str, int], dict[str, str], list[str]]:
     """Column key -> index in the row, and the header text found for it; English or Chinese headers.
 
@@ -122,8 +140,25 @@ def map_header(kind: Kind, header: list[str], line: int) -> tuple[dict[str, int]
     headers: dict[str, str] = {}
     ignored: list[str] = []
     problems: list[Problem] = []
+    units = {column.key: column.unit for column in kind.columns}
+    refused: set[str] = set()  # columns found, but in a unit the import does not read
     for index, text in enumerate(header):
         key = names.get(_normalise_header(text))
+        if key is None:
+            base, unit = _split_unit(str(text))
+            key = names.get(_normalise_header(base)) if unit is not None else None
+            if key is not None and units[key] and _normalise_header(unit) not in _YUAN:
+                column = next(c for c in kind.columns if c.key == key)
+                problems.append(
+                    Problem(
+                        msg.WRONG_UNIT,
+                        {"column": text, "unit": unit, "expected": column.header("zh")},
+                        line=line,
+                        column=key,
+                    )
+                )
+                refused.add(key)
+                continue
         if key is None:
             if text:
                 ignored.append(text)
@@ -134,7 +169,7 @@ def map_header(kind: Kind, header: list[str], line: int) -> tuple[dict[str, int]
         mapping[key] = index
         headers[key] = text
     for column in kind.columns:
-        if column.key not in mapping and not column.optional:
+        if column.key not in mapping and column.key not in refused and not column.optional:
             problems.append(
                 Problem(
                     msg.MISSING_COLUMN, {"column": column.key, "zh": column.zh}, line=line, column=column.key
@@ -195,13 +230,16 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
     del parsed
     found.extend(resolved.problems)
     resolved.problems = []
+    plan.warnings.extend(resolved.warnings)
     existing = importer.existing([attrs for _line, _row, attrs in resolved.rows])
+    checked: list[tuple[int, dict, dict]] = []
     for line, row, attrs in resolved.rows:
         instance = existing.get(importer.key_of(attrs))
         problems = importer.check(line, row, attrs, instance, resolved.context)
         if problems:
             found.extend(problems)
             continue
+        checked.append((line, row, attrs))
         plan.years.update(importer.years(attrs, row))
         if instance is None:
             plan.creates.append((line, attrs))
@@ -215,16 +253,59 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
         if changed:
             previous = {name: before[name] for name in changed}
             previous["import_batch_id"] = instance.import_batch_id
-            plan.updates.append(
-                (line, instance, previous, {name: getattr(instance, name) for name in changed})
-            )
+            new = {name: getattr(instance, name) for name in changed}
+            plan.updates.append((line, instance, previous, new))
+            if len(plan.changes) < PREVIEW_CHANGES:
+                plan.changes.append(_change(importer, line, row, previous, new))
         else:
             plan.unchanged += 1
+    found.extend(importer.check_file(checked, resolved.context))
+    del checked
+    _name_references(importer, plan.changes)
     if progress:
         progress(plan.rows_total, plan.rows_total)
     plan.problems = found.first()
     plan.problem_count = found.count
+    plan.warnings.sort(key=lambda problem: (problem.line or 0, problem.column))
     return plan
+
+
+def _change(kind: Kind, line: int, row: dict, previous: dict, new: dict) -> dict:
+    """One updated row for the preview: its line, its key as the file gives it, each changed field."""
+    return {
+        "line": line,
+        "key": kind.key_text(row),
+        "fields": [
+            {"name": name, "column": kind.column_of(name), "old": previous[name], "new": value}
+            for name, value in new.items()
+        ],
+    }
+
+
+def _name_references(kind: Kind, changes: list[dict]) -> None:
+    """Turn the changes' values into JSON text, references named by their code (one query per kind
+    of reference, for all the changes at once)."""
+    wanted: dict[str, set] = {}
+    for change in changes:
+        for entry in change["fields"]:
+            if entry["name"] in kind.references:
+                wanted.setdefault(entry["name"], set()).update(
+                    value for value in (entry["old"], entry["new"]) if value is not None
+                )
+    labels: dict[str, dict] = {}
+    for name, ids in wanted.items():
+        model, label_field = kind.references[name]
+        labels[name] = {}
+        for queryset in filter_in(model._default_manager.all(), "pk", sorted(ids)):
+            labels[name].update(queryset.values_list("pk", label_field))
+    for change in changes:
+        for entry in change["fields"]:
+            named = labels.get(entry["name"])
+            for side in ("old", "new"):
+                value = entry[side]
+                if named is not None and value is not None:
+                    value = named.get(value, value)
+                entry[side] = _json_value(value)
 
 
 def _json_value(value):

@@ -45,6 +45,21 @@ def test_a_clean_file_is_imported(district, officer, tmp_path):
     assert Payment.objects.get(voucher_no="V0007").import_batch == batch
 
 
+def test_a_payment_after_the_as_of_date_is_imported_with_its_warning_printed(district, officer, tmp_path):
+    from finance.models import FiscalYear
+
+    FiscalYear.objects.filter(year=2021).update(data_as_of="2021-10-31")
+    path = tmp_path / "payments.csv"
+    path.write_bytes(csv_bytes([PAYMENTS, ["V0007", 2021, "PA1", "2021-11-01", "70"]]))
+
+    out, _err = run("payments", str(path))
+
+    assert out.splitlines()[0].startswith(
+        "warning: line 2, paid_on: The payment date 2021-11-01 is after 2021-10-31"
+    )
+    assert "imported as batch" in out.splitlines()[1]
+
+
 def test_a_dry_run_changes_nothing(district, tmp_path):
     path = tmp_path / "payments.csv"
     path.write_bytes(csv_bytes([PAYMENTS, ["V0007", 2021, "PA1", "2021-06-01", 70]]))

@@ -6,9 +6,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from finance.importing.services import import_file
-from finance.models import BudgetUnit, Department, FundSource, ImportedRow, Payment
+from finance.models import BudgetUnit, Department, FiscalYear, FundSource, ImportedRow, Payment
 from performance.models import Evaluation
 from projects.models import Indicator
 from tests.finance.import_support import file_bytes, make_district, project, snapshot, some_history
@@ -373,4 +374,55 @@ def test_full_width_digits_signs_and_points_are_read_as_numbers_years_and_dates(
     ) == [
         (datetime.date(2021, 3, 2), Decimal("1234.56")),
         (datetime.date(2021, 3, 3), Decimal("1000000.00")),
+    ]
+
+
+def test_a_reversal_within_what_was_paid_before_it_is_imported(district, officer):
+    some_history(district)  # V0001: 100.00 元 to PA1 on 2021-03-01
+    name, data = file_bytes(
+        [
+            ["voucher_no", "year", "project_code", "paid_on", "amount"],
+            ["V0002", 2021, "PA1", "2021-03-05", "-60.00"],
+            ["V0003", 2021, "PA1", "2021-03-04", "－40"],  # full-width minus; 100 − 40 − 60 = 0, not below
+            ["V0004", 2021, "PB1", "2021-05-01", "20.00"],
+            ["V0005", 2021, "PB1", "2021-05-01", "-20.00"],  # same day: the day's payments count together
+        ],
+        "csv",
+    )
+
+    plan, batch = import_file(kind="payments", file_name=name, data=data, user=officer)
+
+    assert plan.problems == [] and batch is not None
+    assert dict(Payment.objects.filter(voucher_no__gte="V0002").values_list("voucher_no", "amount")) == {
+        "V0002": Decimal("-60.00"),
+        "V0003": Decimal("-40.00"),
+        "V0004": Decimal("20.00"),
+        "V0005": Decimal("-20.00"),
+    }
+
+
+def test_a_payment_after_the_as_of_date_is_imported_with_a_warning(district, officer):
+    FiscalYear.objects.filter(year=2021).update(data_as_of=datetime.date(2021, 10, 31))
+    name, data = file_bytes(
+        [
+            ["voucher_no", "year", "project_code", "paid_on", "amount"],
+            ["V0002", 2021, "PA1", "2021-10-31", "10.00"],
+            ["V0003", 2021, "PA1", "2021-11-05", "20.00"],
+        ],
+        "csv",
+    )
+
+    with translation.override("en"):
+        plan, batch = import_file(kind="payments", file_name=name, data=data, user=officer)
+        warnings = [(w.line, w.column, w.text()) for w in plan.warnings]
+
+    assert plan.problems == [] and batch is not None and batch.created_count == 2
+    assert warnings == [
+        (
+            3,
+            "paid_on",
+            "The payment date 2021-11-05 is after 2021-10-31, the date the figures of 2021 are computed as "
+            "of: the payment is imported, but counts in the figures only once they are computed as of a "
+            "later date.",
+        )
     ]

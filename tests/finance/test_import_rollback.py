@@ -49,7 +49,8 @@ def test_rollback_restores_the_state_before_the_import_exactly(district, officer
         "payments",
         [
             PAYMENTS,
-            ["V0001", 2021, "PB1", "2021-03-02", "150.00"],  # moves to another project, new date and amount
+            # A new date and amount (a voucher never moves to another project: SPEC §7 as amended).
+            ["V0001", 2021, "PA1", "2021-03-02", "150.00"],
             ["V0002", 2021, "PB1", "2021-04-01", "5"],  # unchanged
             ["V0003", 2021, "PA1", "2021-05-01", "30"],  # new
         ],

@@ -115,7 +115,7 @@ def test_officer_previews_then_applies_a_file(client, district, officer):
 
 def test_the_preview_lists_every_bad_row_with_line_column_and_reason(client, district, officer):
     client.force_login(officer)
-    data = "凭证号,年度,项目编码,支付日期,支付金额\nV1,2021,PA1,2021-02-30,1\nV2,2021,NOPE,2021-03-01,-3\n"
+    data = "凭证号,年度,项目编码,支付日期,支付金额\nV1,2021,PA1,2021-02-30,1\nV2,2021,NOPE,2021-03-01,x3\n"
 
     upload(client, "payments", "bad.csv", data.encode("gbk"))
 
@@ -125,7 +125,7 @@ def test_the_preview_lists_every_bad_row_with_line_column_and_reason(client, dis
     html = page.content.decode()
     assert "“2021-02-30”不是有效日期（格式为 YYYY-MM-DD）。" in html
     assert "支付日期" in html  # the column as the file names it
-    assert "-3 为负数，不能小于 0。" in html
+    assert "“x3”不是数字：请只写数字，可用千分位逗号、一个小数点和正负号，例如 -1,234.56。" in html
     assert "执行导入" not in html
     problems = b"".join(
         client.get(reverse("finance:import_problems", args=[job.pk])).streaming_content
@@ -326,3 +326,100 @@ def test_the_import_form_still_checks_csrf(district, officer):
 
     assert response.status_code == 403
     assert ImportJob.objects.count() == 0
+
+
+def test_the_preview_shows_old_and_new_value_of_each_changed_field(client, district, officer):
+    client.force_login(officer)
+    data = csv_bytes(
+        [
+            ["year", "code", "name", "unit_code", "function_code", "fund_source", "category", "budget"],
+            [2021, "PA1", "学生资助（调整）", "UA1", "208", "一般公共预算", "development", "1,200,000.50"],
+            [2021, "PB1", "医疗设备", "UB1", "205", "gov_fund", "livelihood", "2000000"],
+        ]
+    )
+
+    upload(client, "projects", "projects.csv", data)
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.to_update) == ("valid", 2)
+    page = client.get(reverse("finance:import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    (pa1, pb1) = rows_of(page, "原值 → 新值")
+    # Named by the file's own headers; codes as the file gives them, choices by their labels.
+    assert pa1[:2] == ["2", "2021 / PA1"]
+    assert "name: 学生资助 → 学生资助（调整）" in pa1[2]
+    assert "function_code: 205 → 208" in pa1[2]
+    assert "category: 民生 → 发展" in pa1[2]
+    assert "budget: 1000000.00 → 1200000.50" in pa1[2]
+    assert "unit_code" not in pa1[2]  # unchanged
+    assert pb1[:2] == ["3", "2021 / PB1"]
+    assert "fund_source: 一般公共预算 → 政府性基金预算" in pb1[2]
+
+
+def test_the_preview_warns_of_a_payment_after_the_as_of_date_and_still_applies(client, district, officer):
+    from finance.models import FiscalYear
+
+    FiscalYear.objects.filter(year=2021).update(data_as_of="2021-10-31")
+    client.force_login(officer)
+    data = csv_bytes([PAYMENTS, ["V0002", 2021, "PA1", "2021-11-05", "20.00"]])
+
+    upload(client, "payments", "late.csv", data)
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.warning_count, job.problem_count) == ("valid", 1, 0)
+    page = client.get(reverse("finance:import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "Worth a look: 1. The file can still be applied." in html
+    assert "The payment date 2021-11-05 is after 2021-10-31" in html
+    assert "Apply: create 1, update 0" in html
+
+
+def rows_of(response, heading: str) -> list[list[str]]:
+    """The body rows of the table whose header has ``heading``, as cell texts."""
+    import re
+
+    html = response.content.decode()
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        if heading in table:
+            body = table.split("<tbody>", 1)[1]
+            return [
+                [
+                    re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
+                    for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+                ]
+                for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+            ]
+    raise AssertionError(f"no table with {heading!r}")
+
+
+@pytest.mark.parametrize(
+    "kind,language,amount_header",
+    [
+        ("projects", "zh", "预算金额（元）"),
+        ("projects", "en", "budget (yuan)"),
+        ("payments", "zh", "支付金额（元）"),
+        ("payments", "en", "amount (yuan)"),
+    ],
+)
+def test_templates_and_their_notes_say_amounts_are_in_yuan(
+    client, district, officer, kind, language, amount_header
+):
+    client.force_login(officer)
+
+    csv_template = b"".join(
+        client.get(
+            reverse("finance:import_template", args=[kind, "csv"]), {"headers": language}
+        ).streaming_content
+    )
+    xlsx_template = client.get(reverse("finance:import_template", args=[kind, "xlsx"]), {"headers": language})
+
+    assert amount_header in csv_template.decode("utf-8-sig").splitlines()[0].split(",")
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(xlsx_template.streaming_content)))
+    assert amount_header in workbook.get_sheet_by_index(0).to_python()[0]
+    notes = workbook.get_sheet_by_index(1).to_python()
+    # Each column's line: Chinese header, English header, required, values.
+    (amount_note,) = [line for line in notes if amount_header in line]
+    assert "单位：元（不是万元）" in amount_note[3] and "in yuan (元, not 万元)" in amount_note[3]
+    assert [
+        "金额单位为元；页面以万元、亿元显示。",
+        "Amounts are in yuan (元); the pages show them in 万元 and 亿元.",
+    ] in [line[:2] for line in notes]

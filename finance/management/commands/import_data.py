@@ -68,6 +68,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path.name}: {len(plan.problems)} problem(s) in {plan.rows_total} rows; nothing was changed"
             )
+        for warning in plan.warnings:
+            self.stdout.write(f"warning: {describe(warning, plan.headers)}")
         counts = f"{len(plan.creates)} to create, {len(plan.updates)} to update, {plan.unchanged} unchanged"
         if dry_run:
             self.stdout.write(
