@@ -281,17 +281,22 @@ def scan_sheet(archive: zipfile.ZipFile, sheet_path: str, *, limit: int) -> Shee
 
 
 # A start tag of a row or cell (any namespace prefix, as calamine reads them by local name) and its
-# attributes. XML has no "<" in text or attribute values, so every one of these is a tag (or sits in
-# a comment or CDATA, where counting it errs on the safe side).
-_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<>]*)>")
-_R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_CELL_REF = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]*)")
+# attribute r: a cell reference (letters, digits), or anything else. XML has no "<" in text or attribute
+# values, so every match is a tag (or sits in a comment or CDATA, where counting it errs on the safe
+# side). Only an attribute named exactly r counts (x:r is another attribute).
+_TAG = re.compile(
+    rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])"
+    rb"""(?:[^<>]*?(?<=\s)r\s*=\s*(?:"|')(?:\$?([A-Za-z]{0,8})\$?([0-9]{0,12})|([^"']*))(?:"|'))?[^<>]*>"""
+)
 
 
 class _SheetScanner:
     """Finds, in a sheet's XML fed in chunks, the last row and column that its rows and cells name,
     the way calamine places them: a cell at its ``r``, else after the previous cell of its row; a row
-    at its ``r``, else after the previous row. Keeps only an unfinished tag between chunks."""
+    at its ``r``, else after the previous row. Keeps only an unfinished tag between chunks.
+
+    Every tag of a chunk is found by one regular expression; when all of them name their place (as
+    every spreadsheet program writes them) the chunk is summed up without a step per cell."""
 
     def __init__(self, scan: SheetScan) -> None:
         self.scan = scan
@@ -302,44 +307,58 @@ class _SheetScanner:
     def feed(self, chunk: bytes) -> None:
         self.scan.xml_bytes += len(chunk)
         buffer = self.tail + chunk if self.tail else chunk
-        end = 0
-        for match in _TAG.finditer(buffer):
-            self._tag(match.group(1), match.group(2))
-            end = match.end()
-        opened = buffer.rfind(b"<", end)
-        self.tail = buffer[opened:] if opened >= 0 and b">" not in buffer[opened:] else b""
+        tags = _TAG.findall(buffer)
+        end = buffer.rfind(b">")
+        opened = buffer.rfind(b"<")
+        self.tail = buffer[opened:] if opened > end else b""
         if len(self.tail) > _LONGEST_TAG:
             raise refuse(msg.NOT_XLSX, detail="a tag of more than 64 KB")
+        if tags and all(
+            not bad and digits and (letters if name == b"c" else not letters)
+            for name, letters, digits, bad in tags
+        ):
+            self._placed(tags)
+        else:
+            for tag in tags:
+                self._tag(*tag)
 
-    def _tag(self, name: bytes, attributes: bytes) -> None:
-        refs = [a or b for a, b in _R_ATTRIBUTE.findall(attributes)]
+    def _placed(self, tags: list[tuple[bytes, bytes, bytes, bytes]]) -> None:
+        """A chunk whose every row and cell names its place."""
         scan = self.scan
+        cells = [(letters, digits) for name, letters, digits, _bad in tags if name == b"c"]
+        if cells:
+            scan.cells += len(cells)
+            last_row = max(map(int, (digits for _letters, digits in cells)))
+            last_column = max(map(_column_number, {letters for letters, _digits in cells}))
+            if last_row > scan.last_row or last_column > scan.last_column:
+                scan.last_row = max(scan.last_row, last_row)
+                scan.last_column = max(scan.last_column, last_column)
+                scan.last_ref = f"{column_letter(scan.last_column - 1)}{scan.last_row}"
+        # Where the next chunk's cells without a place would go: after its last row and last cell.
+        rows = [digits for name, _letters, digits, _bad in tags if name == b"row"]
+        if rows:
+            self.row, self.column = int(rows[-1]), 0
+        if tags[-1][0] == b"c":
+            self.column = _column_number(tags[-1][1])
+
+    def _tag(self, name: bytes, letters: bytes, digits: bytes, bad: bytes) -> None:
+        scan = self.scan
+        if bad or (name == b"row" and letters) or (letters and len(digits) > 12):
+            ref = (letters + digits + bad)[:20].decode("ascii", "replace")
+            raise refuse(msg.NOT_XLSX, detail=f"cell reference {ref}")
         if name == b"row":
             # A row with no cells builds nothing: only cells extend the rectangle.
-            self.row = max((self._number(ref) for ref in refs), default=self.row + 1)
+            self.row = int(digits) if digits else self.row + 1
             self.column = 0
             return
         scan.cells += 1
-        row, column = self.row or 1, self.column + 1
-        for ref in refs:
-            match = _CELL_REF.fullmatch(ref.strip())
-            if match is None or not (match.group(1) or match.group(2)):
-                raise refuse(msg.NOT_XLSX, detail=f"cell reference {ref[:20].decode('ascii', 'replace')}")
-            if match.group(1):
-                column = max(column, _column_number(match.group(1)))
-            if match.group(2):
-                row = max(row, int(match.group(2)))
+        row = int(digits) if digits else (self.row or 1)
+        column = _column_number(letters) if letters else self.column + 1
         self.column = column
         if row > scan.last_row or column > scan.last_column:
-            scan.last_ref = f"{column_letter(column - 1)}{row}"
-        scan.last_row = max(scan.last_row, row)
-        scan.last_column = max(scan.last_column, column)
-
-    @staticmethod
-    def _number(ref: bytes) -> int:
-        if not ref.strip().isdigit() or len(ref.strip()) > 12:
-            raise refuse(msg.NOT_XLSX, detail=f"row number {ref[:20].decode('ascii', 'replace')}")
-        return int(ref.strip())
+            scan.last_row = max(scan.last_row, row)
+            scan.last_column = max(scan.last_column, column)
+            scan.last_ref = f"{column_letter(scan.last_column - 1)}{scan.last_row}"
 
 
 def _column_number(letters: bytes) -> int:
