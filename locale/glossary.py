@@ -795,6 +795,7 @@ ZH = {
     "%(counter)s of them ask for review, which has no figure to accept: nothing will be accepted. Filter by proposal to leave them out, or decide them one by one.": "其中 %(counter)s 条为复核建议，没有可采纳的金额：将不作任何采纳。请按“建议”筛选排除，或逐条处理。",
     "Confirm": "确认",
     "Back, decide nothing": "返回，不作处理",
+    "Increase or decrease": "增减额",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.
