@@ -484,7 +484,11 @@ class AdjustmentTable(tables.Table):
     unit = tables.Column(
         verbose_name=_("Budget unit"), accessor="project__unit__name", attrs={"td": {"class": "wrap short"}}
     )
-    department = tables.Column(verbose_name=_("Department"), accessor="project__department__name")
+    department = tables.Column(
+        verbose_name=_("Department"),
+        accessor="project__department__name",
+        attrs={"td": {"class": "wrap short"}},
+    )
     grade = GradeColumn(verbose_name=_("Grade"))
     proposed_action = ProposalColumn(verbose_name=_("Proposal"))
     current_budget = WanYuanColumn(verbose_name=_("Current budget (10k yuan)"))

@@ -983,6 +983,10 @@ def decide_adjustments(request: HttpRequest) -> HttpResponse:
                 "target_year": year + 1,
                 "back": back,
                 "accepting": decision == BudgetAdjustment.Decision.ACCEPTED,
+                # The service would refuse: say why on this page and offer no confirmation.
+                "blocked": bool(
+                    totals["decided"] or (decision == BudgetAdjustment.Decision.ACCEPTED and totals["review"])
+                ),
             },
         )
     try:

@@ -412,6 +412,16 @@ def test_officer_decides_ticked_rows_after_a_confirmation(client, proposed, offi
     assert BudgetAdjustment.history.filter(decision="accepted").count() == 2  # one history row each
 
 
+def test_a_confirmation_that_would_be_refused_offers_no_confirm_button(client, proposed, officer):
+    decide(client, officer, proposed["PA02"], decision="accepted")
+    ids = [proposed["PA02"].pk, proposed["PC01"].pk]
+
+    html = bulk(client, officer, decision="rejected", note="x", scope="selected", ids=ids).content.decode()
+
+    assert "其中 1 条已处理" in html  # PA02 is already decided
+    assert 'name="confirm"' not in html
+
+
 def test_officer_decides_every_pending_row_of_a_filter(client, proposed, officer):
     done = bulk(
         client,
