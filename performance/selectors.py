@@ -26,6 +26,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, ExtractMonth
 
@@ -184,18 +185,34 @@ def monthly_series(
 
 
 def leaderboard_rows(*, run: RecomputeRun, user) -> QuerySet[LeaderboardEntry]:
-    """Every department's line in page order, with its name: the ranks are shared with all roles."""
+    """Every department's line in page order, with its name and, on each line, ``ranked_count`` (the
+    departments with an increment rank) and ``scored_count`` (those with a score), so that a rank
+    reads "28 / 61": the ranks are shared with all roles."""
     if not _has_role(user):
         return LeaderboardEntry.objects.none()
-    return LeaderboardEntry.objects.filter(run=run).select_related("department").order_by("position")
+    return (
+        LeaderboardEntry.objects.filter(run=run)
+        .select_related("department")
+        .annotate(
+            ranked_count=Window(expression=Count("increment_rank")),
+            scored_count=Window(expression=Count("absolute_rank")),
+        )
+        .order_by("position")
+    )
 
 
 def department_entry(*, run: RecomputeRun, user, department_id: int) -> LeaderboardEntry | None:
-    """One department's line with its score parts and dimension profile, if the user may see it."""
+    """One department's line with its score parts and dimension profile, if the user may see it,
+    with ``ranked_count`` and ``scored_count`` of the whole leaderboard (as ``leaderboard_rows``)."""
+    lines = LeaderboardEntry.objects.filter(run_id=OuterRef("run_id")).order_by().values("run_id")
     return (
         LeaderboardEntry.objects.visible_to(user)
         .filter(run=run, department_id=department_id)
         .select_related("department")
+        .annotate(
+            ranked_count=Subquery(lines.annotate(n=Count("increment_rank")).values("n")[:1]),
+            scored_count=Subquery(lines.annotate(n=Count("absolute_rank")).values("n")[:1]),
+        )
         .first()
     )
 
@@ -413,9 +430,35 @@ def project_cumulative_payments(*, user, project_id: int, as_of: datetime.date) 
 TREEMAP_DEPARTMENTS = 40
 
 
+#: A project on the warnings page: lagging (attention or serious), zero-spending or overspent.
+WARNED = ~Q(warning_level=WarningLevel.NORMAL) | Q(zero_spending=True) | Q(overspent=True)
+
+
+def _with_warned_projects(rows: QuerySet[ProgressSnapshot], *, per_department: bool) -> QuerySet:
+    """``rows`` annotated with ``warned_projects``, the projects of the scope that have any warning,
+    each counted once, and ``warnings_counted_twice``, how many more the four counts (serious,
+    attention, zero-spending, overspent) add up to, as a project can be zero-spending and serious."""
+    projects = ProgressSnapshot.objects.filter(
+        run_id=OuterRef("run_id"), scope_kind=ScopeKind.PROJECT
+    ).filter(WARNED)
+    if per_department:
+        projects = projects.filter(department_id=OuterRef("department_id"))
+    count = projects.order_by().values("run_id").annotate(n=Count("pk")).values("n")[:1]
+    warned = Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+    return rows.annotate(warned_projects=warned).annotate(
+        warnings_counted_twice=F("serious_projects")
+        + F("attention_projects")
+        + F("zero_spending_projects")
+        + F("overspent_projects")
+        - F("warned_projects")
+    )
+
+
 def district_snapshot(*, run: RecomputeRun, user) -> ProgressSnapshot | None:
-    """The whole district's progress (budget, spent, progress, warning counts); shared with all roles."""
-    return progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DISTRICT).first()
+    """The whole district's progress (budget, spent, progress, warning counts with the projects
+    warned, each once); shared with all roles."""
+    rows = progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DISTRICT)
+    return _with_warned_projects(rows, per_department=False).first()
 
 
 @dataclass(frozen=True)
@@ -509,11 +552,12 @@ def department_progress(*, run: RecomputeRun, user, department_id: int) -> Progr
 
 
 def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[ProgressSnapshot]:
-    """Visible departments with any lagging, zero-spending or overspent project, most warnings first."""
+    """Every visible department with any lagging, zero-spending or overspent project, with the
+    projects warned (each once), most serious first."""
     from finance.models import Department
 
     departments = Department.objects.filter(pk=OuterRef("scope_id"))
-    return (
+    rows = (
         progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
         .filter(
             Q(attention_projects__gt=0)
@@ -527,6 +571,7 @@ def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[Progres
         )
         .order_by("-serious_projects", "-attention_projects", "scope_id")
     )
+    return _with_warned_projects(rows, per_department=True)
 
 
 @dataclass(frozen=True)
@@ -592,9 +637,11 @@ def department_and_unit_progress(
     from finance.models import BudgetUnit
 
     units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
-    return (
+    rows = (
         (ProgressSnapshot.objects.visible_to(user) if _has_role(user) else ProgressSnapshot.objects.none())
         .filter(run=run, department_id=department_id, scope_kind__in=[ScopeKind.DEPARTMENT, ScopeKind.UNIT])
         .annotate(unit_code=Subquery(units.values("code")[:1]), unit_name=Subquery(units.values("name")[:1]))
         .order_by("gap_pp", "scope_id")
     )
+    # The units' rows carry the department's count too; only the department's is shown.
+    return _with_warned_projects(rows, per_department=True)

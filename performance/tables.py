@@ -14,6 +14,7 @@ import django_tables2 as tables
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from finance.exporting import AMOUNT_FORMAT, PERCENT_FORMAT
@@ -101,8 +102,17 @@ class PointsColumn(NumberColumn):
 
 
 class WarningColumn(tables.Column):
-    def render(self, value):
+    """The warning level as a coloured label; an overspent row's "normal" (its spending is ahead of
+    time progress) shows as "overspent" in the serious colour, never as a green "normal"."""
+
+    def __init__(self, *args, overspent_field: str = "overspent", **kwargs):
+        self.overspent_field = overspent_field
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
         key = _choice_key(value, WARNING_LABELS)
+        if key == WarningLevel.NORMAL and getattr(record, self.overspent_field, False):
+            return format_html('<span class="badge warning-serious">{}</span>', _("overspent"))
         return format_html('<span class="badge warning-{}">{}</span>', key, WARNING_LABELS.get(key, value))
 
     def value(self, value):
@@ -122,14 +132,21 @@ class GradeColumn(tables.Column):
 
 
 class FlagColumn(tables.Column):
-    """A yes/no flag shown as a mark only when set."""
+    """A yes/no flag shown as a mark only when set (with ``title`` as its tooltip), or as a red
+    label with ``badge`` (the mark is then a word: a lone "0" would read as "none")."""
 
-    def __init__(self, *args, mark: str = "", **kwargs):
-        self.mark = mark
+    def __init__(self, *args, mark: str = "", title: str = "", badge: bool = False, **kwargs):
+        self.mark, self.title, self.badge = mark, title, badge
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_html('<span class="flag">{}</span>', self.mark) if value else ""
+        if not value:
+            return ""
+        if self.badge:
+            return format_html('<span class="badge warning-serious">{}</span>', self.mark)
+        if self.title:
+            return format_html('<span class="flag" title="{}">{}</span>', self.title, self.mark)
+        return format_html('<span class="flag">{}</span>', self.mark)
 
     def value(self, value):
         return str(_("yes")) if value else ""
@@ -156,7 +173,7 @@ class ProjectTable(tables.Table):
     snapshot_spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
     snapshot_spending_progress = PercentColumn(verbose_name=_("Spending progress"))
     snapshot_gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
-    snapshot_warning_level = WarningColumn(verbose_name=_("Warning"))
+    snapshot_warning_level = WarningColumn(verbose_name=_("Warning"), overspent_field="snapshot_overspent")
     grade = GradeColumn(
         verbose_name=_("Grade"),
         accessor="counted_grade",
@@ -207,28 +224,36 @@ class DepartmentProjectTable(ProjectTable):
 
 
 class LeaderboardTable(tables.Table):
-    """SPEC §4.5: ranked by Δ, ties by C, "new" departments last; the viewer's own row highlighted."""
+    """SPEC §4.5: ranked by Δ, ties by C, "new" departments last; the viewer's own row highlighted.
+
+    The columns a head reads first come first, so that a phone shows the change Δ without scrolling:
+    the rank by change and the rank by score, each out of how many ("28 / 61"), the department, Δ.
+    """
 
     exportable = True
 
     increment_rank = NumberColumn(
-        verbose_name=_("Rank"),
+        verbose_name=_("Rank by change (Δ)"),
         order_by=("position",),
         empty_values=(),
     )
-    department = tables.Column(verbose_name=_("Department"), accessor="department__name")
-    score = PointsColumn(verbose_name=_("Score C"))
+    absolute_rank = NumberColumn(verbose_name=_("Rank by score (C)"), empty_values=())
+    department = tables.Column(
+        verbose_name=_("Department"), accessor="department__name", attrs={"td": {"class": "name"}}
+    )
+    increment = PointsColumn(verbose_name=_("Change on last year (Δ)"), signed=True)
+    score = PointsColumn(verbose_name=_("Performance score (C)"))
     previous_score = PointsColumn(verbose_name=_("Last year's score"))
-    increment = PointsColumn(verbose_name=_("Increment Δ"), signed=True)
-    absolute_rank = NumberColumn(verbose_name=_("Rank by score"))
     rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=(), export_format="+0;-0;0")
     grade = GradeColumn(verbose_name=_("Grade"))
     coverage = PercentColumn(verbose_name=_("Coverage"))
-    low_coverage = FlagColumn(verbose_name=_("Low coverage"), mark="⚠")
+    low_coverage = FlagColumn(
+        verbose_name=_("Low coverage"), mark="⚠", title=_("Low coverage: see the legend")
+    )
 
     class Meta:
         template_name = "performance/_table.html"
-        attrs = {"class": "table"}
+        attrs = {"class": "table leaderboard"}
         per_page = 100
         orderable = False
         empty_text = _("Nothing to show.")
@@ -242,10 +267,22 @@ class LeaderboardTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_increment_rank(self, record):
-        return _("new") if record.is_new else record.increment_rank
+        if record.is_new:
+            return _("new")
+        if record.increment_rank is None:
+            return "—"
+        return _out_of(record.increment_rank, getattr(record, "ranked_count", None))
 
     def value_increment_rank(self, record):
         return str(_("new")) if record.is_new else record.increment_rank
+
+    def render_absolute_rank(self, record):
+        if record.absolute_rank is None:
+            return "—"
+        return _out_of(record.absolute_rank, getattr(record, "scored_count", None))
+
+    def value_absolute_rank(self, record):
+        return record.absolute_rank
 
     def render_department(self, record, value):
         if self.linkable(record):
@@ -268,6 +305,11 @@ class LeaderboardTable(tables.Table):
 
     def value_rank_change(self, value):
         return value
+
+
+def _out_of(rank: int, total: int | None) -> str:
+    """A rank with the number of places: "28 / 61"."""
+    return format_html("{} <small>/ {}</small>", rank, total) if total else str(rank)
 
 
 class UnitTable(tables.Table):
@@ -303,8 +345,8 @@ class WarningTable(tables.Table):
     spending_progress = PercentColumn(verbose_name=_("Spending progress"))
     gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
     warning_level = WarningColumn(verbose_name=_("Warning"))
-    zero_spending = FlagColumn(verbose_name=_("Zero spending"), mark="0")
-    overspent = FlagColumn(verbose_name=_("Overspent"), mark="↑")
+    zero_spending = FlagColumn(verbose_name=_("Zero spending"), mark=_("zero spending"), badge=True)
+    overspent = FlagColumn(verbose_name=_("Overspent"), mark=_("overspent"), badge=True)
 
     class Meta:
         template_name = "performance/_table.html"
@@ -343,6 +385,42 @@ def _total(name: str):
         return column.render(getattr(table.totals, name))
 
     return footer
+
+
+class WarningDepartmentTable(tables.Table):
+    """The warnings page's departments (SPEC §6): every department with a warned project, paged and
+    sortable; the projects warned, each once, beside the four counts (a project can be in two)."""
+
+    department_name = tables.Column(verbose_name=_("Department"), attrs={"td": {"class": "name"}})
+    warned_projects = NumberColumn(verbose_name=_("Projects with a warning"))
+    serious_projects = NumberColumn(verbose_name=_("Serious"))
+    attention_projects = NumberColumn(verbose_name=_("Attention"))
+    zero_spending_projects = NumberColumn(verbose_name=_("Zero spending"))
+    overspent_projects = NumberColumn(verbose_name=_("Overspent"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 20
+        empty_text = _("No project has a warning.")
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_department_name(self, record, value):
+        return format_html(
+            '<a href="?{}">{}</a>',
+            urlencode({"year": self.year, "department": record.department_code}),
+            value,
+        )
+
+    def render_spending_progress(self, record, value):
+        level = record.warning_level
+        if level == WarningLevel.NORMAL and record.overspent:
+            level = WarningLevel.SERIOUS  # ahead of time, but beyond its budget: not a green "normal"
+        return format_html('<span class="badge warning-{}">{}</span>', level, percent(value))
 
 
 class DirectFundTable(tables.Table):

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     DecimalField,
@@ -43,6 +44,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -69,6 +71,7 @@ from performance.tables import (
     LeaderboardTable,
     ProjectTable,
     UnitTable,
+    WarningDepartmentTable,
     WarningTable,
 )
 from projects.models import Indicator, Project
@@ -280,9 +283,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "district": district,
                 "figures": selectors.run_figures(run=run, user=user),
-                "warning_count": (district.attention_projects + district.serious_projects)
-                if district
-                else None,
+                "warnings_href": reverse("performance:warnings")
+                + "?"
+                + urlencode({"year": run.fiscal_year_id}),
                 "charts": cache.get_or_set(
                     key, lambda: _overview_charts(run=run, user=user, district=district), CHART_CACHE_SECONDS
                 ),
@@ -305,6 +308,7 @@ def _overview_charts(*, run: RecomputeRun, user, district) -> list[dict]:
                 budget=district.budget,
                 year=run.fiscal_year_id,
                 time_progress_by_month=_month_time_progress(run.as_of, months),
+                in_yi=True,  # beside the headline cards, in 亿元
             )
         )
     if classes:
@@ -374,6 +378,10 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             {
                 "table": table,
                 "own_entry": next((entry for entry in entries if entry.department_id == own), None),
+                # A first year (2020 in the demo) has no year before it to take an increment from.
+                "all_new": bool(entries) and entries[0].ranked_count == 0,
+                "previous_year": run.fiscal_year_id - 1,
+                "rules": _leaderboard_rules(),
                 "charts": cache.get_or_set(
                     _run_cache_key("leaderboard-charts", run, own, table.page.number if table.page else 1),
                     lambda: (
@@ -399,6 +407,16 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "performance/leaderboard.html", context)
+
+
+def _leaderboard_rules() -> dict:
+    """The settings in force that the leaderboard's "how this is computed" panel states (SPEC §4.4,
+    §4.5): the weights of the score and the low-coverage threshold."""
+    return {
+        "project_weight": settings.SCORE_PROJECT_WEIGHT,
+        "department_weight": settings.SCORE_DEPARTMENT_WEIGHT,
+        "low_coverage": settings.LOW_COVERAGE_THRESHOLD,
+    }
 
 
 def department(request: HttpRequest, code: str) -> HttpResponse:
@@ -478,6 +496,9 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
                 "progress": progress,
                 "weak": weak,
                 "weakest_dimension": dimension_names.get(weak.weakest_dimension) if weak else None,
+                "warnings_href": reverse("performance:warnings")
+                + "?"
+                + urlencode({"year": run.fiscal_year_id, "department": department_.code}),
                 "projects_table": projects,
                 "units_table": units,
                 "charts": charts_,
@@ -502,12 +523,15 @@ def _projects_with_snapshots(*, user, run: RecomputeRun | None, year: int | None
             snapshot_spending_progress=Value(None, output_field=DecimalField()),
             snapshot_gap_pp=Value(None, output_field=DecimalField()),
             snapshot_warning_level=Value(None, output_field=CharField()),
+            snapshot_overspent=Value(False, output_field=BooleanField()),
         ).order_by("code")
     return projects.annotate(
         snapshot_spent=Subquery(snapshots.values("spent")[:1]),
         snapshot_spending_progress=Subquery(snapshots.values("spending_progress")[:1]),
         snapshot_gap_pp=Subquery(snapshots.values("gap_pp")[:1]),
         snapshot_warning_level=Subquery(snapshots.values("warning_level")[:1]),
+        # So that an overspent project (its spending ahead of time: "normal") is not shown as normal.
+        snapshot_overspent=Subquery(snapshots.values("overspent")[:1]),
     ).order_by("code")
 
 
@@ -715,17 +739,18 @@ def warnings(request: HttpRequest) -> HttpResponse:
         exported = _table_or_export(request, table, name="warnings", per_page=25)
         if exported is not None:
             return exported
-        by_department = list(selectors.warning_counts_by_department(run=run, user=request.user)[:20])
+        # Every department, paged and sortable (its own prefix, so its pages and sort leave the
+        # projects' table as it is).
+        by_department = WarningDepartmentTable(
+            selectors.warning_counts_by_department(run=run, user=request.user),
+            year=run.fiscal_year_id,
+            prefix="d-",
+        )
+        RequestConfig(request, paginate={"per_page": 20}).configure(by_department)
         context.update(
             {
                 "filter": filterset,
                 "table": table,
-                "district": selectors.district_snapshot(run=run, user=request.user),
-                "own_progress": selectors.department_progress(
-                    run=run, user=request.user, department_id=department_id_of(request.user)
-                )
-                if is_department_head(request.user)
-                else None,
                 "by_department": by_department,
             }
         )

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 A01_CARDS = [
     ["88.60"],  # C = (92 × 12,000 + 75 × 3,000) / 15,000
     ["+8.60"],  # Δ = 88.60 − 80.00, shown with its sign as on the leaderboard
-    ["1"],  # increment rank
+    ["1", "2"],  # rank by change: 1st of the 2 ranked departments (C03 is new)
     ["100.0%"],  # coverage: 15,000 of 15,000 万元 evaluated
     ["70.0%", "83.3%"],  # (9,600 + 900) / 15,000 against 304 / 365
-    ["1"],  # warnings: PA02 serious
+    ["1"],  # projects with a warning: PA02 serious
 ]
 
 
@@ -29,11 +29,12 @@ def test_department_page_shows_score_progress_units_and_projects(client, distric
 
     assert response.status_code == 200
     assert cards(response) == A01_CARDS
-    assert card_notes(response)[1:5] == [
+    assert card_notes(response)[1:6] == [
         ["80.00"],  # last year's score
-        ["1"],  # 1st by score
+        ["1", "3"],  # 1st of the 3 scored departments by score
         ["2", "2"],  # 2 of 2 projects evaluated
         ["10,500.00", "15,000.00"],  # spent / budget, 万元
+        ["1", "0", "0", "0"],  # serious, attention, zero-spending, overspent: each project once
     ]
     html = response.content.decode()
     assert 'class="badge grade-good"' in html  # 88.60 is 良
@@ -92,7 +93,10 @@ def test_department_with_a_lagging_unit_shows_its_warnings(client, district, off
 
     # B02: C = 76.43 (中, fair), Δ 76.43 − 90 = −13.57, 2nd; progress 3,500 / 7,000 = 50.0 %;
     # warnings: PB01 attention and PB02 serious.
-    assert cards(response) == [["76.43"], ["-13.57"], ["2"], ["100.0%"], ["50.0%", "83.3%"], ["2"]]
+    # Two projects have a warning; the four counts add up to three, as PB02 is serious and zero-spending.
+    assert cards(response) == [["76.43"], ["-13.57"], ["2", "2"], ["100.0%"], ["50.0%", "83.3%"], ["2"]]
+    assert card_notes(response)[-1] == ["1", "1", "1", "0", "1"]
+    assert "关注 1 个" in text(response)  # attention is among the parts
     html = response.content.decode()
     assert 'class="badge grade-fair"' in html
     assert 'class="badge warning-serious"' in html  # the unit: 50.0 − 83.3 = −33.3 pp

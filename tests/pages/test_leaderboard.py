@@ -3,26 +3,28 @@ own row highlighted, the diverging bars of the increments and the rank movement 
 
 from __future__ import annotations
 
+import datetime
+import re
+from decimal import Decimal
+
 import pytest
+from django.test import override_settings
 
 from performance.charts import WARNING_COLOURS
 from performance.models import Evaluation
-from tests.pages.conftest import figure_of, get, tables
+from performance.services import recompute_all
+from tests.pages.conftest import figure_of, get, tables, text
 from tests.performance.conftest import evaluate
 
 pytestmark = pytest.mark.django_db
 
-#: Rank, department, C, last year's C, Δ, rank by C (the first six columns; "new" is translated).
+#: Rank by change out of the ranked, rank by score out of the scored, department, Δ, C, last year's C
+#: (the first six columns: the ones a phone shows first).
 RANKED = [
-    [
-        "1",
-        "区教育体育局",
-        "88.60",
-        "80.00",
-        "+8.60",
-        "1",
-    ],  # (92 × 12,000 + 75 × 3,000) / 15,000 = 88.60; − 80
-    ["2", "区卫生健康委员会", "76.43", "90.00", "-13.57", "2"],  # (85 × 5,000 + 55 × 2,000) / 7,000; − 90
+    # (92 × 12,000 + 75 × 3,000) / 15,000 = 88.60; − 80. Two departments ranked, three scored.
+    ["1 / 2", "1 / 3", "区教育体育局", "+8.60", "88.60", "80.00"],
+    # (85 × 5,000 + 55 × 2,000) / 7,000 = 76.43; − 90
+    ["2 / 2", "2 / 3", "区卫生健康委员会", "-13.57", "76.43", "90.00"],
 ]
 
 
@@ -40,8 +42,8 @@ def test_leaderboard_ranks_every_department_by_increment_with_new_ones_last(
     assert [cells[:6] for _class, cells in rows[:2]] == RANKED
     new_row = rows[2][1]
     # C03 has no 2020 score: no increment rank, no Δ, listed after the ranked ones, 3rd by score.
-    assert new_row[1:6] == ["区政务服务数据管理局", "70.00", "—", "—", "3"]
-    assert new_row[0] not in ("1", "2", "3")
+    assert new_row[1:6] == ["3 / 3", "区政务服务数据管理局", "—", "70.00", "—"]
+    assert new_row[0] == "新增"
     # Every evaluated budget is covered: 100.0 %, no low-coverage mark.
     assert [cells[-2:] for _class, cells in rows] == [["100.0%", ""]] * 3
 
@@ -101,8 +103,8 @@ def test_rank_movement_since_the_last_run_is_shown_with_arrows(client, district,
     rows = leaderboard(response)
 
     assert [cells[:6] for _class, cells in rows[:2]] == [
-        ["1", "区卫生健康委员会", "76.43", "90.00", "-13.57", "1"],
-        ["2", "区教育体育局", "65.02", "80.00", "-14.98", "3"],
+        ["1 / 2", "1 / 3", "区卫生健康委员会", "-13.57", "76.43", "90.00"],
+        ["2 / 2", "3 / 3", "区教育体育局", "-14.98", "65.02", "80.00"],
     ]
     assert [cells[6] for _class, cells in rows] == ["▲ 1", "▼ 1", "–"]
     html = response.content.decode()
@@ -115,3 +117,68 @@ def test_leaderboard_of_a_year_without_a_run_opens_without_a_table(client, distr
     assert response.status_code == 200
     assert tables(response) == []
     assert 'class="status-bar stale"' in response.content.decode()
+
+
+# -- the page explains itself to a head (issue 14 item 7) ----------------------------------------------
+
+
+def _panel(response) -> str:
+    html = response.content.decode()
+    return text_of(html.split('class="card how-computed"')[1].split("</details>")[0])
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_how_it_is_computed_states_the_weights_threshold_and_tie_rules_in_force(client, district, head):
+    with override_settings(
+        SCORE_PROJECT_WEIGHT=Decimal("0.6"),
+        SCORE_DEPARTMENT_WEIGHT=Decimal("0.4"),
+        LOW_COVERAGE_THRESHOLD=Decimal("0.25"),
+    ):
+        panel = _panel(get(client, head, "/leaderboard/"))
+
+    assert "权重 0.6 / 0.4" in panel and "覆盖率阈值 25%" in panel
+    assert "0.6 × 项目部分 + 0.4 × 部门整体评价得分" in panel
+    assert "Δ 相同的，绩效得分 C 高者在前" in panel and "并列同一名次" in panel  # the tie rules
+    assert "低于 25% 的部门标注 ⚠ 覆盖率低" in panel
+
+
+def test_default_weights_are_0_7_and_0_3(client, district, head):
+    panel = _panel(get(client, head, "/leaderboard/"))
+
+    assert "0.7 × 项目部分 + 0.3 × 部门整体评价得分" in panel and "覆盖率阈值 30%" in panel
+
+
+def test_low_coverage_mark_has_a_legend(client, district, head):
+    page = text(get(client, head, "/leaderboard/"))
+
+    assert "⚠ 覆盖率低：已评价项目预算不足部门预算的 30%" in page
+
+
+def test_columns_are_named_in_words_with_the_symbols_as_a_hint(client, district, head):
+    response = get(client, head, "/leaderboard/")
+    head_row = response.content.decode().split("<thead")[1].split("</thead>")[0]
+
+    for name in ("增量排名（按 Δ）", "得分排名（按 C）", "比上年增减（Δ）", "绩效得分（C）"):
+        assert name in head_row
+    assert "得分 C<" not in head_row and "增量 Δ<" not in head_row
+
+
+def test_heads_summary_gives_both_ranks_out_of_how_many(client, district, head):
+    page = text(get(client, head, "/leaderboard/"))
+
+    assert "增量排名 1 / 2（Δ +8.60）" in page and "得分排名 1 / 3" in page
+
+
+def test_a_first_year_where_every_department_is_new_says_why(client, district, head):
+    recompute_all(year=2020, as_of=datetime.date(2020, 12, 31))
+
+    response = get(client, head, "/leaderboard/", year="2020")
+    rows = leaderboard(response)
+
+    assert {cells[0] for _class, cells in rows} == {"新增"}
+    assert "2019年（上一年度）没有任何部门的绩效得分" in text(response)
+    # A year with ranked departments says nothing of the kind.
+    assert "没有任何部门的绩效得分" not in text(get(client, head, "/leaderboard/"))

@@ -31,10 +31,11 @@ def test_officer_sees_every_lagging_zero_spending_and_overspent_project_by_depar
     response = get(client, officer, "/progress/")
     by_department, projects = tables(response)
 
-    # Serious, attention, zero-spending, overspent, spending progress; most serious first.
+    # Projects with a warning (each once), serious, attention, zero-spending, overspent, spending
+    # progress; most serious first. B02: PB01 and PB02, PB02 both serious and zero-spending.
     assert [cells for _class, cells in by_department] == [
-        ["区卫生健康委员会", "1", "1", "1", "0", "50.0%"],  # 3,500 / 7,000
-        ["区教育体育局", "1", "0", "0", "0", "70.0%"],  # 10,500 / 15,000
+        ["区卫生健康委员会", "2", "1", "1", "1", "0", "50.0%"],  # 3,500 / 7,000
+        ["区教育体育局", "1", "1", "0", "0", "0", "70.0%"],  # 10,500 / 15,000
     ]
     # The budget unit is in the export only: on screen the table must fit a laptop.
     assert [cells[:7] for _class, cells in projects] == [
@@ -42,7 +43,7 @@ def test_officer_sees_every_lagging_zero_spending_and_overspent_project_by_depar
         ["区卫生健康委员会", "PB02", "公共卫生服务", "2,000.00", "0.00", "0.0%", "-83.3"],
         ["区卫生健康委员会", "PB01", "医疗设备", "5,000.00", "3,500.00", "70.0%", "-13.3"],
     ]
-    assert [cells[8] for _class, cells in projects] == ["", "0", ""]  # PB02: zero spending
+    assert [cells[8] for _class, cells in projects] == ["", "零支出", ""]  # PB02: zero spending, in words
 
 
 def test_head_sees_only_their_own_departments_warnings(client, district, head):

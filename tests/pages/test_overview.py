@@ -17,7 +17,7 @@ HEADLINE = [
     ["92.1%"],  # livelihood share: 10,500 / 11,400
     ["85.0%"],  # direct funds allocated: 17,000 / 20,000
     ["65.5%"],  # direct funds spent: 13,100 / 20,000
-    ["3"],  # warnings: PA02 and PB02 serious, PB01 attention
+    ["3"],  # projects with a warning, each once: PA02 and PB02 serious, PB01 attention
     ["3.0%"],  # budget reviews: 0.03 亿元 cut of 1.00 亿元
 ]
 
@@ -25,10 +25,11 @@ NOTES = [
     ["5"],  # projects
     ["2021", "10", "31"],  # spent to 31 October 2021
     ["-18.5"],  # gap: 64.78 − 83.29 = −18.51 pp
-    ["1.05", "25.0%"],  # livelihood spending 1.05 亿元, 10,500 / 8,400 − 1 = 25.0 % on 2020
+    ["1.05", "25.0%"],  # livelihood spending 1.05 亿元, up 10,500 / 8,400 − 1 = 25.0 % on 2020
     ["1.70", "2.00"],  # direct funds allocated of received, 亿元
     ["1.31"],  # direct funds spent, 亿元
-    ["2", "1", "1", "0"],  # serious, attention; zero-spending, overspent
+    # serious, attention; zero-spending, overspent; 2 + 1 + 1 + 0 = 4 = 3 projects + PB02 counted twice
+    ["2", "1", "1", "0", "1"],
     ["1", "1.00", "0.03"],  # one opinion, 1.00 亿元 submitted, 0.03 亿元 cut
 ]
 
@@ -49,20 +50,33 @@ def test_overview_links_the_warnings_card_to_the_warnings_of_the_year(client, di
     assert 'href="/progress/?year=2021"' in response.content.decode()
 
 
-def test_cumulative_spending_chart_shows_month_ends_in_wan_yuan_against_time_progress(
-    client, district, officer
-):
+def test_cumulative_spending_chart_shows_month_ends_in_yi_yuan_as_the_cards_do(client, district, officer):
     fig = figure_of(get(client, officer, "/"), "bar")
     bars, line = fig["data"]
 
     # PA01 40,000,000 in March; PB01 35,000,000 in May; PA02 9,000,000 in June; PC01 9,000,000 in
-    # August; PA01 56,000,000 in September; PA01's November payment is after the as-of date.
-    assert bars["y"] == [0, 0, 4000, 4000, 7500, 8400, 8400, 9300, 14900, 14900]
+    # August; PA01 56,000,000 in September; PA01's November payment is after the as-of date. 亿元.
+    assert bars["y"] == [0, 0, 0.4, 0.4, 0.75, 0.84, 0.84, 0.93, 1.49, 1.49]
     assert len(bars["x"]) == 10  # January to October
-    # Budget × time progress: 23,000 万元 × 31/365 (0.0849) = 1,952.7 at January's end; × 0.8329 in October.
-    assert line["y"][0] == pytest.approx(1952.7)
-    assert line["y"][-1] == pytest.approx(19156.7)
+    # Budget × time progress: 2.30 亿元 × 31/365 (0.0849) = 0.19527 at January's end; × 0.8329 in October.
+    assert line["y"][0] == pytest.approx(0.19527)
+    assert line["y"][-1] == pytest.approx(1.91567)
     assert "2021" in fig["layout"]["title"]["text"]
+    assert fig["layout"]["yaxis"]["title"]["text"] == "亿元"
+
+
+def test_livelihood_growth_says_up_on_the_same_period(client, district, officer):
+    page = text(get(client, officer, "/"))
+
+    assert "1.05 亿元，同比增长 25.0%" in page  # 10,500 / 8,400 − 1
+    assert "较上年同期" not in page
+
+
+def test_warnings_card_shows_every_part_and_says_what_counts_twice(client, district, officer):
+    page = text(get(client, officer, "/"))
+
+    assert "预警项目 3" in page
+    assert "严重 2 个，关注 1 个；零支出 1 个，超支 0 个；其中 1 个项目重复计入" in page
 
 
 def test_function_class_chart_shows_spending_in_yi_yuan_with_livelihood_classes_marked(

@@ -30,7 +30,7 @@ PAGE_BUDGETS = {
     "/projects/": 12,  # + filter choices (departments, classes, sources), count, page of rows
     # + project, snapshot, payments by month, indicators, evaluations, lineage, three for the history
     "/projects/2021/PA00/": 14,
-    "/progress/": 13,  # + warnings page and count, by department, the district, the head's own progress
+    "/progress/": 13,  # + warnings page and count, by department page and count
     "/direct-funds/": 8,  # officers only: + grants with allocated and spent, the figures
     "/evaluations/": 12,  # + key summary, inflated self-scores, filter choices, count, page of rows
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
