@@ -104,13 +104,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # With the user known, so that the error pages show the header of their role.
-    "config.middleware.DemoErrorPagesMiddleware",
-    "config.middleware.RefuseNulMiddleware",
     "config.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside the others: the pages these two answer with get the security headers, and the header
+    # of the user's role.
+    "config.middleware.DemoErrorPagesMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -304,6 +304,7 @@ def test_a_nul_character_in_the_address_is_400_or_404_in_the_apps_look(
 
     assert response.status_code == status
     assert 'class="topbar"' in response.content.decode()  # the app's header, not a bare error
+    assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"
     assert "error-page" in response.content.decode()
 
 
@@ -355,6 +356,7 @@ def test_an_unknown_address_is_the_apps_404_also_in_the_demo(client, district, o
     assert response.status_code == 404
     assert "Page not found" in text(response)
     assert "URLconf" not in response.content.decode()  # not Django's debug page listing the patterns
+    assert response["X-Frame-Options"] == "DENY"  # (django-csp leaves a debug-mode 404 without its policy)
 
 
 def test_a_404_raised_by_a_view_is_the_apps_page_also_in_the_demo(client, district, head, settings):
