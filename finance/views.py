@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -136,13 +137,13 @@ def _change_rows(job: ImportJob) -> list[dict]:
         for entry in change["fields"]:
             field = options.get_field(entry["name"])
             labels = {str(code): label for code, label in field.flatchoices} if field.choices else {}
-            fields.append(
-                {
-                    "label": headers.get(entry["column"]) or field.verbose_name,
-                    "old": labels.get(str(entry["old"]), entry["old"]),
-                    "new": labels.get(str(entry["new"]), entry["new"]),
-                }
-            )
+            shown = {
+                side: labels.get(str(entry[side]), entry[side])
+                if field.get_internal_type() != "DecimalField" or entry[side] is None
+                else f"{Decimal(entry[side]):,}"  # 1,200,000.50, as amounts read in a spreadsheet
+                for side in ("old", "new")
+            }
+            fields.append({"label": headers.get(entry["column"]) or field.verbose_name, **shown})
         rows.append({"line": change["line"], "key": change["key"], "fields": fields})
     return rows
 

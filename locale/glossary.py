@@ -904,6 +904,7 @@ ZH = {
     "A payment of fiscal year %(year)s is dated in %(year)s.": "%(year)s 预算年度的支付记录，支付日期应在 %(year)s 年内。",
     "The project's payments to %(date)s would sum to %(total)s yuan, below zero: a reversal may take back at most what was paid up to its date.": "该项目截至 %(date)s 的支付合计将为 %(total)s 元，低于零：红字冲销的金额不能超过该日期前已支付的金额。",
     "Worth a look: %(count)s. The file can still be applied.": "请留意 %(count)s 条提示；文件仍可导入。",
+    "Worth a look: %(count)s.": "请留意 %(count)s 条提示。",
     "What the import changed": "本次导入修改的内容",
     "What applying the file would change": "导入后将修改的内容",
     "The first %(shown)s of %(count)s rows to update are listed here.": "共 %(count)s 行将被更新，此处列出前 %(shown)s 行。",

@@ -450,7 +450,13 @@ class Payments(Kind):
         Column("voucher_no", "凭证号", cells.text(_max_length(Payment, "voucher_no"))),
         Column("year", "年度", cells.year),
         Column("project_code", "项目编码", cells.text(_max_length(Project, "code"))),
-        Column("paid_on", "支付日期", cells.date),
+        Column(
+            "paid_on",
+            "支付日期",
+            cells.date,
+            note="须在该年度之内，晚于数据截止日的会提示 "
+            "within the year; one after the as-of date gets a warning",
+        ),
         _money_column(
             "amount",
             "支付金额",

@@ -349,7 +349,7 @@ def test_the_preview_shows_old_and_new_value_of_each_changed_field(client, distr
     assert "name: 学生资助 → 学生资助（调整）" in pa1[2]
     assert "function_code: 205 → 208" in pa1[2]
     assert "category: 民生 → 发展" in pa1[2]
-    assert "budget: 1000000.00 → 1200000.50" in pa1[2]
+    assert "budget: 1,000,000.00 → 1,200,000.50" in pa1[2]
     assert "unit_code" not in pa1[2]  # unchanged
     assert pb1[:2] == ["3", "2021 / PB1"]
     assert "fund_source: 一般公共预算 → 政府性基金预算" in pb1[2]
