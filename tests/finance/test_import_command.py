@@ -92,6 +92,21 @@ def test_a_bad_file_prints_every_problem_and_fails(district, tmp_path):
     assert snapshot() == before
 
 
+def test_past_the_problems_kept_the_rest_are_counted(district, tmp_path, settings):
+    settings.IMPORT_MAX_PROBLEMS = 1
+    path = tmp_path / "payments.csv"
+    path.write_bytes(csv_bytes([PAYMENTS] + [[f"V{n}", 2021, "PA1", "2021-02-30", "1"] for n in range(3)]))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"payments.csv: 3 problem\(s\) in 3 rows; nothing was changed"):
+        call_command("import_data", "payments", str(path), "--language", "en", stderr=err)
+
+    assert err.getvalue().splitlines() == [
+        "line 2, paid_on: “2021-02-30” is not a valid date (use YYYY-MM-DD).",
+        "… and 2 more, counted but not kept (IMPORT_MAX_PROBLEMS)",
+    ]
+
+
 def test_an_unreadable_file_fails_with_its_reason(district, tmp_path):
     path = tmp_path / "payments.xlsx"
     path.write_bytes(b"")

@@ -152,8 +152,9 @@ BUSY = "is still being checked or applied; wait until it is done before you uplo
 
 def test_a_user_has_one_heavy_validation_at_a_time(district, client, officer):
     client.force_login(officer)
-    # Heavy: the workbook spans 101 × 600 cells (more than IMPORT_BACKGROUND_CELLS), in 1.5 KB. Its task is never run here (the on-commit callback
-    # is not executed), so the job stays received, as while a worker checks it.
+    # Heavy: the workbook spans 101 × 600 cells (more than IMPORT_BACKGROUND_CELLS), in 1.5 KB. Its task
+    # is never run here (the on-commit callback is not executed), so the job stays received, as while a
+    # worker checks it.
     first = upload(client, "departments", "far.xlsx", one_far_cell("CW600"))
     assert first.status_code == 302
     assert ImportJob.objects.get().in_background

@@ -44,6 +44,9 @@ def test_deploy_check_names_what_plain_http_gives_up():
         ("SESSION_IDLE_MINUTES", "half an hour"),
         ("LOGIN_FAILURES_PER_USERNAME", "0"),
         ("IMPORT_MAX_UPLOAD_MB", "-1"),
+        ("IMPORT_MAX_CELLS", "many"),
+        ("IMPORT_JOB_TIMEOUT_SECONDS", "5"),
+        ("IMPORT_MEMORY_LIMIT_MB", "1.5"),
         ("TRUSTED_PROXY_COUNT", "1.5"),
     ],
 )

@@ -65,8 +65,11 @@ class Command(BaseCommand):
         if not plan.ok:
             for problem in plan.problems:
                 self.stderr.write(describe(problem, plan.headers))
+            if plan.problem_count > len(plan.problems):
+                more = plan.problem_count - len(plan.problems)
+                self.stderr.write(f"… and {more} more, counted but not kept (IMPORT_MAX_PROBLEMS)")
             raise CommandError(
-                f"{path.name}: {len(plan.problems)} problem(s) in {plan.rows_total} rows; nothing was changed"
+                f"{path.name}: {plan.problem_count} problem(s) in {plan.rows_total} rows; nothing was changed"
             )
         for warning in plan.warnings:
             self.stdout.write(f"warning: {describe(warning, plan.headers)}")
