@@ -568,7 +568,7 @@ class AdjustmentTable(tables.Table):
         attrs={"td": {"class": "wrap short"}},
     )
     grade = GradeColumn(verbose_name=_("Grade"))
-    proposed_action = ProposalColumn(verbose_name=_("Proposal"))
+    proposed_action = ProposalColumn(verbose_name=_("Proposal"), attrs={"td": {"class": "wrap tight"}})
     current_budget = WanYuanColumn(verbose_name=_("Current budget (10k yuan)"))
     proposed_budget = WanYuanColumn(verbose_name=_("Proposed budget (10k yuan)"))
     decision = tables.Column(verbose_name=_("Outcome"))
@@ -586,7 +586,7 @@ class AdjustmentTable(tables.Table):
     class Meta:
         model = BudgetAdjustment
         template_name = "performance/_table.html"
-        attrs = {"class": "table"}
+        attrs = {"class": "table adjustments"}
         fields = (
             "select",
             "code",
