@@ -779,6 +779,7 @@ ZH = {
     "Coverage = evaluated budget ÷ the department's budget. Below %(threshold)s the department is marked ⚠ low coverage: it keeps its rank, but its score rests on few evaluated funds.": "评价覆盖率 = 已评价项目预算 ÷ 部门预算。低于 %(threshold)s 的部门标注 ⚠ 覆盖率低：名次保留，但其得分所依据的已评价资金较少。",
     "28 / 61 reads: 28th of the 61 departments that have a rank.": "“28 / 61”表示在 61 个有名次的部门中排第 28 名。",
     "low coverage: evaluated projects cover less than %(threshold)s of the department's budget, so its score rests on few evaluations; it keeps its rank.": "覆盖率低：已评价项目预算不足部门预算的 %(threshold)s，得分所依据的评价较少；名次保留。",
+    "%{y}: Δ %{customdata[0]} points": "%{y}：Δ %{customdata[0]} 分",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from finance.formatting import TEN_THOUSAND, percent, signed, wan_yuan
+from finance.formatting import TEN_THOUSAND, number, percent, signed, wan_yuan
 from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
 
 CENT = Decimal("0.01")
@@ -81,7 +81,7 @@ class PointsColumn(NumberColumn):
     def render(self, value):
         if self.signed:
             return signed(value, self.places)
-        return f"{self.value(value):,.{self.places}f}"
+        return number(value, self.places)
 
 
 class WarningColumn(tables.Column):
