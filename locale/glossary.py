@@ -910,6 +910,7 @@ ZH = {
     "The first %(shown)s of %(count)s rows to update are listed here.": "共 %(count)s 行将被更新，此处列出前 %(shown)s 行。",
     "Record": "记录",
     "Increase or decrease": "增减额",
+    "%{y}: Δ %{customdata[0]} points": "%{y}：Δ %{customdata[0]} 分",
 }
 
 # A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.

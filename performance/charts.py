@@ -265,7 +265,9 @@ def increments(rows: Sequence[IncrementBar]) -> go.Figure:
                 "width": 2,
             },
         },
-        hovertemplate=_("%{y}: Δ %{x:+.2f} points") + "<extra></extra>",
+        # Δ as the table signs it: one that rounds to zero is "0.00", not "-0.00".
+        customdata=[[signed(row.increment)] for row in ordered],
+        hovertemplate=_("%{y}: Δ %{customdata[0]} points") + "<extra></extra>",
         showlegend=False,
     )
     return _figure(

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from finance.exporting import AMOUNT_FORMAT, PERCENT_FORMAT
-from finance.formatting import TEN_THOUSAND, percent, signed, wan_yuan
+from finance.formatting import TEN_THOUSAND, number, percent, signed, wan_yuan
 from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
 
 CENT = Decimal("0.01")
@@ -98,7 +98,7 @@ class PointsColumn(NumberColumn):
     def render(self, value):
         if self.signed:
             return signed(value, self.places)
-        return f"{self.value(value):,.{self.places}f}"
+        return number(value, self.places)
 
 
 class WarningColumn(tables.Column):

@@ -327,3 +327,12 @@ def test_project_chart_speaks_of_spending_not_of_payments():
         )
 
     assert "支出" in fig.layout.title.text and "支付" not in fig.layout.title.text
+
+
+def test_increments_hover_gives_a_change_that_rounds_to_zero_as_0_00():
+    fig = charts.increments(
+        [charts.IncrementBar("区民政局", D("-0.001")), charts.IncrementBar("区财政局", D("1.5"))]
+    )
+
+    assert [row[0] for row in fig.data[0].customdata] == ["+1.50", "0.00"]  # best drawn last
+    assert "%{customdata[0]}" in fig.data[0].hovertemplate

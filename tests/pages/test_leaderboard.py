@@ -182,3 +182,10 @@ def test_a_first_year_where_every_department_is_new_says_why(client, district, h
     assert "2019年（上一年度）没有任何部门的绩效得分" in text(response)
     # A year with ranked departments says nothing of the kind.
     assert "没有任何部门的绩效得分" not in text(get(client, head, "/leaderboard/"))
+
+
+def test_points_that_round_to_zero_show_without_a_sign():
+    from performance.tables import PointsColumn
+
+    assert PointsColumn(places=2).render(Decimal("-0.004")) == "0.00"
+    assert PointsColumn(places=1, signed=True).render(Decimal("-0.04")) == "0.0"
