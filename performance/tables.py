@@ -212,7 +212,8 @@ class ProjectTable(tables.Table):
         others = self._other_grades(record)
         if not others:
             return badge
-        return format_html('{} <small class="muted">{}</small>', badge, "; ".join(others))
+        # On a line of its own under the badge, so that the column stays narrow.
+        return format_html('{}<br>\n<small class="muted">{}</small>', badge, "; ".join(others))
 
     def value_grade(self, record, value):
         return " ".join([self.columns["grade"].column.value(value), *self._other_grades(record)]).strip()
