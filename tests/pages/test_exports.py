@@ -250,10 +250,11 @@ def test_leaderboard_export_keeps_the_page_order_with_signed_increments(client, 
 
     # The 26 new A01 projects (85 each, 26,000 万元) lower A01: (88.60 × 15,000 + 85 × 26,000) / 41,000
     # = (1,329,000 + 2,210,000) / 41,000 = 86.32; Δ = 86.32 − 80 = +6.32.
-    assert [row[1:5] for row in table[1:]] == [
-        ["区教育体育局", "86.32", "80.00", "6.32"],
-        ["区卫生健康委员会", "76.43", "90.00", "-13.57"],
-        ["区政务服务数据管理局", "70.00", "", ""],
+    # Columns as on the page: rank by change, rank by score, department, Δ, C, last year's C.
+    assert [row[2:6] for row in table[1:]] == [
+        ["区教育体育局", "6.32", "86.32", "80.00"],
+        ["区卫生健康委员会", "-13.57", "76.43", "90.00"],
+        ["区政务服务数据管理局", "", "70.00", ""],
     ]
 
 
