@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0006_payment_amount_cents'),
+        ('finance', '0007_payment_reversals_and_import_preview'),
     ]
 
     operations = [
