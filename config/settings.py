@@ -383,7 +383,11 @@ RECOMPUTE_ON_CHANGE = envbool("RECOMPUTE_ON_CHANGE", True)
 #: RECOMPUTE_SLICE_MIN_PROJECTS projects; 1 turns the slicing off.
 RECOMPUTE_PROJECT_SLICES = envint("RECOMPUTE_PROJECT_SLICES", 8, minimum=1)
 RECOMPUTE_SLICE_MIN_PROJECTS = envint("RECOMPUTE_SLICE_MIN_PROJECTS", 50_000, minimum=1)
-for _name in ("LOW_COVERAGE_THRESHOLD", "SELF_SCORE_MIN_EXECUTION_RATE"):
+#: Share of next year's budget cut for a project graded 中 (fair) and 差 (poor) (SPEC §4.7).
+BUDGET_CUT_FAIR = envdecimal("BUDGET_CUT_FAIR", "0.10")
+BUDGET_CUT_POOR = envdecimal("BUDGET_CUT_POOR", "0.30")
+_FRACTIONS = ("LOW_COVERAGE_THRESHOLD", "SELF_SCORE_MIN_EXECUTION_RATE", "BUDGET_CUT_FAIR", "BUDGET_CUT_POOR")
+for _name in _FRACTIONS:
     if not 0 <= globals()[_name] <= 1:
         raise ImproperlyConfigured(f"{_name} must be a fraction between 0 and 1")
 if SELF_SCORE_INFLATION_POINTS < 0:

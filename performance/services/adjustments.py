@@ -17,10 +17,6 @@ from performance.models import BudgetAdjustment, Grade, RecomputeRun
 from performance.services import _sql as sql
 from performance.services.scores import approved_projects_sql
 
-#: Share of the budget cut for a 中 (fair) and a 差 (poor) grade; settings may override them.
-CUT_FOR_FAIR = Decimal(str(getattr(settings, "BUDGET_CUT_FAIR", "0.10")))
-CUT_FOR_POOR = Decimal(str(getattr(settings, "BUDGET_CUT_POOR", "0.30")))
-
 #: Work table of one proposing pass (``sql.create_work_table``): the proposals to add, refresh or withdraw.
 DIFF = "rc_proposal_diff"
 
@@ -90,7 +86,7 @@ def propose_budget_adjustments(
 
     Every approved project of ``year`` whose evaluation counts (the key evaluation, else the
     self-evaluation: the one behind Pᵢ) has one proposal: 优 keep and give priority, 良 keep, 中 cut
-    CUT_FOR_FAIR, 差 cut CUT_FOR_POOR or cancel; the proposed budget is rounded half up to the cent.
+    BUDGET_CUT_FAIR, 差 cut BUDGET_CUT_POOR or cancel; the proposed budget is rounded half up to the cent.
     A decided proposal is never touched. A pending one follows its project: it is refreshed when the
     budget or the grade changed, and withdrawn when its evaluation no longer counts (a key evaluation
     was finalised after the self-evaluation, the evaluation was reopened, the project cancelled).
@@ -121,8 +117,8 @@ def propose_budget_adjustments(
     keep_units = {
         Grade.EXCELLENT: 10_000,
         Grade.GOOD: 10_000,
-        Grade.FAIR: 10_000 - _cut_units(CUT_FOR_FAIR),
-        Grade.POOR: 10_000 - _cut_units(CUT_FOR_POOR),
+        Grade.FAIR: 10_000 - _cut_units(settings.BUDGET_CUT_FAIR),
+        Grade.POOR: 10_000 - _cut_units(settings.BUDGET_CUT_POOR),
     }
     kept = "CASE c.grade " + " ".join(
         f"WHEN {sql.quote(grade)} THEN {sql.integer(units)}" for grade, units in keep_units.items()
