@@ -102,13 +102,14 @@ class DemoErrorPagesMiddleware:
         response = self.get_response(request)
         if (
             settings.DEBUG
-            and response.status_code in (400, 404, 500)
+            # Not 400: a view may answer a bad form with its own page and that status.
+            and response.status_code in (404, 500)
             and not getattr(response, errors.APP_ERROR_PAGE, False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            return {400: errors.bad_request, 404: errors.page_not_found, 500: errors.server_error}[
-                response.status_code
-            ](request)
+            if response.status_code == 404:
+                return errors.page_not_found(request)
+            return errors.server_error(request)
         return response
 
 
