@@ -187,6 +187,9 @@ def validate_job(*, job_id: int, memory_limit: int | None = None) -> ImportJob:
         "unchanged",
         "header_map",
         "ignored_columns",
+        "warnings",
+        "warning_count",
+        "changes",
     ]
     ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(
         **{name: getattr(job, name) for name in fields}
