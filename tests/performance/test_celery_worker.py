@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import kombu.pools
 import pytest
 from django.conf import settings
 
@@ -99,9 +100,14 @@ def test_a_real_worker_runs_a_queued_recompute(year_2021, unit_a, worker):
 
 
 def forget_connections() -> None:
-    """Make the Celery app build its broker connections and queues anew from its configuration."""
+    """Make the Celery app build its broker connections and queues anew from its configuration.
+
+    kombu keeps connection and producer pools of its own, per connection, for the whole process
+    (even eager tasks take a producer from them); they are emptied too, or a later test would draw
+    from a pool closed here."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     for cached in ("queues", "router", "default_queue", "default_exchange"):
