@@ -318,7 +318,8 @@ def test_xlsx_figures_are_numbers_in_wan_yuan_and_percent_formats(client, crowde
 
 def test_csv_keeps_a_negative_increment_a_number_and_a_ratio_a_percentage(client, crowded, officer):
     table = read_csv(export(client, officer, "/leaderboard/", "csv"))
-    b02 = next(row for row in table[1:] if row[1] == "区卫生健康委员会")
+    head = table[0]
+    b02 = next(row for row in table[1:] if row[head.index("部门")] == "区卫生健康委员会")
 
-    assert b02[4] == "-13.57"  # 76.43 − 90.00: Excel reads it as a number
-    assert b02[8] == "100.0%"  # coverage: every project of B02 is evaluated
+    assert b02[head.index("比上年增减（Δ）")] == "-13.57"  # 76.43 − 90.00: Excel reads it as a number
+    assert b02[head.index("评价覆盖率")] == "100.0%"  # coverage: every project of B02 is evaluated
