@@ -10,11 +10,10 @@ from django.test import override_settings
 
 from performance.models import BudgetAdjustment
 from performance.services import propose_budget_adjustments
+from tests.e2e.support import log_in
 from tests.pages.conftest import build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"  # tests/factories.py
 
 
 @pytest.fixture
@@ -28,11 +27,7 @@ def proposals(department_a, department_b, officer) -> dict[str, BudgetAdjustment
 
 
 def open_adjustments(page, live_server) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "officer")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    log_in(page, live_server, "officer")
     page.click("nav >> text=预算调整")
     page.wait_for_load_state("networkidle")
 

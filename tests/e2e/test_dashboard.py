@@ -13,6 +13,7 @@ import pytest
 from finance.demo.seed import seed_demo
 from finance.models import Department, DepartmentMembership
 from performance.services import recompute_all
+from tests.e2e.support import log_in as sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,11 +31,8 @@ def demo_district():
 
 
 def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    """Sign in with the demo's password."""
+    sign_in(page, live_server, username, PASSWORD)
 
 
 def open_page(page, url: str) -> None:

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from tests.e2e.support import FACTORY_PASSWORD, log_in
 from tests.factories import IndicatorFactory
 from tests.pages.conftest import build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 HOSTILE = '<a href="https://evil.example/">click</a>'
 
 
@@ -27,14 +27,6 @@ def hostile_district(department_a, department_b):
         district = build_district(department_a, department_b)
     district.recompute()
     return district
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
 
 
 def drawn(page) -> None:
@@ -82,7 +74,7 @@ def test_project_change_form_in_admin_fits_a_laptop_screen(page, live_server, ho
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", FACTORY_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/admin/projects/project/{project.pk}/change/")

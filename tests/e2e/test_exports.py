@@ -19,12 +19,12 @@ from django.test import override_settings
 from finance.importing.cells import unescape_formula
 from performance.models import Evaluation
 from performance.services import propose_budget_adjustments
+from tests.e2e.support import log_in
 from tests.pages.conftest import _project, build_district
 from tests.performance.conftest import evaluate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"  # tests/factories.py's UserFactory
 NAMES = {**{f"PA{n}": f"课后服务{n}" for n in range(10, 32)}, "PA90": "=cmd()", "PA91": "-1", "PA92": "@x"}
 NAMES["PA93"] = "+1"
 
@@ -61,14 +61,6 @@ def crowded(department_a, department_b):
     district.recompute()
     propose_budget_adjustments(year=2021)
     return district
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
 
 
 def cell_text(cell) -> str:
