@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finance.parameters import whole_number
 from performance.models import BudgetAdjustment
 
 DECISIONS = [
@@ -65,7 +66,7 @@ class BulkDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any whole numbers: which of them the officer may decide is the view's question.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit() and len(str(value)) <= 18
+        self.fields["ids"].valid_value = lambda value: whole_number(str(value), max_digits=18) is not None
 
     def clean(self):
         cleaned = super().clean()

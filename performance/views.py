@@ -943,10 +943,9 @@ def _bulk_targets(
 ) -> tuple[QuerySet[BudgetAdjustment], int] | str:
     """The proposals a bulk decision is about and the year, or why there are none to decide."""
     query = QueryDict(form.cleaned_data["query"] or "")
-    raw_year = query.get("year", "")
-    if not raw_year.isdigit() or not FiscalYear.objects.filter(pk=int(raw_year)).exists():
+    year = year_of(query.get("year"))
+    if year is None or not FiscalYear.objects.filter(pk=year).exists():
         return _("Choose a fiscal year.")
-    year = int(raw_year)
     visible = selectors.budget_adjustments(user=request.user, target_year=year + 1)
     if form.cleaned_data["scope"] == BulkDecisionForm.FILTER:
         filterset = AdjustmentFilter(query, queryset=visible, request=request)

@@ -452,6 +452,9 @@ def test_officer_decides_every_pending_row_of_a_filter(client, proposed, officer
         {"decision": "accepted", "note": "x", "scope": "selected", "ids": ["999999"]},  # not there
         {"decision": "changed", "note": "x", "scope": "filter"},
         {"decision": "accepted", "note": "x", "scope": "filter", "query": "year=abc"},
+        {"decision": "accepted", "note": "x", "scope": "filter", "query": "year=²⁰²¹"},  # isdigit says yes
+        {"decision": "accepted", "note": "x", "scope": "filter", "query": "year=" + "9" * 5000},
+        {"decision": "accepted", "note": "x", "scope": "selected", "ids": ["²"]},
         {"decision": "accepted", "note": "x", "scope": "filter", "expected": "4", "confirm": "yes"},  # 5 now
     ],
 )
