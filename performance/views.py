@@ -746,7 +746,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
             year=run.fiscal_year_id,
             prefix="d-",
         )
-        RequestConfig(request, paginate={"per_page": 20}).configure(by_department)
+        PagedRequestConfig(request, paginate={"per_page": 20}).configure(by_department)
         context.update(
             {
                 "filter": filterset,

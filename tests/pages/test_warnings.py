@@ -89,3 +89,13 @@ def test_zero_spending_is_said_in_words_not_as_a_zero(client, district, officer)
 
     assert row[8] == "零支出"
     assert AS_OF.year == 2021
+
+
+@pytest.mark.parametrize("per_page", ["-5", "0", "²", "100000"])
+def test_a_department_page_size_that_is_no_page_size_still_shows_the_departments(
+    client, crowded_warnings, officer, per_page
+):
+    response = get(client, officer, "/progress/", **{"d-per_page": per_page})
+
+    assert response.status_code == 200
+    assert 0 < len(tables(response)[0]) <= 200  # TABLE_MAX_PER_PAGE caps what one page shows
