@@ -17,11 +17,9 @@ import pytest
 from django.test import override_settings
 
 from finance.importing.cells import unescape_formula
-from performance.models import Evaluation
 from performance.services import propose_budget_adjustments
 from tests.e2e.support import log_in
-from tests.pages.conftest import _project, build_district
-from tests.performance.conftest import evaluate
+from tests.pages.conftest import add_a01_projects, build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,18 +44,7 @@ def crowded(department_a, department_b):
     """The page tests' district with 26 more A01 projects, recomputed, with next year's proposals."""
     with override_settings(RECOMPUTE_ON_CHANGE=False):
         district = build_district(department_a, department_b)
-        unit, pa01 = district.units["A01-01"], district.projects["PA01"]
-        for code, name in NAMES.items():
-            added = _project(
-                unit,
-                code,
-                name,
-                "10000000.00",
-                function_class=pa01.function_class,
-                fund_source=pa01.fund_source,
-                category=pa01.category,
-            )
-            evaluate(added, "85", kind=Evaluation.Kind.SELF)
+        add_a01_projects(district, NAMES)
     district.recompute()
     propose_budget_adjustments(year=2021)
     return district

@@ -103,6 +103,23 @@ def _project(unit, code: str, name: str, budget: str, *, year: int = 2021, **fie
     )
 
 
+def add_a01_projects(district: District, names: dict[str, str]) -> None:
+    """More A01 projects like PA01 (1,000 万元 each, nothing spent, self-evaluated 85 良), by code: name;
+    the caller recomputes."""
+    unit, pa01 = district.units["A01-01"], district.projects["PA01"]
+    for code, name in names.items():
+        added = _project(
+            unit,
+            code,
+            name,
+            "10000000.00",
+            function_class=pa01.function_class,
+            fund_source=pa01.fund_source,
+            category=pa01.category,
+        )
+        evaluate(added, "85", kind=Evaluation.Kind.SELF)
+
+
 def build_district(department_a: Department, department_b: Department) -> District:
     """The district of the module docstring, without its recompute."""
     fiscal_years()

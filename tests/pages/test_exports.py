@@ -13,10 +13,8 @@ import openpyxl
 import pytest
 
 from finance.importing.cells import FORMULA_STARTS, unescape_formula
-from performance.models import Evaluation
 from performance.services import propose_budget_adjustments
-from tests.pages.conftest import _project, download, get, rows
-from tests.performance.conftest import evaluate
+from tests.pages.conftest import add_a01_projects, download, get, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +27,7 @@ ORDINARY = {f"PA{n}": f"课后服务{n}" for n in range(10, 32)}
 @pytest.fixture
 def crowded(district):
     """The district with 26 more A01 projects (1,000 万元 each, nothing spent, self-evaluated 85 良)."""
-    unit = district.units["A01-01"]
-    pa01 = district.projects["PA01"]
-    for code, name in {**ORDINARY, **FORMULA_NAMES}.items():
-        added = _project(
-            unit,
-            code,
-            name,
-            "10000000.00",
-            function_class=pa01.function_class,
-            fund_source=pa01.fund_source,
-            category=pa01.category,
-        )
-        evaluate(added, "85", kind=Evaluation.Kind.SELF)
+    add_a01_projects(district, {**ORDINARY, **FORMULA_NAMES})
     district.recompute()
     propose_budget_adjustments(year=2021)
     return district
