@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "finance",
     "projects",
     "performance",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Django admin for organisation and money, and the auth User with its department link (SPEC §1, §6)."""
+"""Django admin for the organisation, and the auth User with its department or unit link (SPEC §1, §6)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from finance.formatting import wan_yuan
 from finance.models import (
@@ -23,7 +22,7 @@ from finance.models import (
     ImportBatch,
     ImportedRow,
     ImportJob,
-    Payment,
+    UnitMembership,
 )
 
 User = get_user_model()
@@ -211,22 +210,6 @@ class DirectFundGrantAdmin(admin.ModelAdmin):
     amount_wan_yuan = money_column("amount", _("Amount (10k yuan)"))
 
 
-@admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
-    list_display = ["voucher_no", "project", "project_department", "paid_on", "amount_wan_yuan"]
-    list_select_related = ["project", "project__department"]
-    list_filter = ["project__fiscal_year", "paid_on"]
-    search_fields = ["voucher_no", "project__code", "project__name"]
-    autocomplete_fields = ["project"]
-    readonly_fields = ["import_batch"]
-    list_per_page = 100
-    # Millions of rows at scale: skip the second COUNT(*) behind "n total" on a filtered list.
-    show_full_result_count = False
-
-    amount_wan_yuan = money_column("amount", _("Amount (10k yuan)"))
-    project_department = project_department
-
-
 @admin.register(DepartmentMembership)
 class DepartmentMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "department"]
@@ -252,12 +235,31 @@ class DepartmentMembershipInline(admin.StackedInline):
     extra = 1
 
 
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit"]
+    list_select_related = ["user", "unit"]
+    list_filter = ["unit__department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__code", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_per_page = 100
+
+
+class UnitMembershipInline(admin.StackedInline):
+    """Links a unit filler to the one budget unit whose records they fill (SPEC §1)."""
+
+    model = UnitMembership
+    autocomplete_fields = ["unit"]
+    max_num = 1
+    extra = 1
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    inlines = [DepartmentMembershipInline]
+    inlines = [DepartmentMembershipInline, UnitMembershipInline]
     list_display = [*DjangoUserAdmin.list_display, "headed_department"]
     list_select_related = ["department_membership__department"]
 

@@ -1,5 +1,8 @@
 """Exports of every import kind in the import format, scoped to what the user may see (SPEC §7).
 
+Each kind gives its own rows (``Kind.export_values``, starting from ``visible_to(user)``); this module
+labels and renders them.
+
 ``export_rows`` yields the rows of one kind as plain values, in the columns of its import file, so an
 exported file imports back unchanged. The renderers turn header and rows into CSV (UTF-8 with a
 byte-order mark, for Excel on a Chinese Windows) or XLSX; neither leaves a text cell that starts with
@@ -18,7 +21,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,10 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from finance.importing.cells import escape_formula
 from finance.importing.kinds import KINDS, Kind
-from finance.models import BudgetUnit, Department, FiscalYear, FundSource, Payment
-from finance.roles import ALL_DEPARTMENTS, department_scope
-from performance.models import Evaluation
-from projects.models import Indicator, Project
+from finance.models import Department, FiscalYear
 
 #: Header languages of exported files and templates.
 LANGUAGES = ("zh", "en")
@@ -57,103 +56,14 @@ def export_years() -> list[int]:
     return list(FiscalYear.objects.values_list("year", flat=True))
 
 
-def _indicators_visible_to(user):
-    """Indicators of the projects the user may see (Indicator has no department of its own)."""
-    scope = department_scope(user)
-    if scope is ALL_DEPARTMENTS:
-        return Indicator.objects.all()
-    if scope is None:
-        return Indicator.objects.none()
-    return Indicator.objects.filter(project__department_id=scope)
-
-
-def _querysets(kind: str, user, year: int | None, department_id: int | None):
-    """The kind's visible rows as value tuples in column order (choices still as codes)."""
-    if kind == "departments":
-        rows = Department.objects.visible_to(user)
-        if department_id:
-            rows = rows.filter(pk=department_id)
-        return rows.order_by("code").values_list("code", "name")
-    if kind == "units":
-        rows = BudgetUnit.objects.visible_to(user)
-        if department_id:
-            rows = rows.filter(department_id=department_id)
-        return rows.order_by("code").values_list("code", "name", "department__code")
-    if kind == "projects":
-        rows = Project.objects.visible_to(user)
-        if year:
-            rows = rows.filter(fiscal_year_id=year)
-        if department_id:
-            rows = rows.filter(department_id=department_id)
-        return rows.order_by("fiscal_year_id", "code").values_list(
-            "fiscal_year_id",
-            "code",
-            "name",
-            "unit__code",
-            "function_class__code",
-            "fund_source__code",
-            "category",
-            "budget",
-            "grant__code",
-            "status",
-        )
-    if kind == "payments":
-        rows = Payment.objects.visible_to(user)
-        if year:
-            rows = rows.filter(project__fiscal_year_id=year)
-        if department_id:
-            rows = rows.filter(project__department_id=department_id)
-        return rows.order_by("voucher_no").values_list(
-            "voucher_no", "project__fiscal_year_id", "project__code", "paid_on", "amount"
-        )
-    if kind == "evaluations":
-        rows = Evaluation.objects.visible_to(user)
-        if year:
-            rows = rows.filter(fiscal_year_id=year)
-        if department_id:
-            rows = rows.filter(Q(project__department_id=department_id) | Q(department_id=department_id))
-        return rows.order_by("fiscal_year_id", "kind", "project__code", "department__code").values_list(
-            "fiscal_year_id",
-            "kind",
-            "project__code",
-            "department__code",
-            "decision",
-            "process",
-            "output",
-            "benefit",
-            "evaluator",
-            "status",
-            "key_category",
-            "evaluated_on",
-        )
-    if kind == "indicators":
-        rows = _indicators_visible_to(user)
-        if year:
-            rows = rows.filter(project__fiscal_year_id=year)
-        if department_id:
-            rows = rows.filter(project__department_id=department_id)
-        return rows.order_by(
-            "project__fiscal_year_id", "project__code", "level1", "level2", "name"
-        ).values_list(
-            "project__fiscal_year_id",
-            "project__code",
-            "level1",
-            "level2",
-            "name",
-            "direction",
-            "target_value",
-            "measure_unit",
-            "weight",
-            "actual_value",
-            "judgement",
-        )
-    raise KeyError(kind)
-
-
 def _labellers(kind: Kind, language: str) -> list:
     """Per column: a function from the stored code to what the file shows (Chinese labels in "zh")."""
     functions = []
+    extra = kind.export_labels(language)
     for column in kind.columns:
+        if column.key in extra:
+            functions.append(extra[column.key])
+            continue
         if column.choices is None or language != "zh":
             functions.append(None)
             continue
@@ -169,18 +79,13 @@ def export_rows(
     """The visible rows of one kind, as plain values in the columns of its import file."""
     kind = KINDS[kind_name]
     labellers = _labellers(kind, language)
-    fund_sources = None
-    if kind_name == "projects" and language == "zh":
-        fund_sources = dict(FundSource.objects.values_list("code", "name"))
-    fund_index = [column.key for column in kind.columns].index("fund_source") if fund_sources else None
-    for values in _querysets(kind_name, user, year, department_id).iterator(chunk_size=ITERATOR_CHUNK):
+    rows = kind.export_values(user=user, year=year, department_id=department_id)
+    for values in rows.iterator(chunk_size=ITERATOR_CHUNK):
         row = []
         for index, value in enumerate(values):
             labels = labellers[index]
             if labels is not None and value:
                 value = labels.get(value, value)
-            elif index == fund_index:
-                value = fund_sources.get(value, value)
             row.append(value)
         yield row
 

@@ -1,41 +1,18 @@
-"""Organisation and money: fiscal years, departments, units, classifications, payments, grants."""
+"""The organisation: fiscal years, departments, units, classifications, grants, and who belongs where."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Cast, Round
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from finance.roles import ALL_DEPARTMENTS, department_scope
+from finance.scoping import scoped_manager
+from finance.signals import units_moved
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-
-
-class DepartmentScopedQuerySet(models.QuerySet):
-    """A queryset that knows which field path leads to the owning department."""
-
-    department_path: str = "department"
-
-    def visible_to(self, user) -> DepartmentScopedQuerySet:
-        """The rows this user may see: all for officers, their department's for a head, else none."""
-        scope = department_scope(user)
-        if scope is ALL_DEPARTMENTS:
-            return self.all()
-        if scope is None:
-            return self.none()
-        return self.filter(**{self.department_path: scope})
-
-
-def scoped_manager(path: str) -> models.Manager:
-    queryset_class = type(f"ScopedBy_{path}", (DepartmentScopedQuerySet,), {"department_path": path})
-    return queryset_class.as_manager()
 
 
 class FiscalYear(models.Model):
@@ -257,7 +234,7 @@ class BudgetUnit(models.Model):
         verbose_name=_("import batch"),
     )
 
-    objects = scoped_manager("department")
+    objects = scoped_manager("department", "pk")
 
     class Meta:
         verbose_name = _("budget unit")
@@ -275,7 +252,7 @@ class BudgetUnit(models.Model):
         super().save(*args, **kwargs)
         if moved:
             # Projects carry their unit's department; a unit that moves takes its projects along.
-            self.projects.update(department_id=self.department_id)
+            units_moved.send(sender=BudgetUnit, unit_ids=[self.pk])
 
 
 class FunctionClass(models.Model):
@@ -335,102 +312,6 @@ class DirectFundGrant(models.Model):
         return self.name
 
 
-class Payment(models.Model):
-    """One disbursement from a project (支付记录)."""
-
-    voucher_no = models.CharField(_("voucher number"), max_length=40, unique=True)
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="payments", verbose_name=_("project")
-    )
-    paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    # The amount in exact integer cents (分), kept by the database itself on every write (ORM, COPY,
-    # raw SQL alike). The recompute adds these up: a 64-bit sum per payment costs far less than a
-    # numeric one, and the pass over payments adds up to thirteen of them per row.
-    amount_cents = models.GeneratedField(
-        expression=Cast(Round(F("amount") * 100), models.BigIntegerField()),
-        output_field=models.BigIntegerField(),
-        db_persist=True,
-        verbose_name=_("amount (cents)"),
-    )
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("import batch"),
-    )
-    history = HistoricalRecords(excluded_fields=["amount_cents"])  # derived from amount
-
-    objects = scoped_manager("project__department")
-
-    class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        # A payment may be negative, a reversal (红字冲销), as long as its project's payments to any date
-        # never sum below zero (SPEC §7): a rule over rows, checked by the import and by ``clean``.
-        ordering = ["paid_on", "voucher_no"]
-        indexes = [
-            # Σ per project to a date, read from the index alone: the recompute's pass adds up the
-            # cents, the floor it is measured against (and the project pages) the amounts.
-            models.Index(
-                fields=["project", "paid_on"],
-                include=["amount", "amount_cents"],
-                name="payment_project_date_cover",
-            ),
-            models.Index(fields=["paid_on"], name="payment_paid_on"),
-        ]
-
-    def __str__(self) -> str:
-        return self.voucher_no
-
-    def clean(self) -> None:
-        """Refuse a date outside the project's fiscal year and a reversal larger than what was paid
-        before it (its project's payments to any date never sum below zero)."""
-        super().clean()
-        if self.project_id is None or self.paid_on is None or self.amount is None:
-            return
-        year = self.project.fiscal_year_id
-        if self.paid_on.year != year:
-            raise ValidationError(
-                {"paid_on": _("A payment of fiscal year %(year)s is dated in %(year)s.") % {"year": year}}
-            )
-        by_date = dict(
-            Payment.objects.filter(project_id=self.project_id)
-            .exclude(pk=self.pk)
-            .order_by()
-            .values_list("paid_on")
-            .annotate(total=models.Sum("amount"))
-        )
-        by_date[self.paid_on] = by_date.get(self.paid_on, Decimal(0)) + self.amount
-        below = first_date_below_zero(by_date)
-        if below is not None:
-            date, total = below
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The project's payments to %(date)s would sum to %(total)s yuan, below zero: "
-                        "a reversal may take back at most what was paid up to its date."
-                    )
-                    % {"date": date.isoformat(), "total": f"{total:,.2f}"}
-                }
-            )
-
-
-def first_date_below_zero(
-    totals_by_date: dict[datetime.date, Decimal],
-) -> tuple[datetime.date, Decimal] | None:
-    """The first date on which the running sum of a project's payments (given per date) is below zero,
-    with that sum; None when it never is."""
-    running = Decimal(0)
-    for date in sorted(totals_by_date):
-        running += totals_by_date[date]
-        if running < 0:
-            return date, running
-    return None
-
-
 class DepartmentMembership(models.Model):
     """Links a department head (部门负责人) to exactly one department."""
 
@@ -444,9 +325,34 @@ class DepartmentMembership(models.Model):
         Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department")
     )
 
+    objects = scoped_manager("department")
+
     class Meta:
         verbose_name = _("department membership")
         verbose_name_plural = _("department memberships")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.department}"
+
+
+class UnitMembership(models.Model):
+    """Links a unit filler (单位填报人) to exactly one budget unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_membership",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        BudgetUnit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("budget unit")
+    )
+
+    objects = scoped_manager("unit__department", "unit")
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"

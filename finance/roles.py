@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 BUDGET_OFFICER = "budget_officer"
 DEPARTMENT_HEAD = "department_head"
-
-#: ``department_scope`` returns this for users who see every department.
-ALL_DEPARTMENTS = object()
+UNIT_STAFF = "unit_staff"
+#: The groups of SPEC §1's roles (created by a migration).
+ROLE_GROUPS = (BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF)
 
 
 def _group_names(user) -> set[str]:
@@ -33,6 +33,7 @@ def is_department_head(user: AbstractBaseUser | AnonymousUser) -> bool:
     """A department head who is not also an officer."""
     return (
         user.is_authenticated
+        and user.is_active
         and not is_officer(user)
         and DEPARTMENT_HEAD in _group_names(user)
         and department_id_of(user) is not None
@@ -61,10 +62,26 @@ def _membership(user) -> tuple[int | None, str | None]:
     return user._role_department
 
 
-def department_scope(user):
-    """ALL_DEPARTMENTS, the id of the one department a head may see, or None for nothing."""
-    if is_officer(user):
-        return ALL_DEPARTMENTS
-    if user.is_authenticated and user.is_active and DEPARTMENT_HEAD in _group_names(user):
-        return department_id_of(user)
-    return None
+def is_unit_filler(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A unit filler (单位填报人) linked to one budget unit, who is neither an officer nor a head."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not is_officer(user)
+        and not is_department_head(user)
+        and UNIT_STAFF in _group_names(user)
+        and unit_of(user)[1] is not None
+    )
+
+
+def unit_of(user) -> tuple[int | None, int | None]:
+    """(department id, unit id) of the unit a unit filler is linked to, or (None, None)."""
+    if not user.is_authenticated:
+        return None, None
+    if not hasattr(user, "_role_unit"):
+        from finance.models import UnitMembership
+
+        user._role_unit = UnitMembership.objects.filter(user_id=user.pk).values_list(
+            "unit__department_id", "unit_id"
+        ).first() or (None, None)
+    return user._role_unit

@@ -37,7 +37,8 @@ from finance.importing.messages import ImportRefused, Problem
 from finance.importing.services import latest_batches, rollback_batch
 from finance.models import ImportBatch, ImportJob
 from finance.parameters import whole_number, year_of
-from finance.roles import department_scope, is_officer
+from finance.roles import is_officer
+from finance.scoping import scope_of
 from finance.tasks import apply_import, validate_import
 
 logger = logging.getLogger(__name__)
@@ -402,7 +403,7 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 def export_index(request: HttpRequest) -> HttpResponse:
     """Links to export every kind the user may see, as CSV or XLSX, by year and department: officers
     every department, a head their own; 404 for a user of no role, whose files would hold nothing."""
-    if department_scope(request.user) is None:
+    if scope_of(request.user).nothing:
         raise Http404
     return render(
         request,
@@ -424,7 +425,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         year = year_of(raw_year)
         if year is None:
             raise Http404
-    if department_scope(request.user) is None:
+    if scope_of(request.user).nothing:
         raise Http404
     department_id = None
     if code := request.GET.get("department"):

@@ -13,8 +13,11 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance")
 
     def ready(self) -> None:
+        from finance.importing.kinds import register
         from performance import signals
+        from performance.importing import Evaluations
 
+        register(Evaluations())
         signals.connect()
         _remember_table_signatures()
         checks.register(check_sqlite_version, checks.Tags.database)

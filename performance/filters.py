@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department, FunctionClass, FundSource
-from finance.roles import department_scope
+from finance.scoping import scope_of
 from performance.models import BudgetAdjustment, Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
 from projects.models import Category, Project
 
@@ -89,11 +89,10 @@ class ProjectFilter(_ScopedFilterSet):
         snapshots = ProgressSnapshot.objects.filter(
             run_id=run_id, scope_kind=ScopeKind.PROJECT, warning_level=value
         )
-        scope = department_scope(self.request.user) if self.request is not None else None
-        if isinstance(scope, int):
+        if self.request is not None and not scope_of(self.request.user).everything:
             # A head's filter reads their department's snapshots only (the department index of the
             # run's partition on PostgreSQL; the (run, department) index on SQLite).
-            snapshots = snapshots.filter(department_id=scope)
+            snapshots = snapshots.visible_to(self.request.user)
         return queryset.filter(pk__in=snapshots.values("scope_id"))
 
     def filter_grade(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:

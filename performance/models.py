@@ -10,8 +10,8 @@ from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from finance.models import MONEY, Department, FiscalYear, ImportBatch, scoped_manager
-from finance.roles import ALL_DEPARTMENTS, department_scope
+from finance.models import MONEY, BudgetUnit, Department, FiscalYear, ImportBatch
+from finance.scoping import Scope, ScopedQuerySet, scoped_manager
 from projects.models import Project
 
 SCORE = {"max_digits": 5, "decimal_places": 2}
@@ -56,21 +56,16 @@ def _grade_matches_total() -> Q:
 _DIMENSION_SUM = F("decision") + F("process") + F("output") + F("benefit")
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EvaluationQuerySet:
-        """Evaluations of the user's department's projects, or of the department itself."""
-        scope = department_scope(user)
-        if scope is ALL_DEPARTMENTS:
-            return self.all()
-        if scope is None:
-            return self.none()
-        # A semi-join on the department's projects, so PostgreSQL can use its indexes on both sides.
-        from projects.models import Project
+class EvaluationQuerySet(ScopedQuerySet):
+    """Evaluations of the scope's projects, and (for a department) of the department itself."""
 
-        return self.filter(
-            Q(project_id__in=Project.objects.filter(department_id=scope).values("pk"))
-            | Q(department_id=scope)
-        )
+    def department_q(self, department_id: int) -> Q:
+        # A semi-join on the department's projects, so PostgreSQL can use its indexes on both sides.
+        projects = Project.objects.filter(department_id=department_id).values("pk")
+        return Q(project_id__in=projects) | Q(department_id=department_id)
+
+    def unit_q(self, scope: Scope) -> Q:
+        return Q(project_id__in=Project.objects.filter(unit_id=scope.unit_id).values("pk"))
 
     def finalised(self) -> EvaluationQuerySet:
         return self.filter(status=Evaluation.Status.FINALISED)
@@ -238,6 +233,8 @@ class BudgetReview(models.Model):
     submitted_amount = models.DecimalField(_("submitted amount (yuan)"), **MONEY)
     approved_amount = models.DecimalField(_("approved amount (yuan)"), **MONEY)
 
+    objects = scoped_manager("project__department", "project__unit")
+
     class Meta:
         verbose_name = _("budget review")
         verbose_name_plural = _("budget reviews")
@@ -302,11 +299,34 @@ class WarningLevel(models.TextChoices):
     SERIOUS = "serious", _("serious")
 
 
+class ScopeRowsQuerySet(ScopedQuerySet):
+    """Rows keyed by (scope kind, scope id): a unit filler sees their unit's row and its projects' rows."""
+
+    def unit_q(self, scope: Scope) -> Q:
+        projects = Project.objects.filter(unit_id=scope.unit_id).values("pk")
+        return Q(scope_kind=ScopeKind.UNIT, scope_id=scope.unit_id) | Q(
+            scope_kind=ScopeKind.PROJECT, scope_id__in=projects
+        )
+
+
+class MonthlySpendingQuerySet(ScopeRowsQuerySet):
+    """Monthly rows carry no department: a department's are its own, its units' and its projects'."""
+
+    def department_q(self, department_id: int) -> Q:
+        units = BudgetUnit.objects.filter(department_id=department_id).values("pk")
+        projects = Project.objects.filter(department_id=department_id).values("pk")
+        return (
+            Q(scope_kind=ScopeKind.DEPARTMENT, scope_id=department_id)
+            | Q(scope_kind=ScopeKind.UNIT, scope_id__in=units)
+            | Q(scope_kind=ScopeKind.PROJECT, scope_id__in=projects)
+        )
+
+
 class ProgressSnapshot(models.Model):
     """Budget, spending and progress of one scope as of the run's date (SPEC §4.1)."""
 
     # No database-level foreign key: checking it for ~420k rows at scale 100 cost seconds at commit.
-    # On PostgreSQL the table is partitioned by run (migration 0004, ``progress_snapshots``): a run
+    # On PostgreSQL the table is partitioned by run (migration 0002_postgresql): a run
     # reads and writes its own partition only, so the run needs no index of its own.
     run = models.ForeignKey(
         RecomputeRun, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
@@ -338,13 +358,13 @@ class ProgressSnapshot(models.Model):
         _("spending growth on the same period"), null=True, blank=True, **RATIO
     )
 
-    objects = scoped_manager("department_id")
+    objects = scoped_manager("department_id", base=ScopeRowsQuerySet)
 
     class Meta:
         verbose_name = _("progress snapshot")
         verbose_name_plural = _("progress snapshots")
         # On PostgreSQL these are (scope_kind, scope_id) and (department_id) on each run's partition
-        # (migration performance.0005); SQLite has them as declared.
+        # (migration performance.0002_postgresql); SQLite has them as declared.
         indexes = [
             models.Index(fields=["run", "scope_kind", "scope_id"], name="progress_run_scope"),
             models.Index(fields=["run", "department_id"], name="progress_run_department"),
@@ -364,6 +384,8 @@ class MonthlySpending(models.Model):
     scope_id = models.BigIntegerField(_("scope id"), null=True, blank=True)
     month = models.PositiveSmallIntegerField(_("month"))
     cumulative_spent = models.DecimalField(_("cumulative spent (yuan)"), **MONEY)
+
+    objects = MonthlySpendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monthly cumulative spending")
@@ -482,7 +504,7 @@ class BudgetAdjustment(models.Model):
     # Each decision, made singly or among many, leaves its own row (the recompute's proposing does not).
     history = HistoricalRecords()
 
-    objects = scoped_manager("project__department")
+    objects = scoped_manager("project__department", "project__unit")
 
     class Meta:
         verbose_name = _("budget adjustment")
@@ -557,7 +579,7 @@ class WeakProject(models.Model):
     project_score = models.DecimalField(_("project score"), **SCORE)
     pull = models.DecimalField(_("pull on the score (yuan × points)"), max_digits=24, decimal_places=2)
 
-    objects = scoped_manager("department_id")
+    objects = scoped_manager("department_id", "project__unit")
 
     class Meta:
         verbose_name = _("weak project")
@@ -585,7 +607,7 @@ class InflatedSelfScore(models.Model):
     exceeds_key = models.BooleanField(_("self-evaluation exceeds the key evaluation"))
     excellent_but_low_execution = models.BooleanField(_("excellent with low execution"))
 
-    objects = scoped_manager("department_id")
+    objects = scoped_manager("department_id", "project__unit")
 
     class Meta:
         verbose_name = _("inflated self-evaluation")

@@ -30,8 +30,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from finance.models import DirectFundGrant, FiscalYear, Payment
-from finance.roles import ALL_DEPARTMENTS, department_scope
+from finance.models import DirectFundGrant, FiscalYear
+from finance.scoping import scope_of
 from performance.models import (
     BudgetAdjustment,
     InflatedSelfScore,
@@ -45,7 +45,7 @@ from performance.models import (
     WarningLevel,
     WeakProject,
 )
-from projects.models import Project
+from projects.models import Payment, Project
 
 #: Scopes whose figures are not one department's detail: every signed-in role sees them.
 SHARED_SCOPES = frozenset({ScopeKind.DISTRICT, ScopeKind.FUNCTION_CLASS, ScopeKind.FUND_SOURCE})
@@ -54,7 +54,7 @@ MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _has_role(user) -> bool:
-    return department_scope(user) is not None
+    return not scope_of(user).nothing
 
 
 def latest_run(*, year: int) -> RecomputeRun | None:
@@ -172,13 +172,13 @@ def monthly_series(
     if not _has_role(user):
         return []
     if scope_kind == ScopeKind.DEPARTMENT:
-        scope = department_scope(user)
-        if scope is not ALL_DEPARTMENTS and scope != scope_id:
-            return []
-    elif scope_kind not in SHARED_SCOPES:
+        rows = MonthlySpending.objects.visible_to(user)
+    elif scope_kind in SHARED_SCOPES:
+        rows = MonthlySpending.objects.all()  # the district's and its classes' series are shared
+    else:
         return []  # units and projects have no stored series; see project_cumulative_payments
     return list(
-        MonthlySpending.objects.filter(run=run, scope_kind=scope_kind, scope_id=scope_id)
+        rows.filter(run=run, scope_kind=scope_kind, scope_id=scope_id)
         .order_by("month")
         .values_list("month", "cumulative_spent")
     )

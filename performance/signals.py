@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from finance.models import DirectFundGrant, Payment
+from finance.models import DirectFundGrant
+from finance.signals import years_changed
 from performance.models import BudgetReview, Evaluation
 from performance.services.coalescing import note_change
-from projects.models import Project
+from projects.models import Payment, Project
 
 
 def payment_changed(sender, instance: Payment, using: str, **kwargs) -> None:
@@ -26,7 +27,12 @@ def budget_review_changed(sender, instance: BudgetReview, using: str, **kwargs) 
     note_change(years=[instance.reviewed_on.year], using=using)
 
 
+def import_changed(sender, years: list[int], **kwargs) -> None:
+    note_change(years=years)
+
+
 def connect() -> None:
+    years_changed.connect(import_changed, dispatch_uid="recompute-import")
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(payment_changed, sender=Payment, dispatch_uid=f"recompute-payment-{name}")
         for model in (Project, Evaluation, DirectFundGrant):

@@ -54,9 +54,10 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from finance.exporting import render_csv, render_xlsx
 from finance.importing.lineage import lineage_of_rows
-from finance.models import Department, FiscalYear, Payment
+from finance.models import Department, FiscalYear
 from finance.parameters import whole_number, year_of
-from finance.roles import ALL_DEPARTMENTS, department_id_of, department_scope, is_department_head, is_officer
+from finance.roles import department_id_of, is_department_head, is_officer
+from finance.scoping import scope_of
 from performance import charts, selectors, services
 from performance.filters import AdjustmentFilter, EvaluationFilter, ProjectFilter, WarningFilter
 from performance.forms import AdjustmentDecisionForm, BulkDecisionForm
@@ -74,7 +75,7 @@ from performance.tables import (
     WarningDepartmentTable,
     WarningTable,
 )
-from projects.models import Indicator, Project
+from projects.models import Indicator, Payment, Project
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -263,7 +264,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     state = _page_state(request)
     context = state.context()
     run = state.run
-    if run is not None and department_scope(request.user) is None:
+    if run is not None and scope_of(request.user).nothing:
         # No role, or a head whose membership was removed since they logged in: no figures, and why.
         messages.info(
             request,
@@ -276,9 +277,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     if run is not None:
         user = request.user
         district = selectors.district_snapshot(run=run, user=user)
-        scope = department_scope(user)
         # Charts of a run are the same for everyone with the same scope and language: built once.
-        key = _run_cache_key("overview-charts", run, "all" if scope is ALL_DEPARTMENTS else scope)
+        key = _run_cache_key("overview-charts", run, scope_of(user).cache_key)
         context.update(
             {
                 "district": district,
@@ -359,14 +359,14 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     context = state.context()
     run = state.run
     if run is not None:
-        scope = department_scope(request.user)
-        own = scope if isinstance(scope, int) else None
+        scope = scope_of(request.user)
+        own = None if scope.everything else scope.department_id
         rows = selectors.leaderboard_rows(run=run, user=request.user)
         table = LeaderboardTable(
             rows,
             own_department_id=own,
             linkable=(lambda record: True)
-            if scope is ALL_DEPARTMENTS
+            if scope.everything
             else (lambda record: record.department_id == own),
         )
         exported = _table_or_export(request, table, name="leaderboard", per_page=100)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from finance.admin import money_column, project_department
-from projects.models import Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
+from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project, QuotaStandard
 
 INDICATOR_FIELDS = [
     "level1",
@@ -148,3 +148,19 @@ class IndicatorTemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "level1", "level2", "department__code", "department__name"]
     autocomplete_fields = ["department"]
     list_per_page = 100
+
+
+@admin.register(Payment)
+class PaymentAdmin(SimpleHistoryAdmin):
+    list_display = ["voucher_no", "project", "project_department", "paid_on", "amount_wan_yuan"]
+    list_select_related = ["project", "project__department"]
+    list_filter = ["project__fiscal_year", "paid_on"]
+    search_fields = ["voucher_no", "project__code", "project__name"]
+    autocomplete_fields = ["project"]
+    readonly_fields = ["import_batch"]
+    list_per_page = 100
+    # Millions of rows at scale: skip the second COUNT(*) behind "n total" on a filtered list.
+    show_full_result_count = False
+
+    amount_wan_yuan = money_column("amount", _("Amount (10k yuan)"))
+    project_department = project_department

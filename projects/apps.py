@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects and standards")
+
+    def ready(self) -> None:
+        from finance.importing.kinds import register
+        from projects import signals
+        from projects.importing import kinds
+
+        register(*kinds())
+        signals.connect()

@@ -17,11 +17,11 @@ from finance.models import (
     FiscalYear,
     FunctionClass,
     FundSource,
-    Payment,
+    UnitMembership,
 )
-from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD
+from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF
 from performance.models import BudgetReview, Evaluation
-from projects.models import Category, Indicator, Project
+from projects.models import Category, Indicator, Payment, Project
 
 
 class FiscalYearFactory(factory.django.DjangoModelFactory):
@@ -164,4 +164,11 @@ def make_head(department: Department, username: str):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get_or_create(name=DEPARTMENT_HEAD)[0])
     DepartmentMembership.objects.create(user=user, department=department)
+    return user
+
+
+def make_unit_filler(unit: BudgetUnit, username: str):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name=UNIT_STAFF)[0])
+    UnitMembership.objects.create(user=user, unit=unit)
     return user

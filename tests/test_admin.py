@@ -24,7 +24,6 @@ from finance.models import (
     ImportBatch,
     ImportedRow,
     ImportJob,
-    Payment,
 )
 from performance.models import (
     BudgetAdjustment,
@@ -43,7 +42,15 @@ from performance.models import (
     WeakProject,
 )
 from performance.services.partitions import SNAPSHOTS, snapshot_partition
-from projects.models import Category, Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
+from projects.models import (
+    Category,
+    Indicator,
+    IndicatorTemplate,
+    Payment,
+    PerformanceTarget,
+    Project,
+    QuotaStandard,
+)
 from tests.factories import (
     BudgetReviewFactory,
     BudgetUnitFactory,
@@ -257,7 +264,7 @@ def make_imported_rows(n: int) -> None:
     batch = ImportBatch.objects.order_by("pk").last()
     ImportedRow.objects.bulk_create(
         ImportedRow(
-            batch=batch, model_label="finance.payment", object_id=_next(), line=_next(), action="created"
+            batch=batch, model_label="projects.payment", object_id=_next(), line=_next(), action="created"
         )
         for _ in range(n)
     )

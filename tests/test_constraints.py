@@ -9,8 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from finance.models import BudgetUnit, Department, FiscalYear, Payment
+from finance.models import BudgetUnit, Department, FiscalYear
 from performance.models import Evaluation, MonthlySpending, RecomputeRun
+from projects.models import Payment
 from tests.factories import (
     BudgetReviewFactory,
     BudgetUnitFactory,

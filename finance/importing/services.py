@@ -33,6 +33,7 @@ from finance.importing.messages import ImportRefused, Problem
 from finance.importing.reading import read_table
 from finance.importing.writing import filter_in, insert_rows
 from finance.models import FiscalYear, ImportBatch, ImportedRow
+from finance.signals import years_changed
 
 #: Rows per bulk statement.
 WRITE_BATCH = 1000
@@ -330,9 +331,7 @@ def _from_json(model: type[models.Model], values: dict) -> dict:
 def _request_recompute(years: Iterable[int]) -> None:
     """Ask for one recompute of the years an import changed, queued when the transaction commits
     (coalesced with any other change of the same transaction: one run per year, not one per row)."""
-    from performance.services.coalescing import note_change
-
-    note_change(years=sorted(set(years)))
+    years_changed.send(sender=ImportBatch, years=sorted(set(years)))
 
 
 def _all_years() -> set[int]:

@@ -88,7 +88,7 @@ def self_evaluation_scores(
         ),
         spent AS (
             SELECT project_id, COALESCE(SUM(amount_cents), 0) AS spent_c
-            FROM finance_payment
+            FROM projects_payment
             WHERE paid_on <= %s AND project_id IN (SELECT id FROM proj)
             GROUP BY project_id
         ),

@@ -242,7 +242,7 @@ def project_sums(*, year: int, as_of: datetime.date) -> int:
                 SELECT project_id, {pay_sql}
                 FROM (
                     SELECT project_id, paid_on, amount_cents AS cents
-                    FROM finance_payment
+                    FROM projects_payment
                     WHERE paid_on <= %s{payment_ids}
                     {payment_order}
                 ) payment

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from finance.demo.seed import seed_demo
+from demo.seed import seed_demo
 from finance.models import Department, DepartmentMembership
 from performance.services import recompute_all
 from tests.e2e.support import log_in as sign_in

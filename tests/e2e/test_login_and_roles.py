@@ -78,7 +78,7 @@ def test_admin_reaches_django_admin_with_the_district(
     page.locator(".field-unit .select2-selection").click()
     page.wait_for_selector(".select2-results__option")
     page.keyboard.press("Escape")
-    page.goto(f"{live_server.url}/admin/finance/payment/add/")
+    page.goto(f"{live_server.url}/admin/projects/payment/add/")
     page.click(".datetimeshortcuts a:not(:first-child)")
     assert page.locator(".calendarbox").first.is_visible()
     assert outside_requests == []

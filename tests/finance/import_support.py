@@ -20,10 +20,9 @@ from finance.models import (
     FundSource,
     ImportBatch,
     ImportedRow,
-    Payment,
 )
 from performance.models import Evaluation
-from projects.models import Indicator, Project
+from projects.models import Indicator, Payment, Project
 from tests.factories import (
     BudgetUnitFactory,
     DirectFundGrantFactory,

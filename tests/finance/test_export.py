@@ -19,9 +19,9 @@ from finance.importing.cells import FORMULA_STARTS
 from finance.importing.kinds import KINDS
 from finance.importing.messages import ImportRefused
 from finance.importing.services import import_file
-from finance.models import BudgetUnit, Department, FiscalYear, FunctionClass, FundSource, Payment
+from finance.models import BudgetUnit, Department, FiscalYear, FunctionClass, FundSource
 from performance.models import Evaluation
-from projects.models import Category, Direction, Indicator, Project
+from projects.models import Category, Direction, Indicator, Payment, Project
 from tests.factories import BudgetUnitFactory, DepartmentFactory, UserFactory
 from tests.finance.import_support import make_district, some_history
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from finance.demo.seed import seed_demo
-from finance.demo.writer import wipe_district
+from demo.seed import seed_demo
+from demo.writer import wipe_district
 from finance.exporting import export_rows, header, render_csv, render_xlsx
 from finance.importing.kinds import KINDS
 from finance.importing.services import import_file

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from finance.models import ImportBatch, Payment
+from finance.models import ImportBatch
+from projects.models import Payment
 from tests.finance.import_support import csv_bytes, make_district, snapshot, some_history, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

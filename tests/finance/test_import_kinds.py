@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 
 from finance.importing.services import import_file
-from finance.models import BudgetUnit, Department, FiscalYear, FundSource, ImportedRow, Payment
+from finance.models import BudgetUnit, Department, FiscalYear, FundSource, ImportedRow
 from performance.models import Evaluation
-from projects.models import Indicator
+from projects.models import Indicator, Payment
 from tests.finance.import_support import file_bytes, make_district, project, snapshot, some_history
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.utils import translation
 
 from finance.importing.messages import ImportRefused
 from finance.importing.services import import_file, rollback_batch
-from finance.models import BudgetUnit, ImportBatch, Payment
+from finance.models import BudgetUnit, ImportBatch
 from performance.models import Evaluation
+from projects.models import Payment
 from tests.factories import PaymentFactory
 from tests.finance.import_support import file_bytes, make_district, project, snapshot, some_history
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from finance.importing.services import import_file
-from finance.models import Department, ImportBatch, ImportJob, Payment
+from finance.models import Department, ImportBatch, ImportJob
+from projects.models import Payment
 from tests.factories import UserFactory
 from tests.finance.import_support import csv_bytes, make_district, some_history
 

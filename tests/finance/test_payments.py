@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from finance.models import Payment
+from projects.models import Payment
 from tests.finance.import_support import make_district, project, some_history
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from finance import roles
-from finance.models import BudgetUnit, Department, ImportBatch, Payment
+from finance.models import BudgetUnit, Department, ImportBatch
+from finance.scoping import scope_of
 from performance.models import Evaluation, RecomputeRun
-from projects.models import Project
+from projects.models import Payment, Project
 from tests.factories import (
     BudgetUnitFactory,
     EvaluationFactory,
@@ -128,7 +129,7 @@ def staff_head(department_a):
 
 def test_staff_without_a_group_is_no_officer_and_sees_nothing(two_departments, clerk):
     assert not roles.is_officer(clerk)
-    assert roles.department_scope(clerk) is None
+    assert scope_of(clerk).nothing
     assert not Department.objects.visible_to(clerk).exists()
     assert not Project.objects.visible_to(clerk).exists()
     assert not Payment.objects.visible_to(clerk).exists()

@@ -11,13 +11,14 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from finance.demo import seed as seed_module
-from finance.demo.seed import seed_demo
-from finance.demo.writer import wipe_district
-from finance.models import BudgetUnit, Department, DirectFundGrant, FiscalYear, Payment
-from finance.roles import department_scope, is_officer
+from demo import seed as seed_module
+from demo.seed import seed_demo
+from demo.writer import wipe_district
+from finance.models import BudgetUnit, Department, DirectFundGrant, FiscalYear
+from finance.roles import is_officer
+from finance.scoping import scope_of
 from performance.models import BudgetReview, Evaluation
-from projects.models import Project, QuotaStandard
+from projects.models import Payment, Project, QuotaStandard
 
 AS_OF = datetime.date(2021, 10, 31)
 SAME_DAY_LAST_YEAR = datetime.date(2020, 10, 31)
@@ -186,7 +187,7 @@ def test_demo_users_log_in_with_their_roles(demo):
     admin = authenticate(username="admin", password="demo-password-for-tests")
     assert officer and head and admin
     assert is_officer(officer) and admin.is_superuser
-    assert Department.objects.get(pk=department_scope(head)).name == "区卫生健康委员会"
+    assert Department.objects.get(pk=scope_of(head).department_id).name == "区卫生健康委员会"
 
 
 def fingerprint() -> str:
@@ -242,8 +243,8 @@ def test_the_demo_head_sees_only_their_department(demo):
 def test_every_copy_of_a_scaled_seed_has_no_negative_budget(replica):
     # These copies of `seed_demo --scale 100` once gave a class's fixed key-evaluation budgets more
     # than the class total (1.25 亿 of 1.00 亿 in class 220), leaving its other projects negative.
-    from finance.demo import catalogue as cat
-    from finance.demo.builder import DistrictBuilder
+    from demo import catalogue as cat
+    from demo.builder import DistrictBuilder
 
     builder = DistrictBuilder(seed=2021, replica=replica, ids={})
     builder.build(

@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-from finance.models import Payment
 from performance.models import RecomputeRun
 from performance.services import recompute_all
-from projects.models import Project
+from projects.models import Payment, Project
 from tests.factories import (
     BudgetUnitFactory,
     DepartmentFactory,

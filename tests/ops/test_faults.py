@@ -137,10 +137,10 @@ def test_with_the_broker_down_pages_serve_the_last_snapshot_and_changes_wait_for
     assert STALE not in page.body
 
     # An admin records a payment of 150,000: saved, though its recompute cannot be queued.
-    admin.get("/admin/finance/payment/add/")
+    admin.get("/admin/projects/payment/add/")
     started = time.monotonic()
     saved = admin.post(
-        "/admin/finance/payment/add/",
+        "/admin/projects/payment/add/",
         {
             "voucher_no": "V-0002",
             "project": str(district.project.pk),
@@ -245,7 +245,7 @@ from decimal import Decimal
 import django
 django.setup()
 from django.db import connection
-from finance.models import Payment
+from projects.models import Payment
 start = threading.Barrier({count})
 def save(number):
     start.wait()

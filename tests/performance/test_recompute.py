@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from finance.models import Payment
 from performance.models import (
     InflatedSelfScore,
     LeaderboardEntry,
@@ -30,6 +29,7 @@ from performance.services.coalescing import bump_generation
 from performance.services.partitions import snapshot_partition
 from performance.services.recompute import ADVISORY_LOCK_CLASS
 from performance.tasks import recompute_all as recompute_task
+from projects.models import Payment
 from tests.factories import PaymentFactory
 from tests.performance.conftest import evaluate, pay, project, snapshot
 

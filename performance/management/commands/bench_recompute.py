@@ -24,15 +24,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from finance.models import Payment
 from finance.selectors import current_fiscal_year
-from projects.models import Project
+from projects.models import Payment, Project
 
 BENCH_PASSWORD = "bench-password-123"
 
 FLOOR_SQL = """
     SELECT COUNT(*), SUM(total) FROM (
-        SELECT project_id, SUM(amount) AS total FROM finance_payment WHERE paid_on <= %s GROUP BY project_id
+        SELECT project_id, SUM(amount) AS total FROM projects_payment WHERE paid_on <= %s GROUP BY project_id
     ) per_project
 """
 
@@ -84,7 +83,7 @@ class Command(BaseCommand):
         """Fresh statistics and visibility map after a bulk seed, so both timings use the index."""
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                for table in ("finance_payment", "projects_project", "performance_evaluation"):
+                for table in ("projects_payment", "projects_project", "performance_evaluation"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
             else:
                 cursor.execute("ANALYZE")

@@ -1,6 +1,8 @@
+"""The groups of SPEC §1's roles: budget officers, department heads and unit fillers."""
+
 from django.db import migrations
 
-ROLE_GROUPS = ["budget_officer", "department_head"]
+ROLE_GROUPS = ["budget_officer", "department_head", "unit_staff"]
 
 
 def create_groups(apps, schema_editor):
@@ -15,8 +17,8 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("finance", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("finance", "0002_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

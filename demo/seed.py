@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from finance.demo import catalogue as cat
-from finance.demo.builder import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR, DistrictBuilder
-from finance.demo.writer import insert_rows, reset_sequences, wipe_district
+from demo import catalogue as cat
+from demo.builder import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR, DistrictBuilder
+from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
     BudgetUnit,
     Department,
@@ -22,11 +22,10 @@ from finance.models import (
     FiscalYear,
     FunctionClass,
     FundSource,
-    Payment,
 )
 from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD
 from performance.models import BudgetReview, Evaluation
-from projects.models import Indicator, IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
+from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project, QuotaStandard
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 

@@ -5,8 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from finance.demo.builder import CURRENT_YEAR, PREVIOUS_YEAR
-from finance.demo.seed import CREDENTIALS_FILE, seed_demo
+from demo.builder import CURRENT_YEAR, PREVIOUS_YEAR
+from demo.seed import CREDENTIALS_FILE, seed_demo
 from finance.models import Department
 
 

@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from finance.demo import catalogue as cat
+from demo import catalogue as cat
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 10_000 * FEN_PER_YUAN

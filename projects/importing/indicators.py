@@ -1,0 +1,116 @@
+"""The indicators import kind (SPEC §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from finance.importing import cells
+from finance.importing import messages as msg
+from finance.importing.kinds import (
+    Column,
+    Kind,
+    Resolved,
+    choice_column,
+    max_length,
+    problem,
+    years_of,
+)
+from finance.importing.writing import filter_in
+from projects.importing.lookups import rows_of_known_projects
+from projects.models import Direction, Indicator, Project
+
+
+def _indicator_value(**bounds) -> Callable:
+    return cells.decimal(places=4, max_digits=18, minimum=None, **bounds)
+
+
+class Indicators(Kind):
+    name = "indicators"
+    order = 60
+    model = Indicator
+    columns = (
+        Column("year", "年度", cells.year),
+        Column("project_code", "项目编码", cells.text(max_length(Project, "code"))),
+        Column("level1", "一级指标", cells.text(max_length(Indicator, "level1"))),
+        Column("level2", "二级指标", cells.text(max_length(Indicator, "level2"))),
+        Column("name", "三级指标", cells.text(max_length(Indicator, "name"))),
+        choice_column(
+            "direction",
+            "方向",
+            lambda: Direction.choices,
+            aliases={">=": "gte", "<=": "lte", "==": "eq", "＞＝": "gte", "＜＝": "lte", "＝": "eq"},
+        ),
+        Column("target", "目标值", _indicator_value(), blank=True, blank_value=None),
+        Column("unit", "计量单位", cells.text(max_length(Indicator, "measure_unit")), blank=True),
+        Column("weight", "分值", cells.decimal(places=2, max_digits=6, maximum=Decimal(90))),
+        Column("actual", "实际值", _indicator_value(), blank=True, blank_value=None),
+        Column(
+            "judgement",
+            "定性完成度",
+            cells.decimal(places=4, max_digits=5, maximum=Decimal(1)),
+            blank=True,
+            optional=True,
+            blank_value=None,
+        ),
+    )
+    key_fields = ("project_id", "level1", "level2", "name")
+    key_columns = ("year", "project_code", "level1", "level2", "name")
+    attr_columns = {"target_value": "target", "measure_unit": "unit", "actual_value": "actual"}
+
+    def resolve(self, rows):
+        resolved = Resolved()
+        for line, row, project in rows_of_known_projects(rows, resolved.problems):
+            attrs = {
+                "project_id": project[0],
+                "level1": row["level1"],
+                "level2": row["level2"],
+                "name": row["name"],
+                "direction": row["direction"],
+                "target_value": row["target"],
+                "measure_unit": row["unit"],
+                "weight": row["weight"],
+                "actual_value": row["actual"],
+            }
+            if "judgement" in row:
+                attrs["judgement"] = row["judgement"]
+            resolved.rows.append((line, row, attrs))
+        return resolved
+
+    def check(self, line, row, attrs, instance, context):
+        if attrs["direction"] != Direction.QUALITATIVE and attrs["target_value"] is None:
+            return [problem(line, "target", msg.TARGET_NEEDED)]
+        return []
+
+    def _existing_composite(self, attrs_list):
+        project_ids = sorted({attrs["project_id"] for attrs in attrs_list})
+        found = {}
+        for queryset in filter_in(Indicator.objects.all(), "project_id", project_ids):
+            for obj in queryset:
+                found[self.key_of(obj)] = obj
+        return found
+
+    def years_of_ids(self, ids):
+        return years_of(Indicator.objects.all(), "project__fiscal_year_id", ids)
+
+    def export_values(self, *, user, year, department_id):
+        rows = Indicator.objects.visible_to(user)
+        if year:
+            rows = rows.filter(project__fiscal_year_id=year)
+        if department_id:
+            rows = rows.filter(project__department_id=department_id)
+        return rows.order_by(
+            "project__fiscal_year_id", "project__code", "level1", "level2", "name"
+        ).values_list(
+            "project__fiscal_year_id",
+            "project__code",
+            "level1",
+            "level2",
+            "name",
+            "direction",
+            "target_value",
+            "measure_unit",
+            "weight",
+            "actual_value",
+            "judgement",
+        )
