@@ -71,8 +71,9 @@ def sum_cents(column: str, condition: str | None = None) -> str:
 
 def sum_bigint(expression: str, condition: str | None = None) -> str:
     """Σ of a 64-bit integer expression as a 64-bit integer (NULL over no rows, like SUM): PostgreSQL's
-    own ``sum(bigint)`` returns ``numeric``, so it uses ``bigint_sum`` (migration performance.0002_postgresql),
-    which raises rather than overflow; SQLite's SUM of integers is one already."""
+    own ``sum(bigint)`` returns ``numeric``, so it uses ``bigint_sum`` (migration
+    performance.0002_postgresql), which raises rather than overflow; SQLite's SUM of integers is one
+    already."""
     where = f" FILTER (WHERE {condition})" if condition else ""
     return f"{'bigint_sum' if is_postgres() else 'SUM'}({expression}){where}"
 

@@ -1,4 +1,5 @@
-"""The progress snapshots partitioned by run on PostgreSQL (migration performance.0002_postgresql); SQLite keeps one table.
+"""The progress snapshots partitioned by run on PostgreSQL (migration performance.0002_postgresql);
+SQLite keeps one table.
 
 A run fills a table of its own, ``performance_progresssnapshot_r<run>``, before it has indexes or is
 attached: one insert into an empty heap, then each index built in one sort by ``ATTACH``, instead of
