@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from finance import views as finance_views
-from performance import views as performance_views
+from performance.views import overview
 
 admin.site.site_header = _("Budget performance dashboard · administration")
 admin.site.site_title = _("Budget performance dashboard")
@@ -20,7 +20,7 @@ handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
-    path("", performance_views.overview, name="home"),
+    path("", overview.overview, name="home"),
     path("healthz", finance_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

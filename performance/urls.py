@@ -5,24 +5,34 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from finance.parameters import YearConverter
-from performance import views
+from performance.views import (
+    adjustments,
+    departments,
+    evaluations,
+    funds,
+    leaderboard,
+    overview,
+    projects,
+    recompute,
+    warnings,
+)
 
 register_converter(YearConverter, "year")
 
 app_name = "performance"
 
 urlpatterns = [
-    path("start/", views.landing, name="landing"),
-    path("leaderboard/", views.leaderboard, name="leaderboard"),
-    path("departments/<str:code>/", views.department, name="department"),
-    path("projects/", views.ProjectListView.as_view(), name="projects"),
-    path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
-    path("progress/", views.warnings, name="warnings"),
-    path("direct-funds/", views.direct_funds, name="direct_funds"),
-    path("evaluations/", views.EvaluationListView.as_view(), name="evaluations"),
-    path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
-    path("adjustments/<int:pk>/decide", views.decide_adjustment, name="decide_adjustment"),
-    path("adjustments/decide", views.decide_adjustments, name="decide_adjustments"),
-    path("recompute/", views.recompute_now, name="recompute"),
-    path("recompute/status", views.recompute_status, name="recompute_status"),
+    path("start/", overview.landing, name="landing"),
+    path("leaderboard/", leaderboard.leaderboard, name="leaderboard"),
+    path("departments/<str:code>/", departments.department, name="department"),
+    path("projects/", projects.ProjectListView.as_view(), name="projects"),
+    path("projects/<year:year>/<str:code>/", projects.project_detail, name="project"),
+    path("progress/", warnings.warnings, name="warnings"),
+    path("direct-funds/", funds.direct_funds, name="direct_funds"),
+    path("evaluations/", evaluations.EvaluationListView.as_view(), name="evaluations"),
+    path("adjustments/", adjustments.AdjustmentListView.as_view(), name="adjustments"),
+    path("adjustments/<int:pk>/decide", adjustments.decide_adjustment, name="decide_adjustment"),
+    path("adjustments/decide", adjustments.decide_adjustments, name="decide_adjustments"),
+    path("recompute/", recompute.recompute_now, name="recompute"),
+    path("recompute/status", recompute.recompute_status, name="recompute_status"),
 ]

@@ -1,0 +1,53 @@
+"""Reads of the recompute's snapshots for the pages, scoped to what the user may see (SPEC §1, §6).
+
+Every page shows the latest successful run of a year (``latest_run``) with when it was computed and
+whether it is stale (``snapshot_status``). Department-level rows go through ``visible_to(user)``;
+district-wide figures (district, function class, fund source, the leaderboard's ranks) are shared
+with every signed-in role, as the overview and the leaderboard are."""
+
+from __future__ import annotations
+
+from performance.selectors.adjustments import (  # noqa: F401
+    AdjustmentEffect,
+    adjustment_effects,
+    budget_adjustments,
+    budget_adjustments_for_decision,
+    district_effect,
+)
+from performance.selectors.progress import (  # noqa: F401
+    TREEMAP_DEPARTMENTS,
+    WARNED,
+    FunctionClassRow,
+    department_and_unit_progress,
+    department_progress,
+    department_unit_tree,
+    direct_fund_grants,
+    district_snapshot,
+    function_class_spending,
+    monthly_series,
+    progress_snapshots,
+    project_progress,
+    project_warnings,
+    warning_counts_by_department,
+)
+from performance.selectors.projects import project_cumulative_payments  # noqa: F401
+from performance.selectors.runs import (  # noqa: F401
+    MONEY_OUTPUT,
+    SHARED_SCOPES,
+    SnapshotStatus,
+    latest_run,
+    run_figures,
+    snapshot_status,
+)
+from performance.selectors.scores import (  # noqa: F401
+    KeyEvaluationSummary,
+    WeakSpots,
+    department_entry,
+    department_score_history,
+    district_dimension_profile,
+    grade_counts,
+    inflated_self_scores,
+    key_evaluation_summary,
+    leaderboard_rows,
+    weak_spots,
+)

@@ -1,0 +1,110 @@
+"""Which run a page shows, and whether it is stale (SPEC §5)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Subquery,
+)
+
+from finance.models import FiscalYear
+from finance.scoping import scope_of
+from performance.models import (
+    RecomputeRun,
+    RecomputeState,
+    RunFigures,
+    ScopeKind,
+)
+
+#: Scopes whose figures are not one department's detail: every signed-in role sees them.
+SHARED_SCOPES = frozenset({ScopeKind.DISTRICT, ScopeKind.FUNCTION_CLASS, ScopeKind.FUND_SOURCE})
+
+
+MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
+
+
+def has_role(user) -> bool:
+    return not scope_of(user).nothing
+
+
+def latest_run(*, year: int) -> RecomputeRun | None:
+    """The newest successful run of ``year``: the one every page shows."""
+    return (
+        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SnapshotStatus:
+    """What a page says about its figures: the run, when it was computed, and whether it is stale."""
+
+    run: RecomputeRun | None
+    computed_at: datetime.datetime | None
+    as_of: datetime.date | None
+    is_stale: bool
+    last_failure: RecomputeRun | None
+
+
+def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> SnapshotStatus:
+    """Stale when changes were made since the run, or when the year's as-of date has moved on.
+
+    Two queries: the newest successful run (with the newest failure after it, if any, read in the same
+    query) and the year's recompute state; ``fiscal_year`` saves a third when the page has loaded it.
+    """
+    failures_after = RecomputeRun.objects.filter(
+        fiscal_year_id=year, status=RecomputeRun.Status.FAILED, started_at__gt=OuterRef("started_at")
+    ).order_by("-started_at", "-pk")
+    run = (
+        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
+        .annotate(
+            failure_pk=Subquery(failures_after.values("pk")[:1]),
+            failure_started_at=Subquery(failures_after.values("started_at")[:1]),
+            failure_error=Subquery(failures_after.values("error")[:1]),
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    failure = None
+    if run is None:
+        failure = (
+            RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.FAILED)
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+    elif run.failure_pk is not None:
+        failure = RecomputeRun(
+            pk=run.failure_pk,
+            fiscal_year_id=year,
+            as_of=run.as_of,
+            started_at=run.failure_started_at,
+            status=RecomputeRun.Status.FAILED,
+            error=run.failure_error or "",
+        )
+    state = RecomputeState.objects.filter(pk=year).first()
+    if fiscal_year is None:
+        fiscal_year = FiscalYear.objects.filter(pk=year).first()
+    is_stale = (
+        run is None
+        or (state is not None and state.is_behind)
+        or (fiscal_year is not None and fiscal_year.as_of() != run.as_of)
+    )
+    return SnapshotStatus(
+        run=run,
+        computed_at=run.finished_at if run else None,
+        as_of=run.as_of if run else None,
+        is_stale=is_stale,
+        last_failure=failure,
+    )
+
+
+def run_figures(*, run: RecomputeRun, user) -> RunFigures | None:
+    """The run's headline figures (livelihood share, direct funds, budget reviews); district-wide."""
+    if not has_role(user):
+        return None
+    return RunFigures.objects.filter(run=run).first()

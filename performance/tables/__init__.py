@@ -1,0 +1,28 @@
+"""The dashboard's tables (SPEC §6), django-tables2: sortable, paginated, exported as CSV and XLSX.
+
+Amounts show as 万元 and export as Decimal 万元 to the cent; ratios show as percentages with one decimal
+and export as the fraction they show (0.816 for 81.6%); points export as the Decimal they show. Each
+figure column names its ``export_format``, the number format its XLSX cells get. Warning levels and
+grades show as coloured labels and export as their names."""
+
+from __future__ import annotations
+
+from performance.tables.adjustments import AdjustmentTable, ProposalColumn  # noqa: F401
+from performance.tables.columns import (  # noqa: F401
+    CENT,
+    GRADE_LABELS,
+    PERMILLE,
+    WARNING_LABELS,
+    FlagColumn,
+    GradeColumn,
+    NumberColumn,
+    PercentColumn,
+    PointsColumn,
+    WanYuanColumn,
+    WarningColumn,
+)
+from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: F401
+from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
+from performance.tables.funds import DirectFundTable  # noqa: F401
+from performance.tables.projects import DepartmentProjectTable, ProjectTable, project_url  # noqa: F401
+from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401

@@ -1,0 +1,113 @@
+"""The warnings page's tables."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from finance.formatting import percent
+from performance.models import WarningLevel
+from performance.tables.columns import (
+    FlagColumn,
+    NumberColumn,
+    PercentColumn,
+    PointsColumn,
+    WanYuanColumn,
+    WarningColumn,
+)
+
+
+class WarningTable(tables.Table):
+    """Project snapshots with a warning, a zero-spending or an overspent flag, by department."""
+
+    exportable = True
+
+    department_name = tables.Column(verbose_name=_("Department"), order_by=("department_id",))
+    project_code = tables.Column(verbose_name=_("Project code"), order_by=("scope_id",))
+    project_name = tables.Column(verbose_name=_("Project"), attrs={"td": {"class": "wrap"}})
+    # In the export, not on the screen: the table would be wider than a laptop's.
+    unit_name = tables.Column(verbose_name=_("Budget unit"), visible=False)
+    budget = WanYuanColumn(verbose_name=_("Budget (10k yuan)"))
+    spent = WanYuanColumn(verbose_name=_("Spent (10k yuan)"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+    gap_pp = PointsColumn(verbose_name=_("Gap (pp)"), places=1, signed=True)
+    warning_level = WarningColumn(verbose_name=_("Warning"))
+    zero_spending = FlagColumn(verbose_name=_("Zero spending"), mark=_("zero spending"), badge=True)
+    overspent = FlagColumn(verbose_name=_("Overspent"), mark=_("overspent"), badge=True)
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 50
+        empty_text = _("No project has a warning.")
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def _link(self, record, text):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("performance:project", args=[self.year, record.project_code]), text
+        )
+
+    def render_project_code(self, record, value):
+        return self._link(record, value)
+
+    def render_project_name(self, record, value):
+        return self._link(record, value)
+
+    def value_project_code(self, value):
+        return value
+
+    def value_project_name(self, value):
+        return value
+
+
+def column_total(name: str):
+    """A footer of the total row: the column's figure of the table's totals, formatted as its cells."""
+
+    def footer(table, column):
+        if table.totals is None:
+            return ""
+        return column.render(getattr(table.totals, name))
+
+    return footer
+
+
+class WarningDepartmentTable(tables.Table):
+    """The warnings page's departments (SPEC §6): every department with a warned project, paged and
+    sortable; the projects warned, each once, beside the four counts (a project can be in two)."""
+
+    department_name = tables.Column(verbose_name=_("Department"), attrs={"td": {"class": "name"}})
+    warned_projects = NumberColumn(verbose_name=_("Projects with a warning"))
+    serious_projects = NumberColumn(verbose_name=_("Serious"))
+    attention_projects = NumberColumn(verbose_name=_("Attention"))
+    zero_spending_projects = NumberColumn(verbose_name=_("Zero spending"))
+    overspent_projects = NumberColumn(verbose_name=_("Overspent"))
+    spending_progress = PercentColumn(verbose_name=_("Spending progress"))
+
+    class Meta:
+        template_name = "performance/_table.html"
+        attrs = {"class": "table"}
+        per_page = 20
+        empty_text = _("No project has a warning.")
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_department_name(self, record, value):
+        return format_html(
+            '<a href="?{}">{}</a>',
+            urlencode({"year": self.year, "department": record.department_code}),
+            value,
+        )
+
+    def render_spending_progress(self, record, value):
+        level = record.warning_level
+        if level == WarningLevel.NORMAL and record.overspent:
+            level = WarningLevel.SERIOUS  # ahead of time, but beyond its budget: not a green "normal"
+        return format_html('<span class="badge warning-{}">{}</span>', level, percent(value))
