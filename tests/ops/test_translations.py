@@ -111,7 +111,8 @@ def extracted(tmp_path_factory) -> set[str]:
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "tests", "__pycache__", "staticfiles", "db.sqlite3*", ".*cache", "*.mo", "*.po"
+            *(".git", ".venv", "tests", "__pycache__", "staticfiles", "screenshots", "test-results"),
+            *("node_modules", "db.sqlite3*", ".*cache", ".ci-*", "*.mo", "*.po"),
         ),
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | {"DJANGO_DEBUG": "1"}
