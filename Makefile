@@ -49,6 +49,7 @@ worker: install
 beat: install
 	$(PY) -m celery -A config beat --loglevel=info
 
+# One direction: the code's msgids into django.po, every msgstr from locale/glossary.py's ZH, then django.mo.
 messages: install
 	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore="*/demo/*"
 	$(PY) locale/glossary.py

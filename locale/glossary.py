@@ -1,15 +1,31 @@
 # ruff: noqa: E501 - a message and its translation stay on one line, however long
-"""Simplified Chinese for the UI's English message ids: the bureau's own terms.
+r"""Simplified Chinese for the UI's English message ids: the bureau's own terms, and the ONE place a
+Chinese translation is written.
 
-`make messages` runs makemessages, then this script fills any empty msgstr it knows and compiles.
-Edit a translation here (or directly in django.po); entries filled by hand in django.po are kept.
+One direction: ZH → django.po → django.mo. `make messages` runs makemessages (the code's msgids into
+zh_Hans/LC_MESSAGES/django.po), then this script, which writes every msgstr of django.po from ZH and
+drops the obsolete entries, then compilemessages (django.po → django.mo). Never edit django.po or
+django.mo by hand: the next `make messages` overwrites them.
+
+To translate a new message, add `"English msgid": "中文",` at the end of ZH and run `make messages`.
+- A plural message (ngettext, {% blocktranslate count %}) is keyed by its singular msgid; its one
+  Chinese form fills msgstr[0] (Chinese has one plural form).
+- A message with a context (pgettext, {% translate … context "c" %}) is keyed "c\x04msgid", as gettext
+  keys it in the .mo.
+The script writes the .po, then fails naming every msgid that ZH lacks and every ZH key that no msgid
+uses any more (delete those). tests/ops/test_translations.py checks the same, and that django.mo
+matches django.po.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
+
+import polib
+
+PO_PATH = Path(__file__).resolve().parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
+WRAP_WIDTH = 79  # gettext's own width, as makemessages writes
 
 ZH = {
     "This proposal was withdrawn: its evaluation no longer counts.": "该建议已撤回：其评价不再作为依据。",
@@ -22,6 +38,7 @@ ZH = {
     "figures as of": "数据截止日",
     "fiscal year": "预算年度",
     "fiscal years": "预算年度",
+    "Fiscal year": "预算年度",
     "department": "预算主管部门",
     "departments": "预算主管部门",
     "department head": "部门负责人",
@@ -36,6 +53,7 @@ ZH = {
     "payment": "支付记录",
     "evaluations": "绩效评价",
     "evaluation": "绩效评价",
+    "Evaluations": "绩效评价",
     "indicators": "绩效指标",
     "indicator": "三级指标",
     "kind": "类型",
@@ -68,6 +86,7 @@ ZH = {
     "grant name": "直达资金名称",
     "source level": "下达层级",
     "amount (yuan)": "金额（元）",
+    "amount (cents)": "金额（分）",
     "received on": "下达日期",
     "central direct fund grant": "中央直达资金",
     "central direct fund grants": "中央直达资金",
@@ -274,20 +293,13 @@ ZH = {
     # pages
     "Budget performance dashboard": "预算绩效管理看板",
     "District Finance Bureau": "区财政局",
-    "Home": "首页",
     "Budget performance dashboard · administration": "预算绩效管理看板 · 管理后台",
     "Master data": "基础数据",
     "Admin": "管理后台",
     "Log out": "退出",
     "Log in": "登录",
-    "Fiscal year %(year)s": "%(year)s 预算年度",
     "No fiscal year yet": "尚无预算年度",
-    "You see every department.": "您可查看全部部门。",
-    "You see your own department.": "您可查看本部门。",
-    "Your account is not linked to a department yet.": "您的账号尚未关联部门，请联系财政局。",
-    "Department code": "部门编码",
     "Department": "部门",
-    "Units": "单位数",
     "Nothing to show.": "暂无数据。",
     "District Finance Bureau · budget performance management": "区财政局 · 预算绩效管理",
     "Your username and password didn't match. Please try again.": "用户名或密码不正确，请重试。",
@@ -528,10 +540,8 @@ ZH = {
     "%{y}: %{x:,.2f} of %{customdata[0]:,.2f} 100m yuan (%{customdata[1]:.1f}%)": "%{y}：已支出 %{x:,.2f} 亿元，预算 %{customdata[0]:,.2f} 亿元（%{customdata[1]:.1f}%）",
     "Spending by function class (★ livelihood)": "按支出功能分类的支出（★ 民生支出）",
     "gap, pp": "差距（百分点）",
-    "%{label}<br>budget %{value:,.2f} 10k yuan<br>spent %{customdata[0]:,.2f} 10k yuan<br>gap %{customdata[1]:+.1f} pp (%{customdata[2]})": "%{label}<br>预算 %{value:,.2f} 万元<br>已支出 %{customdata[0]:,.2f} 万元<br>差距 %{customdata[1]:+.1f} 个百分点（%{customdata[2]}）",
     "%{x}: %{y} evaluations": "%{x}：%{y} 项评价",
     "Grade": "评价等级",
-    "%{y}: Δ %{x:+.2f} points": "%{y}：Δ %{x:+.2f} 分",
     "Increment of the score on last year": "绩效得分较上年增量",
     "Δ score (points)": "得分增量 Δ（分）",
     "%{x}: %{y:.2f} points": "%{x}：%{y:.2f} 分",
@@ -542,7 +552,6 @@ ZH = {
     "Benefit": "效益",
     "Dimension profile (share of maximum)": "一级指标得分率",
     "Share of maximum, percent": "得分率（百分比）",
-    "Cumulative payments by month, %(year)s": "%(year)s年各月末累计支付",
     "Search code or name": "搜索编码或名称",
     "Function class": "支出功能分类",
     "Fund source": "资金来源",
@@ -560,11 +569,7 @@ ZH = {
     "Spending progress": "支出进度",
     "Gap (pp)": "差距（百分点）",
     "Warning": "预警",
-    "Rank": "排名",
-    "Score C": "得分 C",
     "Last year's score": "上年得分",
-    "Increment Δ": "增量 Δ",
-    "Rank by score": "得分排名",
     "Since last run": "较上次变化",
     "Coverage": "评价覆盖率",
     "Low coverage": "覆盖率低",
@@ -613,7 +618,6 @@ ZH = {
     "Budget adjustments": "预算调整",
     "Direct funds": "直达资金",
     "Accept": "采纳",
-    "Reject": "不采纳",
     "Change": "调整",
     "Clear": "清除",
     "Show": "显示",
@@ -627,19 +631,15 @@ ZH = {
     "Reload": "刷新",
     "The recompute could not be queued.": "无法提交重算任务。",
     "%(counter)s rows": "共 %(counter)s 行",
-    "Budget adjustments for %(target_year)s": "%(target_year)s年预算调整建议",
     "Proposed from the finalised evaluations of %(year)s: excellent — keep and give priority; good — keep; fair — cut; poor — cut or cancel.": "依据%(year)s年已定稿的评价结果提出：优——保留并优先安排；良——保留；中——核减；差——核减或取消。",
-    "Accept, change or reject each proposal.": "请逐条采纳、调整或不采纳。",
     "No finalised evaluation": "无已定稿评价",
     "No projects this year, so no score and no rank.": "本年度无项目，暂无得分和排名。",
     "last year %(score)s": "上年 %(score)s",
     "no score last year": "上年无得分",
-    "%(rank)s by score": "得分排名第 %(rank)s",
     "Evaluation coverage": "评价覆盖率",
     "Low coverage: the score rests on few evaluated funds.": "覆盖率低：得分所依据的评价资金较少。",
     "%(n)s of %(total)s projects evaluated": "已评价 %(n)s / %(total)s 个项目",
     "Spending vs time progress": "支出进度 / 时间进度",
-    "%(serious)s serious; %(zero)s zero-spending, %(over)s overspent": "严重 %(serious)s 个；零支出 %(zero)s 个，超支 %(over)s 个",
     "Weak spots": "短板",
     "Weakest dimension: <strong>%(weakest_dimension)s</strong> (lowest mean score as a share of its maximum).": "最弱一级指标：<strong>%(weakest_dimension)s</strong>（平均得分率最低）。",
     "The projects that pull the score down most (budget × (C − project score)):": "拉低得分最多的项目（预算 × (C − 项目得分)）：",
@@ -661,10 +661,7 @@ ZH = {
     "Self-evaluations more than the allowed margin above the key evaluation of the same project, or graded excellent with a low budget execution rate.": "自评得分超出同一项目重点评价得分允许幅度的，或评为优但预算执行率低的项目。",
     "All evaluations": "全部评价",
     "Incremental performance leaderboard, %(year)s": "%(year)s年增量绩效排行榜",
-    "Departments are ranked by the increment Δ of their score C on last year; ties by C, equal Δ and C share a rank. Departments without last year's score are listed as new, after the ranked ones. ▲ ▼ show the move since the previous run.": "按绩效得分 C 较上年的增量 Δ 排名；Δ 相同按 C 排，Δ 与 C 都相同的并列。上年无得分的部门列为“新增”，排在最后。▲ ▼ 表示较上次计算的名次变化。",
     "Your department, %(name)s, is highlighted.": "已高亮显示本部门（%(name)s）。",
-    "It is new this year and has no increment rank.": "本部门为新增部门，暂无增量排名。",
-    "Increment rank %(rank)s (Δ %(delta)s).": "增量排名第 %(rank)s（Δ %(delta)s）。",
     "District overview, %(year)s": "%(year)s年全区总览",
     "Headline figures": "主要指标",
     "Budget": "预算",
@@ -673,7 +670,6 @@ ZH = {
     "gap %(gap)s pp": "差距 %(gap)s 个百分点",
     "Livelihood share": "民生支出占比",
     "%(spent)s (100m yuan)": "%(spent)s 亿元",
-    "%(growth)s on the same period last year": "较上年同期 %(growth)s",
     "Direct funds allocated": "直达资金分配进度",
     "%(allocated)s of %(received)s (100m yuan)": "已分配 %(allocated)s / 下达 %(received)s 亿元",
     "Direct funds spent": "直达资金支出进度",
@@ -696,7 +692,6 @@ ZH = {
     "Where the figures came from": "数据来源",
     "Imported": "导入时间",
     "rolled back": "已回滚",
-    "Entered by hand or by the demo seed: no import file changed this project.": "手工录入或演示数据：没有导入文件修改过此项目。",
     "Change history": "变更记录",
     "When": "时间",
     "Who": "操作人",
@@ -797,7 +792,6 @@ ZH = {
     "review": "复核",
     "self-evaluation above the key evaluation": "自评高于重点评价",
     "reasons for review": "复核原因",
-    "historical budget adjustment": "预算调整历史记录",
     "This proposal is already decided.": "该建议已处理。",
     "A proposal under review has no figure to accept: give your own figure (Change) or do not adopt it.": "复核建议没有可采纳的金额：请填写金额后点“调整”，或不采纳。",
     "Many proposals at once can only be accepted or not adopted.": "批量处理只能采纳或不采纳。",
@@ -829,16 +823,12 @@ ZH = {
     "After all proposals": "按全部建议",
     "Decide many at once": "批量处理",
     "Decide the ticked rows…": "处理勾选的建议…",
-    "Decide the %(counter)s pending row of this filter…": "处理筛选结果中 %(counter)s 条待处理建议…",
     "Decide all %(counter)s pending rows of this filter…": "处理筛选结果中全部 %(counter)s 条待处理建议…",
     "You confirm on the next page.": "下一步确认后才生效。",
     "Confirm the decisions": "确认批量处理",
-    "%(decision)s: %(counter)s proposal for the %(target_year)s budget, each recorded as if decided singly.": "%(decision)s：%(target_year)s年预算的 %(counter)s 条建议，每条分别记录，与逐条处理相同。",
     "%(decision)s: %(counter)s proposals for the %(target_year)s budget, each recorded as if decided singly.": "%(decision)s：%(target_year)s年预算的 %(counter)s 条建议，每条分别记录，与逐条处理相同。",
     "Next year's budget of these projects after the decision (10k yuan)": "处理后这些项目的下年预算（万元）",
-    "%(counter)s of them is already decided: nothing will be decided. Go back and untick it.": "其中 %(counter)s 条已处理：将不作任何处理。请返回取消勾选。",
     "%(counter)s of them are already decided: nothing will be decided. Go back and untick them.": "其中 %(counter)s 条已处理：将不作任何处理。请返回取消勾选。",
-    "%(counter)s of them asks for review, which has no figure to accept: nothing will be accepted. Filter by proposal to leave it out, or decide it on its own.": "其中 %(counter)s 条为复核建议，没有可采纳的金额：将不作任何采纳。请按“建议”筛选排除，或逐条处理。",
     "%(counter)s of them ask for review, which has no figure to accept: nothing will be accepted. Filter by proposal to leave them out, or decide them one by one.": "其中 %(counter)s 条为复核建议，没有可采纳的金额：将不作任何采纳。请按“建议”筛选排除，或逐条处理。",
     "Confirm": "确认",
     "Back, decide nothing": "返回，不作处理",
@@ -913,48 +903,47 @@ ZH = {
     "%{y}: Δ %{customdata[0]} points": "%{y}：Δ %{customdata[0]} 分",
 }
 
-# A msgid or msgstr on one line, or (when long) as "" followed by one quoted piece per line.
-FIELD = r'((?:"(?:[^"\\]|\\.)*"\n)+)'
-ENTRY = re.compile(r"^msgid " + FIELD + r"msgstr " + FIELD, re.M)
-PIECE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+def key(entry: polib.POEntry) -> str:
+    """The entry's key in ZH: its msgid, after its context and gettext's separator when it has one."""
+    return entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
 
 
-def fill(po_path: Path) -> list[str]:
-    """Fill empty msgstr entries from ZH; return the message ids still untranslated.
+def translate(po: polib.POFile) -> tuple[list[str], list[str]]:
+    """Write every msgstr of `po` from ZH and drop its obsolete entries.
 
-    makemessages guesses a translation for a new message from a similar old one and marks it fuzzy
-    (keeping the old id in a "#| msgid" comment). Such guesses are wrong more often than not: a message
-    known here gets its translation from ZH instead, and an unknown one is left empty, not guessed.
+    Returns the keys that ZH lacks (their msgstr is left empty) and the ZH keys no entry uses. A fuzzy
+    guess of makemessages (a similar old message's translation, with the old msgid as "#| msgid") is
+    replaced by ZH's translation, or by nothing, like any other msgstr.
     """
-    text = po_path.read_text(encoding="utf-8")
-    missing: list[str] = []
-    blocks = []
-    for block in text.split("\n\n"):
-        match = ENTRY.search(block + "\n")
-        if match is None:
-            blocks.append(block)
-            continue
-        msgid = "".join(PIECE.findall(match.group(1)))
-        msgstr = "".join(PIECE.findall(match.group(2)))
-        guessed = "#, fuzzy" in block or "#| msgid" in block
-        replacement = None
-        if msgid and msgid in ZH:
-            replacement = ZH[msgid].replace("\\", "\\\\").replace('"', '\\"')
-        elif msgid and guessed and "#, fuzzy" in block:
-            replacement = ""
-        if replacement is not None:
-            msgstr = replacement
-            block = (block + "\n")[: match.start(2)] + f'"{msgstr}"\n' + (block + "\n")[match.end(2) :]
-        if msgid and not msgstr:
-            missing.append(msgid)
-        block = re.sub(r"^#\| msg.*\n(?:#\| \".*\n)*", "", block + "\n", flags=re.M)
-        block = block.replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
-        blocks.append(block.rstrip("\n"))
-    po_path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    return missing
+    for entry in po.obsolete_entries():
+        po.remove(entry)
+    missing = []
+    for entry in po:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        text = ZH.get(key(entry), "")
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: text}
+        else:
+            entry.msgstr = text
+        if not text:
+            missing.append(key(entry))
+    used = {key(entry) for entry in po}
+    return missing, [k for k in ZH if k not in used]
+
+
+def main() -> int:
+    po = polib.pofile(str(PO_PATH), wrapwidth=WRAP_WIDTH)
+    missing, unused = translate(po)
+    po.save()
+    for k in missing:
+        print(f"untranslated, add it to ZH in locale/glossary.py: {k!r}", file=sys.stderr)
+    for k in unused:
+        print(f"no msgid uses it, delete it from ZH in locale/glossary.py: {k!r}", file=sys.stderr)
+    return 1 if missing or unused else 0
 
 
 if __name__ == "__main__":
-    untranslated = fill(Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po")
-    for msgid in untranslated:
-        print(f"untranslated: {msgid}", file=sys.stderr)
+    sys.exit(main())
