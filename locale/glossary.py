@@ -901,6 +901,10 @@ ZH = {
     "Record": "记录",
     "Increase or decrease": "增减额",
     "%{y}: Δ %{customdata[0]} points": "%{y}：Δ %{customdata[0]} 分",
+    # layering (issue 16)
+    "Demo district": "演示辖区",
+    "unit membership": "单位填报人关联",
+    "unit memberships": "单位填报人关联",
 }
 
 
