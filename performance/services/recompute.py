@@ -34,13 +34,12 @@ from performance.services.progress import (
     PROJECT_SUMS,
     direct_funds,
     drop_project_sums,
-    monthly_spending,
-    progress_snapshots,
     project_sums,
     same_period_last_year,
     time_progress,
 )
 from performance.services.reviews import budget_review_totals
+from performance.services.rollups import monthly_spending, progress_snapshots
 
 logger = logging.getLogger(__name__)
 
