@@ -84,6 +84,29 @@ def test_warning_level_thresholds(year_2021, unit_a, spent, gap_pp, level):
     assert (row.gap_pp, row.warning_level) == (Decimal(gap_pp), level)
 
 
+def test_warning_levels_follow_the_threshold_settings(year_2021, unit_a, settings):
+    settings.PROGRESS_ATTENTION_GAP_PP = Decimal("-5")
+    settings.PROGRESS_SERIOUS_GAP_PP = Decimal("-15")
+    spent_and_expected = {
+        "350000.00": ("-5.00", WarningLevel.NORMAL),
+        "349900.00": ("-5.01", WarningLevel.ATTENTION),
+        "250000.00": ("-15.00", WarningLevel.ATTENTION),
+        "249900.00": ("-15.01", WarningLevel.SERIOUS),
+    }
+    projects = {spent: project(unit_a, "1000000") for spent in spent_and_expected}
+    for spent, scored in projects.items():
+        pay(scored, spent, datetime.date(2021, 5, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    for spent, (gap, level) in spent_and_expected.items():
+        row = snapshot(run, ScopeKind.PROJECT, projects[spent].pk)
+        assert (row.gap_pp, row.warning_level) == (Decimal(gap), level)
+    department = snapshot(run, ScopeKind.DEPARTMENT, unit_a.department_id)
+    assert department.gap_pp == Decimal("-10.00")  # 1,199,800 / 4,000,000 = 0.29995 → 0.3000 against 0.4000
+    assert department.warning_level == WarningLevel.ATTENTION
+
+
 def test_gaps_at_and_either_side_of_minus_10_and_minus_20_points(year_2021, unit_a):
     # Each project: budget 1,000,000; time progress 0.4000 on 26 May.
     spent_and_expected = {
