@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,30 +29,39 @@ class Grade(models.TextChoices):
     POOR = "poor", _("poor")
 
 
-#: Lower bounds of each grade, best first: 优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60.
-GRADE_FLOORS: list[tuple[Grade, Decimal]] = [
-    (Grade.EXCELLENT, Decimal("90")),
-    (Grade.GOOD, Decimal("80")),
-    (Grade.FAIR, Decimal("60")),
-    (Grade.POOR, Decimal("0")),
-]
+#: Grades by total score (SPEC §4.3), best first: each from its floor (whole points) up, the last
+#: below every floor: 优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60. The one definition of the bands: the
+#: Python (``grade_for``), the check constraint below and the recompute's SQL (``scores.grade_sql``).
+GRADE_FLOORS: tuple[tuple[Grade, int | None], ...] = (
+    (Grade.EXCELLENT, 90),
+    (Grade.GOOD, 80),
+    (Grade.FAIR, 60),
+    (Grade.POOR, None),
+)
+
+
+def band_for(value, floors):
+    """The band of the first floor ``value`` reaches (a floor of None: every value reaches it)."""
+    for band, floor in floors:
+        if floor is None or value >= floor:
+            return band
+    return floors[-1][0]
 
 
 def grade_for(total: Decimal) -> Grade:
     """The grade a total score earns."""
-    for grade, floor in GRADE_FLOORS:
-        if total >= floor:
-            return grade
-    return Grade.POOR
+    return band_for(total, GRADE_FLOORS)
 
 
 def _grade_matches_total() -> Q:
-    return (
-        (Q(grade=Grade.EXCELLENT) & Q(total__gte=90))
-        | (Q(grade=Grade.GOOD) & Q(total__gte=80) & Q(total__lt=90))
-        | (Q(grade=Grade.FAIR) & Q(total__gte=60) & Q(total__lt=80))
-        | (Q(grade=Grade.POOR) & Q(total__lt=60))
-    )
+    """Each grade within its band of ``GRADE_FLOORS``."""
+    matches, ceiling = [], None
+    for grade, floor in GRADE_FLOORS:
+        bounds = [Q(total__gte=floor)] if floor is not None else []
+        bounds += [Q(total__lt=ceiling)] if ceiling is not None else []
+        matches.append(functools.reduce(operator.and_, [Q(grade=grade), *bounds]))
+        ceiling = floor
+    return functools.reduce(operator.or_, matches)
 
 
 _DIMENSION_SUM = F("decision") + F("process") + F("output") + F("benefit")
@@ -297,6 +308,18 @@ class WarningLevel(models.TextChoices):
     NORMAL = "normal", _("normal")
     ATTENTION = "attention", _("attention")
     SERIOUS = "serious", _("serious")
+
+
+def warning_floors() -> tuple[tuple[WarningLevel, Decimal | None], ...]:
+    """Warning levels by the gap g of spending to time progress in percentage points (SPEC §4.1),
+    mildest first: each from its floor up, the last below every floor (normal at g ≥ −10, attention
+    at −20 ≤ g < −10, serious below −20). The floors are settings, read at each call. The one
+    definition of the levels, which the recompute's SQL decides by (``progress.warning_level_sql``)."""
+    return (
+        (WarningLevel.NORMAL, settings.PROGRESS_ATTENTION_GAP_PP),
+        (WarningLevel.ATTENTION, settings.PROGRESS_SERIOUS_GAP_PP),
+        (WarningLevel.SERIOUS, None),
+    )
 
 
 class ScopeRowsQuerySet(ScopedQuerySet):
