@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department, FunctionClass, FundSource
 from finance.scoping import scope_of
+from finance.selectors import department_choices
 from performance.models import BudgetAdjustment, Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
 from projects.models import Category, Project
 
@@ -32,12 +33,8 @@ class _ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if "department" in self.filters and request is not None:
-            departments = list(
-                Department.objects.visible_to(request.user)
-                .order_by("code")
-                .values_list("code", "name")[: DEPARTMENT_CHOICES_LIMIT + 1]
-            )
-            if len(departments) > DEPARTMENT_CHOICES_LIMIT:
+            departments = department_choices(request.user, limit=DEPARTMENT_CHOICES_LIMIT)
+            if departments is None:
                 widget = forms.TextInput(attrs={"placeholder": _("department code"), "size": 10})
             else:
                 widget = forms.Select(choices=[("", "---------"), *departments])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -20,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_tables2 import RequestConfig
 
+from finance import selectors as finance_selectors
 from finance.exporting import render_csv, render_xlsx
 from finance.models import Department, FiscalYear
 from finance.parameters import whole_number, year_of
 from performance import charts, selectors
 from performance.models import RecomputeRun
-from performance.services.progress import time_progress
+from performance.selectors.progress import month_time_progress  # noqa: F401 - the project page's import
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -49,7 +48,7 @@ class PageState:
 
 def page_state(request: HttpRequest) -> PageState:
     """Three queries: the fiscal years, the year's newest finished run, its recompute state."""
-    fiscal_years = list(FiscalYear.objects.order_by("-year"))
+    fiscal_years = finance_selectors.fiscal_years()
     by_year = {fy.year: fy for fy in fiscal_years}
     asked = year_of(request.GET.get("year"))
     if asked in by_year:
@@ -67,20 +66,7 @@ def page_state(request: HttpRequest) -> PageState:
 
 def visible_department(request: HttpRequest, code: str) -> Department:
     """The department with ``code`` if the user may see its detail; 404 otherwise (SPEC §1)."""
-    return get_object_or_404(Department.objects.visible_to(request.user), code=code)
-
-
-def month_time_progress(as_of: datetime.date, months: list[int]) -> dict[int, Decimal]:
-    """Time progress at each month's end, or at ``as_of`` in its own month."""
-    result = {}
-    for month in months:
-        if month == as_of.month:
-            day = as_of
-        else:
-            next_month = datetime.date(as_of.year + (month == 12), month % 12 + 1, 1)
-            day = min(next_month - datetime.timedelta(days=1), as_of)
-        result[month] = time_progress(as_of=day)
-    return result
+    return get_object_or_404(finance_selectors.visible_departments(request.user), code=code)
 
 
 def figure(fig) -> dict:
@@ -126,9 +112,12 @@ class ExportableTableMixin:
 
     export_name = "table"
 
+    def exportable(self) -> bool:
+        return True
+
     def render_to_response(self, context, **response_kwargs):
         fmt = self.request.GET.get("export")
-        if fmt in EXPORT_FORMATS:
+        if fmt in EXPORT_FORMATS and self.exportable():
             table = self.get_table_class()(data=self.get_table_data(), **self.get_table_kwargs())
             return export_response(self.request, table, name=self.export_name, fmt=fmt)
         return super().render_to_response(context, **response_kwargs)
@@ -191,13 +180,19 @@ def run_cache_key(name: str, run: RecomputeRun, *parts) -> str:
     return ":".join([name, str(run.pk), run.started_at.isoformat(), get_language() or "", *map(str, parts)])
 
 
-class YearPageMixin:
-    """A list page of the chosen year: loads the page state once; ``year`` is the page's own
-    parameter, not one of the filters."""
+class PageStateMixin:
+    """A page of the chosen year: loads the page state (year, years, run) once."""
 
     def get(self, request, *args, **kwargs):
         self.state = page_state(request)
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | self.state.context()
+
+
+class YearPageMixin(PageStateMixin):
+    """A list page of the chosen year: ``year`` is the page's own parameter, not one of the filters."""
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -209,8 +204,12 @@ class YearPageMixin:
             kwargs["data"] = data or None
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | self.state.context()
+
+class RunTableMixin:
+    """A list page of the chosen year's latest run: without a run it lists and exports nothing."""
+
+    def exportable(self) -> bool:
+        return self.state.run is not None
 
 
 def safe_back(request: HttpRequest) -> str:
