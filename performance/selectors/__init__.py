@@ -30,7 +30,6 @@ from performance.selectors.progress import (  # noqa: F401
     project_warnings,
     warning_counts_by_department,
 )
-from performance.selectors.projects import project_cumulative_payments  # noqa: F401
 from performance.selectors.runs import (  # noqa: F401
     MONEY_OUTPUT,
     SHARED_SCOPES,
@@ -51,3 +50,4 @@ from performance.selectors.scores import (  # noqa: F401
     leaderboard_rows,
     weak_spots,
 )
+from projects.selectors import project_cumulative_payments  # noqa: F401

@@ -24,5 +24,4 @@ from performance.tables.columns import (  # noqa: F401
 from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: F401
 from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
 from performance.tables.funds import DirectFundTable  # noqa: F401
-from performance.tables.projects import DepartmentProjectTable, ProjectTable, project_url  # noqa: F401
 from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.models import BudgetAdjustment
 from performance.tables.columns import GradeColumn, WanYuanColumn
-from performance.tables.projects import project_url
+from projects.tables import project_url
 
 
 class ProposalColumn(tables.Column):

@@ -50,7 +50,7 @@ class WarningTable(tables.Table):
 
     def _link(self, record, text):
         return format_html(
-            '<a href="{}">{}</a>', reverse("performance:project", args=[self.year, record.project_code]), text
+            '<a href="{}">{}</a>', reverse("projects:project", args=[self.year, record.project_code]), text
         )
 
     def render_project_code(self, record, value):
