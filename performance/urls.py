@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from finance.parameters import YearConverter
 from performance.views import (
     adjustments,
     departments,
@@ -12,12 +11,9 @@ from performance.views import (
     funds,
     leaderboard,
     overview,
-    projects,
     recompute,
     warnings,
 )
-
-register_converter(YearConverter, "year")
 
 app_name = "performance"
 
@@ -25,8 +21,6 @@ urlpatterns = [
     path("start/", overview.landing, name="landing"),
     path("leaderboard/", leaderboard.LeaderboardView.as_view(), name="leaderboard"),
     path("departments/<str:code>/", departments.department, name="department"),
-    path("projects/", projects.ProjectListView.as_view(), name="projects"),
-    path("projects/<year:year>/<str:code>/", projects.project_detail, name="project"),
     path("progress/", warnings.WarningListView.as_view(), name="warnings"),
     path("direct-funds/", funds.DirectFundListView.as_view(), name="direct_funds"),
     path("evaluations/", evaluations.EvaluationListView.as_view(), name="evaluations"),

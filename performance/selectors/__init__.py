@@ -35,7 +35,6 @@ from performance.selectors.progress import (  # noqa: F401
     warning_counts_by_department,
     warning_rows,
 )
-from performance.selectors.projects import project_cumulative_payments  # noqa: F401
 from performance.selectors.runs import (  # noqa: F401
     MONEY_OUTPUT,
     SHARED_SCOPES,
@@ -59,3 +58,4 @@ from performance.selectors.scores import (  # noqa: F401
     leaderboard_rows,
     weak_spots,
 )
+from projects.selectors import project_cumulative_payments  # noqa: F401

@@ -23,6 +23,7 @@ from django_tables2 import SingleTableMixin
 from finance import selectors as finance_selectors
 from finance.parameters import year_of
 from finance.roles import is_officer
+from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import selectors, services
 from performance.filters import AdjustmentFilter
 from performance.forms import AdjustmentDecisionForm, BulkDecisionForm
@@ -30,7 +31,7 @@ from performance.models import BudgetAdjustment
 from performance.tables import (
     AdjustmentTable,
 )
-from performance.views.common import ExportableTableMixin, PagedTableMixin, YearPageMixin, safe_back
+from performance.views.common import YearPageMixin, safe_back
 
 
 class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from finance.tables import ExportableTableMixin, PagedRequestConfig, PagedTableMixin
 from performance import selectors
 from performance.filters import EvaluationFilter
 from performance.tables import (
     EvaluationTable,
     InflatedSelfScoreTable,
 )
-from performance.views.common import ExportableTableMixin, PagedRequestConfig, PagedTableMixin, YearPageMixin
+from performance.views.common import YearPageMixin
 
 
 class EvaluationListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):

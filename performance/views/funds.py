@@ -7,9 +7,10 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
 from finance.roles import is_officer
+from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import selectors
 from performance.tables import DirectFundTable
-from performance.views.common import ExportableTableMixin, PagedTableMixin, PageStateMixin, RunTableMixin
+from performance.views.common import PageStateMixin, RunTableMixin
 
 
 class DirectFundListView(

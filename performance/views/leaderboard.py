@@ -8,17 +8,10 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
 from finance.scoping import scope_of
+from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import charts, selectors
 from performance.tables import LeaderboardTable
-from performance.views.common import (
-    CHART_CACHE_SECONDS,
-    ExportableTableMixin,
-    PagedTableMixin,
-    PageStateMixin,
-    RunTableMixin,
-    figure,
-    run_cache_key,
-)
+from performance.views.common import CHART_CACHE_SECONDS, PageStateMixin, RunTableMixin, figure, run_cache_key
 
 
 class LeaderboardView(

@@ -5,16 +5,11 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from finance.tables import ExportableTableMixin, PagedRequestConfig, PagedTableMixin
 from performance import selectors
 from performance.filters import WarningFilter
 from performance.tables import WarningDepartmentTable, WarningTable
-from performance.views.common import (
-    ExportableTableMixin,
-    PagedRequestConfig,
-    PagedTableMixin,
-    RunTableMixin,
-    YearPageMixin,
-)
+from performance.views.common import RunTableMixin, YearPageMixin
 
 
 class WarningListView(
