@@ -905,6 +905,9 @@ ZH = {
     "Demo district": "演示辖区",
     "unit membership": "单位填报人关联",
     "unit memberships": "单位填报人关联",
+    "Computed self-evaluation": "系统计算的自评得分",
+    "points": "分",
+    "execution %(execution)s of 10 · indicators %(indicators)s of 90": "预算执行 %(execution)s/10 分 · 绩效指标 %(indicators)s/90 分",
 }
 
 

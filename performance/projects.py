@@ -14,6 +14,7 @@ from finance.scoping import scope_of
 from performance import charts, selectors
 from performance.models import Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
 from performance.selectors.projects import (
+    computed_self_evaluation,
     project_evaluations,
     project_snapshot,
     with_grades,
@@ -71,9 +72,11 @@ def project_figures(project, *, user, state: dict) -> dict:
     """A project's page: its snapshot in the run, its payments chart and its evaluations."""
     run = state.get("run")
     snapshot = None
+    self_score = None
     charts_ = []
     if run is not None:
         snapshot = project_snapshot(user=user, run=run, project_id=project.pk)
+        self_score = computed_self_evaluation(run=run, project=project)
         series = project_cumulative_payments(user=user, project_id=project.pk, as_of=run.as_of)
         if series:
             months = [month for month, _paid in series]
@@ -89,6 +92,7 @@ def project_figures(project, *, user, state: dict) -> dict:
             )
     return {
         "snapshot": snapshot,
+        "self_score": self_score,
         "charts": charts_,
         "evaluations": project_evaluations(user=user, project_id=project.pk),
     }

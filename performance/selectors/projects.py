@@ -7,6 +7,7 @@ from django.db.models import BooleanField, CharField, DecimalField, OuterRef, Qu
 from django.db.models.functions import Coalesce
 
 from performance.models import Evaluation, ProgressSnapshot, RecomputeRun, ScopeKind
+from performance.services.evaluations import SelfEvaluationScore, self_evaluation_scores
 from projects.models import Project
 
 
@@ -66,3 +67,11 @@ def project_evaluations(*, user, project_id: int) -> list[Evaluation]:
         .filter(project_id=project_id)
         .order_by("kind", "-evaluated_on", "pk")
     )
+
+
+def computed_self_evaluation(*, run: RecomputeRun, project: Project) -> SelfEvaluationScore | None:
+    """The project's self-evaluation as SPEC §4.3 computes it from its payments to the run's date and
+    its indicators (the score a unit cannot type). ``project`` is one the page read through
+    ``visible_to(user)``: one query."""
+    scores = self_evaluation_scores(year=project.fiscal_year_id, as_of=run.as_of, project_ids=[project.pk])
+    return scores[0] if scores else None

@@ -28,8 +28,9 @@ PAGE_BUDGETS = {
     "/leaderboard/": 9,  # + the leaderboard rows with their departments
     "/departments/A01/": 15,  # + department, entry, snapshots, weak spots, history, profile, projects
     "/projects/": 12,  # + filter choices (departments, classes, sources), count, page of rows
-    # + project, snapshot, payments by month, indicators, evaluations, lineage, three for the history
-    "/projects/2021/PA00/": 14,
+    # + project, snapshot, computed self-evaluation (§4.3), payments by month, indicators, evaluations,
+    # lineage, three for the history
+    "/projects/2021/PA00/": 15,
     "/progress/": 13,  # + warnings page and count, by department page and count
     "/direct-funds/": 8,  # officers only: + grants with allocated and spent, the figures
     "/evaluations/": 12,  # + key summary, inflated self-scores, filter choices, count, page of rows
