@@ -1,4 +1,4 @@
-"""Settings: the one place that reads the environment.
+"""Settings: the one place that reads the environment (through the readers of ``config/env.py``).
 
 Embedded demo mode (``DJANGO_DEBUG=1``, used by ``make run``) runs with SQLite and eager Celery
 tasks and may fall back to a development secret key; every other mode refuses to start without
@@ -8,7 +8,6 @@ its secrets.
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -17,47 +16,11 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.csp import plotly_style_hashes
+from config.env import env, envbool, envdecimal, envint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
-
-
-def envbool(name: str, default: bool) -> bool:
-    """Read a boolean; refuse anything but the usual spellings."""
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
-
-
-def envint(name: str, default: int, *, minimum: int = 0) -> int:
-    """Read a whole number of at least ``minimum``; refuse anything else."""
-    raw = env.str(name, default="").strip()
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from exc
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
-def envdecimal(name: str, default: str) -> Decimal:
-    """Read a decimal threshold; refuse what is not a number."""
-    raw = env.str(name, default=default)
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise ImproperlyConfigured(f"{name} must be a decimal number, got {raw!r}") from exc
-
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 

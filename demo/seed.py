@@ -12,7 +12,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from demo import catalogue as cat
-from demo.builder import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR, DistrictBuilder
+from demo.builder import DistrictBuilder
+from demo.district.figures import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR
 from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
     BudgetUnit,

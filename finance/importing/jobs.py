@@ -25,9 +25,11 @@ from django.utils import timezone
 
 from finance.importing import limits
 from finance.importing import messages as msg
+from finance.importing.applying import apply_plan, checksum_of
 from finance.importing.messages import ImportRefused, Problem
+from finance.importing.planning import Plan, plan_import
 from finance.importing.reading import workload
-from finance.importing.services import Plan, apply_plan, checksum_of, plan_import, refused_by_database
+from finance.importing.storing import refused_by_database
 from finance.models import ImportJob
 
 #: Validations of one job: the first, and one more for a worker that was restarted under it.

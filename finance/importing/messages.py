@@ -191,3 +191,8 @@ class CellError(ValueError):
     def __init__(self, message: str, **params) -> None:
         super().__init__(message)
         self.problem = Problem(message, {k: str(v) for k, v in params.items()})
+
+
+def refuse(message: str, **params) -> ImportRefused:
+    """A refusal of the whole file for one reason, its parameters as text."""
+    return ImportRefused([Problem(message, {k: str(v) for k, v in params.items()})])

@@ -25,7 +25,7 @@ from finance.importing import limits, selectors
 from finance.importing import messages as msg
 from finance.importing.kinds import KINDS as IMPORT_KINDS
 from finance.importing.messages import ImportRefused, Problem
-from finance.importing.services import latest_batches, rollback_batch
+from finance.importing.rollback import latest_batches, rollback_batch
 from finance.models import ImportBatch, ImportJob
 from finance.parameters import whole_number
 from finance.roles import is_officer

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finance.exporting import export_rows, header, render_csv, render_xlsx
+from finance.importing.applying import import_file
 from finance.importing.cells import FORMULA_STARTS
 from finance.importing.kinds import KINDS
 from finance.importing.messages import ImportRefused
-from finance.importing.services import import_file
 from finance.models import BudgetUnit, Department, FiscalYear, FunctionClass, FundSource
 from performance.models import Evaluation
 from projects.models import Category, Direction, Indicator, Payment, Project

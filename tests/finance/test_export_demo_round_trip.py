@@ -11,8 +11,8 @@ from django.db import transaction
 from demo.seed import seed_demo
 from demo.writer import wipe_district
 from finance.exporting import export_rows, header, render_csv, render_xlsx
+from finance.importing.applying import import_file
 from finance.importing.kinds import KINDS
-from finance.importing.services import import_file
 from finance.models import ImportBatch
 from tests.finance.import_support import DATA_MODELS
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from finance.importing import jobs
-from finance.importing.services import plan_import
+from finance.importing.planning import plan_import
 from finance.models import ImportJob
 from tests.conftest import make_officer
 from tests.finance.import_support import csv_bytes, make_district, one_far_cell, snapshot

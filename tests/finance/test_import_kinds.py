@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from finance.importing.services import import_file
+from finance.importing.applying import import_file
 from finance.models import BudgetUnit, Department, FiscalYear, FundSource, ImportedRow
 from performance.models import Evaluation
 from projects.models import Indicator, Payment

@@ -7,8 +7,8 @@ import os
 import pytest
 from django.utils import translation
 
+from finance.importing.applying import import_file
 from finance.importing.messages import ImportRefused
-from finance.importing.services import import_file
 from tests.finance.import_support import (
     csv_bytes,
     file_bytes,

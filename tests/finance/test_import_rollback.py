@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from finance.importing.applying import import_file
 from finance.importing.messages import ImportRefused
-from finance.importing.services import import_file, rollback_batch
+from finance.importing.rollback import rollback_batch
 from finance.models import BudgetUnit, ImportBatch
 from performance.models import Evaluation
 from projects.models import Payment

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from finance.importing.applying import import_file
 from finance.importing.messages import ImportRefused
-from finance.importing.reading import SheetScan, _SheetScanner, read_table, workload
-from finance.importing.services import import_file
+from finance.importing.reading import read_table, workload
+from finance.importing.sheet_scan import SheetScan, SheetScanner
 from tests.finance.import_support import (
     cell_xml,
     hand_xlsx,
@@ -139,7 +140,7 @@ def test_a_refused_sheet_changes_nothing(department_a, department_b, officer):
 
 def scan(xml: str, *, chunk: int = 1 << 20) -> SheetScan:
     found = SheetScan()
-    scanner = _SheetScanner(found)
+    scanner = SheetScanner(found)
     data = xml.encode()
     for start in range(0, len(data), chunk):
         scanner.feed(data[start : start + chunk])

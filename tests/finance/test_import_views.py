@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from finance.importing.services import import_file
+from finance.importing.applying import import_file
 from finance.models import Department, ImportBatch, ImportJob
 from projects.models import Payment
 from tests.factories import UserFactory
@@ -286,7 +286,7 @@ def test_templates_carry_headers_the_importer_reads(client, district, officer, k
         header = workbook.get_sheet_by_index(0).to_python()[0]
         assert workbook.sheet_names[1] == "说明 Notes"
     from finance.importing.kinds import KINDS as SPECS
-    from finance.importing.services import map_header
+    from finance.importing.planning import map_header
 
     mapping, _headers, ignored = map_header(SPECS[kind], header, 1)
     assert ignored == [] and len(mapping) == len(SPECS[kind].columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from finance.importing.services import import_file
+from finance.importing.applying import import_file
 from finance.models import FunctionClass, FundSource
 from performance.models import Evaluation
 from tests.factories import IndicatorFactory

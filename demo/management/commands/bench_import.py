@@ -30,8 +30,10 @@ from django.test import override_settings
 from django.utils import translation
 from openpyxl import Workbook
 
+from finance.importing.applying import apply_plan, checksum_of
 from finance.importing.messages import ImportRefused
-from finance.importing.services import apply_plan, checksum_of, plan_import, rollback_batch
+from finance.importing.planning import plan_import
+from finance.importing.rollback import rollback_batch
 from finance.selectors import current_fiscal_year
 from projects.models import Project
 

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.builder import CURRENT_YEAR, PREVIOUS_YEAR
+from demo.district.figures import CURRENT_YEAR, PREVIOUS_YEAR
 from demo.seed import CREDENTIALS_FILE, seed_demo
 from finance.models import Department
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from finance.importing.applying import import_file
 from finance.importing.kinds import KINDS
 from finance.importing.messages import ImportRefused, Problem
-from finance.importing.services import import_file
 
 
 def describe(problem: Problem, headers: dict[str, str]) -> str:
