@@ -275,7 +275,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Upload limits: an import file (checked before its body is read, finance.views.import_start), and
+# Upload limits: an import file (checked before its body is read, finance.views.imports.import_start), and
 # every other request body, which holds only form fields.
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
 # What one import may make the server do (finance/importing/limits.py says why each is what it is).

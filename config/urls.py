@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from finance import views as finance_views
+from finance.views import health
 from performance.views import overview
 
 admin.site.site_header = _("Budget performance dashboard · administration")
@@ -21,12 +21,13 @@ handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", overview.overview, name="home"),
-    path("healthz", finance_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("finance.urls")),
+    path("", include("projects.urls")),
     path("", include("performance.urls")),
 ]

@@ -14,10 +14,11 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from finance.importing.kinds import register
-        from performance import signals
+        from performance import projects, signals
         from performance.importing import Evaluations
 
         register(Evaluations())
+        projects.register()
         signals.connect()
         _remember_table_signatures()
         checks.register(check_sqlite_version, checks.Tags.database)

@@ -11,10 +11,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from finance.models import Department, FunctionClass, FundSource
-from finance.scoping import scope_of
-from performance.models import BudgetAdjustment, Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
-from projects.models import Category, Project
+from finance.models import Department
+from finance.selectors import department_choices
+from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
+from projects.models import Project
 
 #: Up to this many visible departments the department filter is a list to pick from; beyond it (a
 #: province at 100×) a list of thousands helps nobody and costs the page its speed: one types the code.
@@ -32,12 +32,8 @@ class _ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if "department" in self.filters and request is not None:
-            departments = list(
-                Department.objects.visible_to(request.user)
-                .order_by("code")
-                .values_list("code", "name")[: DEPARTMENT_CHOICES_LIMIT + 1]
-            )
-            if len(departments) > DEPARTMENT_CHOICES_LIMIT:
+            departments = department_choices(request.user, limit=DEPARTMENT_CHOICES_LIMIT)
+            if departments is None:
                 widget = forms.TextInput(attrs={"placeholder": _("department code"), "size": 10})
             else:
                 widget = forms.Select(choices=[("", "---------"), *departments])
@@ -55,52 +51,6 @@ def _search(fields: tuple[str, ...]):
         return queryset.filter(condition)
 
     return search
-
-
-class ProjectFilter(_ScopedFilterSet):
-    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
-    department = _department_filter()
-    function_class = django_filters.ModelChoiceFilter(
-        label=_("Function class"), queryset=FunctionClass.objects.order_by("code")
-    )
-    fund_source = django_filters.ModelChoiceFilter(
-        label=_("Fund source"), queryset=FundSource.objects.order_by("code")
-    )
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    warning_level = django_filters.ChoiceFilter(
-        label=_("Warning level"), choices=WarningLevel.choices, method="filter_warning_level"
-    )
-    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, method="filter_grade")
-
-    class Meta:
-        model = Project
-        fields = ["q", "department", "function_class", "fund_source", "category", "warning_level", "grade"]
-
-    search = staticmethod(_search(("code", "name")))
-
-    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        return queryset.filter(department__code=value.strip())
-
-    def filter_warning_level(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        # A semi-join on the run's project snapshots, not a filter on the per-row annotation.
-        run_id = getattr(self, "run_id", None)
-        if run_id is None:
-            return queryset.none()
-        snapshots = ProgressSnapshot.objects.filter(
-            run_id=run_id, scope_kind=ScopeKind.PROJECT, warning_level=value
-        )
-        if self.request is not None and not scope_of(self.request.user).everything:
-            # A head's filter reads their department's snapshots only (the department index of the
-            # run's partition on PostgreSQL; the (run, department) index on SQLite).
-            snapshots = snapshots.visible_to(self.request.user)
-        return queryset.filter(pk__in=snapshots.values("scope_id"))
-
-    def filter_grade(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            pk__in=Evaluation.objects.finalised()
-            .filter(grade=value, project__isnull=False)
-            .values("project_id")
-        )
 
 
 class WarningFilter(_ScopedFilterSet):

@@ -41,6 +41,8 @@ class AdjustmentDecisionForm(forms.Form):
                     "to accept the proposed budget or not adopt the proposal."
                 )
             )
+        # The service takes 元; the officer types 万元.
+        cleaned["final_budget"] = amount * 10000 if amount is not None else None
         return cleaned
 
 

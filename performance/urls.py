@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from finance.parameters import YearConverter
 from performance.views import (
     adjustments,
     departments,
@@ -12,23 +11,18 @@ from performance.views import (
     funds,
     leaderboard,
     overview,
-    projects,
     recompute,
     warnings,
 )
-
-register_converter(YearConverter, "year")
 
 app_name = "performance"
 
 urlpatterns = [
     path("start/", overview.landing, name="landing"),
-    path("leaderboard/", leaderboard.leaderboard, name="leaderboard"),
+    path("leaderboard/", leaderboard.LeaderboardView.as_view(), name="leaderboard"),
     path("departments/<str:code>/", departments.department, name="department"),
-    path("projects/", projects.ProjectListView.as_view(), name="projects"),
-    path("projects/<year:year>/<str:code>/", projects.project_detail, name="project"),
-    path("progress/", warnings.warnings, name="warnings"),
-    path("direct-funds/", funds.direct_funds, name="direct_funds"),
+    path("progress/", warnings.WarningListView.as_view(), name="warnings"),
+    path("direct-funds/", funds.DirectFundListView.as_view(), name="direct_funds"),
     path("evaluations/", evaluations.EvaluationListView.as_view(), name="evaluations"),
     path("adjustments/", adjustments.AdjustmentListView.as_view(), name="adjustments"),
     path("adjustments/<int:pk>/decide", adjustments.decide_adjustment, name="decide_adjustment"),

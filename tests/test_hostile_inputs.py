@@ -26,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from finance.roles import BUDGET_OFFICER
 from performance import filters as performance_filters
+from projects import extensions
+from projects import filters as project_filters
 from tests.factories import UserFactory, make_head, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +100,12 @@ SHARED_PARAMETERS = [
 def filter_fields() -> list[str]:
     """Every field of every filter set of the pages."""
     names: set[str] = set()
-    for _name, member in inspect.getmembers(performance_filters, inspect.isclass):
-        if issubclass(member, django_filters.FilterSet) and member.__module__ == performance_filters.__name__:
-            names.update(member.base_filters)
+    for module in (performance_filters, project_filters):
+        for _name, member in inspect.getmembers(module, inspect.isclass):
+            if issubclass(member, django_filters.FilterSet) and member.__module__ == module.__name__:
+                names.update(member.base_filters)
+    # The filters the apps above add to the project list.
+    names.update(name for name, _filter in extensions.filters())
     return sorted(names)
 
 

@@ -12,8 +12,12 @@ from performance.selectors.adjustments import (  # noqa: F401
     adjustment_effects,
     budget_adjustments,
     budget_adjustments_for_decision,
+    bulk_decision_totals,
     district_effect,
+    pending_adjustments,
+    pending_count,
 )
+from performance.selectors.funds import DirectFundTotals, direct_fund_grants, direct_fund_progress  # noqa: F401
 from performance.selectors.progress import (  # noqa: F401
     TREEMAP_DEPARTMENTS,
     WARNED,
@@ -21,22 +25,23 @@ from performance.selectors.progress import (  # noqa: F401
     department_and_unit_progress,
     department_progress,
     department_unit_tree,
-    direct_fund_grants,
     district_snapshot,
     function_class_spending,
+    month_time_progress,
     monthly_series,
     progress_snapshots,
     project_progress,
     project_warnings,
     warning_counts_by_department,
+    warning_rows,
 )
-from performance.selectors.projects import project_cumulative_payments  # noqa: F401
 from performance.selectors.runs import (  # noqa: F401
     MONEY_OUTPUT,
     SHARED_SCOPES,
     SnapshotStatus,
     latest_run,
     run_figures,
+    run_seconds,
     snapshot_status,
 )
 from performance.selectors.scores import (  # noqa: F401
@@ -45,9 +50,12 @@ from performance.selectors.scores import (  # noqa: F401
     department_entry,
     department_score_history,
     district_dimension_profile,
+    evaluation_list,
     grade_counts,
     inflated_self_scores,
     key_evaluation_summary,
+    key_evaluation_total,
     leaderboard_rows,
     weak_spots,
 )
+from projects.selectors import project_cumulative_payments  # noqa: F401

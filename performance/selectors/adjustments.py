@@ -21,8 +21,11 @@ from performance.models import (
 )
 
 
-def budget_adjustments(*, user, target_year: int) -> QuerySet[BudgetAdjustment]:
-    """Proposals and decisions for the ``target_year`` budget that the user may see."""
+def budget_adjustments(*, user, target_year: int | None) -> QuerySet[BudgetAdjustment]:
+    """Proposals and decisions for the ``target_year`` budget that the user may see (none without a
+    year)."""
+    if target_year is None:
+        return BudgetAdjustment.objects.none()
     return (
         BudgetAdjustment.objects.visible_to(user)
         .filter(target_year=target_year)
@@ -109,3 +112,24 @@ def district_effect(effects: list[AdjustmentEffect], *, name: str) -> Adjustment
 def budget_adjustments_for_decision(*, user) -> QuerySet[BudgetAdjustment]:
     """Adjustments the user may see, with their project, for an officer's decision."""
     return BudgetAdjustment.objects.visible_to(user).select_related("project")
+
+
+def pending_count(adjustments: QuerySet[BudgetAdjustment]) -> int:
+    """How many of ``adjustments`` wait for a decision."""
+    return adjustments.filter(decision=BudgetAdjustment.Decision.PENDING).count()
+
+
+def pending_adjustments(adjustments: QuerySet[BudgetAdjustment]) -> QuerySet[BudgetAdjustment]:
+    return adjustments.filter(decision=BudgetAdjustment.Decision.PENDING)
+
+
+def bulk_decision_totals(adjustments: QuerySet[BudgetAdjustment]) -> dict:
+    """What a bulk decision is about, for its confirmation page: how many proposals, their budgets
+    before and as proposed, how many ask for a review and how many are already decided (one query)."""
+    return adjustments.aggregate(
+        count=Count("pk"),
+        before=Sum("current_budget"),
+        proposed=Sum("proposed_budget"),
+        review=Count("pk", filter=Q(proposed_action=BudgetAdjustment.Action.REVIEW)),
+        decided=Count("pk", filter=~Q(decision=BudgetAdjustment.Decision.PENDING)),
+    )

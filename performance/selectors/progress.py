@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,12 +15,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 
-from finance.models import DirectFundGrant
+from finance.models import BudgetUnit, Department, FunctionClass
 from performance.models import (
     MonthlySpending,
     ProgressSnapshot,
@@ -27,7 +27,8 @@ from performance.models import (
     ScopeKind,
     WarningLevel,
 )
-from performance.selectors.runs import MONEY_OUTPUT, SHARED_SCOPES, has_role
+from performance.selectors.runs import SHARED_SCOPES, has_role
+from performance.services.progress import time_progress
 from projects.models import Project
 
 
@@ -60,6 +61,17 @@ def project_warnings(*, run: RecomputeRun, user) -> QuerySet[ProgressSnapshot]:
     )
 
 
+def warning_rows(*, run: RecomputeRun | None, user) -> QuerySet[ProgressSnapshot]:
+    """The warnings page's projects (``project_warnings``), each with its ``department_name``; none
+    before the year's first run."""
+    if run is None:
+        return ProgressSnapshot.objects.none()
+    departments = Department.objects.filter(pk=OuterRef("department_id"))
+    return project_warnings(run=run, user=user).annotate(
+        department_name=Subquery(departments.values("name")[:1])
+    )
+
+
 def monthly_series(
     *, run: RecomputeRun, user, scope_kind: str, scope_id: int | None = None
 ) -> list[tuple[int, Decimal]]:
@@ -76,37 +88,6 @@ def monthly_series(
         rows.filter(run=run, scope_kind=scope_kind, scope_id=scope_id)
         .order_by("month")
         .values_list("month", "cumulative_spent")
-    )
-
-
-def direct_fund_grants(*, run: RecomputeRun, user) -> QuerySet[DirectFundGrant]:
-    """The year's central direct fund grants with the budgets allocated from each and what those
-    projects spent by the run's date (from the run's project snapshots)."""
-    if not has_role(user):
-        return DirectFundGrant.objects.none()
-    funded = Project.objects.filter(grant=OuterRef("pk"), status=Project.Status.APPROVED)
-    allocated = funded.order_by().values("grant").annotate(total=Sum("budget")).values("total")
-    spent = (
-        ProgressSnapshot.objects.filter(
-            run=run,
-            scope_kind=ScopeKind.PROJECT,
-            scope_id__in=Project.objects.filter(grant=OuterRef(OuterRef("pk"))).values("pk"),
-        )
-        .order_by()
-        .values("run")
-        .annotate(total=Sum("spent"))
-        .values("total")
-    )
-    zero = Decimal("0.00")
-    return (
-        DirectFundGrant.objects.filter(fiscal_year_id=run.fiscal_year_id)
-        .annotate(
-            allocated=Coalesce(
-                Subquery(allocated, output_field=MONEY_OUTPUT), zero, output_field=MONEY_OUTPUT
-            ),
-            spent=Coalesce(Subquery(spent, output_field=MONEY_OUTPUT), zero, output_field=MONEY_OUTPUT),
-        )
-        .order_by("code")
     )
 
 
@@ -158,7 +139,6 @@ class FunctionClassRow:
 
 def function_class_spending(*, run: RecomputeRun, user) -> list[FunctionClassRow]:
     """Budget and spending of each function class in the run, with its livelihood flag."""
-    from finance.models import FunctionClass
 
     classes = FunctionClass.objects.filter(pk=OuterRef("scope_id"))
     rows = progress_snapshots(run=run, user=user, scope_kind=ScopeKind.FUNCTION_CLASS).annotate(
@@ -182,7 +162,6 @@ def function_class_spending(*, run: RecomputeRun, user) -> list[FunctionClassRow
 def department_unit_tree(*, run: RecomputeRun, user, limit: int = TREEMAP_DEPARTMENTS) -> list[dict]:
     """The largest visible departments with their units' snapshots, for the overview's treemap:
     dicts of id, parent, label, budget, spent, gap_pp and warning_level, departments first."""
-    from finance.models import BudgetUnit, Department
 
     departments = list(
         progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
@@ -225,7 +204,6 @@ def department_progress(*, run: RecomputeRun, user, department_id: int) -> Progr
 def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[ProgressSnapshot]:
     """Every visible department with any lagging, zero-spending or overspent project, with the
     projects warned (each once), most serious first."""
-    from finance.models import Department
 
     departments = Department.objects.filter(pk=OuterRef("scope_id"))
     rows = (
@@ -250,7 +228,6 @@ def department_and_unit_progress(
 ) -> QuerySet[ProgressSnapshot]:
     """In one query: the department's own snapshot and its units' (with their codes and names),
     the units most behind first."""
-    from finance.models import BudgetUnit
 
     units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
     rows = (
@@ -261,3 +238,16 @@ def department_and_unit_progress(
     )
     # The units' rows carry the department's count too; only the department's is shown.
     return _with_warned_projects(rows, per_department=True)
+
+
+def month_time_progress(as_of: datetime.date, months: list[int]) -> dict[int, Decimal]:
+    """Time progress at each month's end, or at ``as_of`` in its own month."""
+    result = {}
+    for month in months:
+        if month == as_of.month:
+            day = as_of
+        else:
+            next_month = datetime.date(as_of.year + (month == 12), month % 12 + 1, 1)
+            day = min(next_month - datetime.timedelta(days=1), as_of)
+        result[month] = time_progress(as_of=day)
+    return result

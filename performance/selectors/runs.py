@@ -108,3 +108,8 @@ def run_figures(*, run: RecomputeRun, user) -> RunFigures | None:
     if not has_role(user):
         return None
     return RunFigures.objects.filter(run=run).first()
+
+
+def run_seconds(run: RecomputeRun) -> float:
+    """How long the run took, in seconds."""
+    return (run.duration_ms or 0) / 1000

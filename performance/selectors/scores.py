@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from performance.models import (
+    Evaluation,
     InflatedSelfScore,
     LeaderboardEntry,
     RecomputeRun,
@@ -128,8 +129,6 @@ def inflated_self_scores(*, run: RecomputeRun, user) -> QuerySet[InflatedSelfSco
 
 def grade_counts(*, year: int) -> dict[str, int]:
     """Finalised evaluations of ``year`` by grade, district-wide (the overview's distribution)."""
-    from performance.models import Evaluation
-
     return dict(
         Evaluation.objects.finalised()
         .filter(fiscal_year_id=year)
@@ -151,8 +150,6 @@ class KeyEvaluationSummary:
 def key_evaluation_summary(*, user, year: int) -> list[KeyEvaluationSummary]:
     """Finalised key evaluations of ``year`` the user may see, by sub-category: count and funds
     involved (the project's budget, or for a department-wide evaluation the department's budget)."""
-    from performance.models import Evaluation
-
     department_budget = (
         Project.objects.filter(fiscal_year_id=year, department_id=OuterRef("department_id"))
         .exclude(status=Project.Status.CANCELLED)
@@ -188,3 +185,22 @@ def key_evaluation_summary(*, user, year: int) -> list[KeyEvaluationSummary]:
         for value in labels
         if value in totals
     ]
+
+
+def key_evaluation_total(summary: list[KeyEvaluationSummary]) -> dict:
+    """The summary's total row: evaluations and funds of every sub-category."""
+    return {
+        "count": sum(row.count for row in summary),
+        "funds": sum((row.funds for row in summary), Decimal("0.00")),
+    }
+
+
+def evaluation_list(*, user, year: int | None) -> QuerySet[Evaluation]:
+    """The evaluations of ``year`` the user may see, for the evaluations list."""
+    return (
+        Evaluation.objects.visible_to(user)
+        .filter(fiscal_year_id=year)
+        .select_related("project", "project__department", "department")
+        # An order the (year, kind) index and the primary key serve, whatever the size.
+        .order_by("kind", "pk")
+    )

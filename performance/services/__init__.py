@@ -1,7 +1,9 @@
 """Computations and writes of the performance app, one module per SPEC section.
 
-§4.1 ``progress``, §4.2 ``livelihood``, §4.3 ``evaluations``, §4.4 ``scores``, §4.5 ``leaderboard``,
-§4.6 ``reviews``, §4.7 ``adjustments``; §5 ``recompute`` (the run) and ``coalescing`` (its triggers).
+§4.1 ``progress`` (per project) and ``rollups`` (every scope), §4.2 ``livelihood``, §4.3
+``evaluations``, §4.4 ``scores``, §4.5 ``leaderboard``, §4.6 ``reviews``, §4.7 ``adjustments``; §5
+``recompute`` (the run) and ``coalescing`` (its triggers). Each SQL statement of a step is built by a
+function or constant named after it (``…_sql``), its SPEC step first in its docstring.
 """
 
 from performance.services.adjustments import (
@@ -18,12 +20,9 @@ from performance.services.livelihood import LivelihoodShare, livelihood_share
 from performance.services.progress import (
     DirectFunds,
     direct_funds,
-    monthly_spending,
-    progress_snapshots,
     project_sums,
     same_period_last_year,
     time_progress,
-    warning_level,
 )
 from performance.services.recompute import (
     RecomputeBusy,
@@ -33,10 +32,9 @@ from performance.services.recompute import (
     recompute_if_stale,
 )
 from performance.services.reviews import ReviewTotals, budget_review_totals
-from performance.services.scores import DepartmentScore, department_scores
+from performance.services.rollups import monthly_spending, progress_snapshots
 
 __all__ = [
-    "DepartmentScore",
     "DirectFunds",
     "LivelihoodShare",
     "RecomputeBusy",
@@ -46,7 +44,6 @@ __all__ = [
     "accept_budget_adjustment",
     "budget_review_totals",
     "change_budget_adjustment",
-    "department_scores",
     "direct_funds",
     "inflated_self_scores",
     "leaderboard",
@@ -65,6 +62,5 @@ __all__ = [
     "same_period_last_year",
     "self_evaluation_scores",
     "time_progress",
-    "warning_level",
     "weak_projects",
 ]

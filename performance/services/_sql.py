@@ -9,11 +9,14 @@ does it with integer division, rounding half away from zero (``ROUND_HALF_UP``):
     round(a / b) = (2a + b) div 2b          for a ≥ 0, b > 0
 
 The values spliced into SQL text here are integers and column names chosen by this package, never
-user input; dates and other values go in as query parameters.
+user input, and go through ``integer`` and ``quote``; dates and other values go in as query parameters.
+Column lists are mappings of column name → SQL expression (``select_list``, ``insert_select``), so a
+column and the value written into it sit on one line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -52,8 +55,8 @@ def round_div_signed(a: str, b: str) -> str:
 def scaled(column: str, places: int) -> str:
     """A decimal column with ``places`` decimals as an exact integer (e.g. 元 → 分 for places=2)."""
     if is_postgres():
-        return f"({column} * {10**places})"
-    return f"CAST(ROUND({column} * {10**places}) AS INTEGER)"
+        return f"({column} * {integer(10**places)})"
+    return f"CAST(ROUND({column} * {integer(10**places)}) AS INTEGER)"
 
 
 def cents(column: str) -> str:
@@ -95,7 +98,7 @@ def to_decimal(expression: str, places: int) -> str:
     if is_postgres():
         # Multiplying by an exact numeric 0.01 is exact too, and cheaper than dividing.
         return f"(CAST({expression} AS numeric) * 0.{'0' * (places - 1)}1)"
-    return f"(({expression}) / {10**places}.0)"
+    return f"(({expression}) / {integer(10**places)}.0)"
 
 
 def typed(expression: str, column) -> str:
@@ -133,6 +136,35 @@ def quote(value: str) -> str:
     if not value.replace("_", "").isalnum():
         raise ValueError(f"not a plain identifier-like constant: {value!r}")
     return f"'{value}'"
+
+
+#: The empty string as an SQL literal (``quote`` takes only non-empty constants).
+EMPTY = "''"
+
+
+def band_case(expression: str, bands: Sequence[tuple[str, int | None]], *, null: str | None = None) -> str:
+    """The SQL twin of ``performance.models.band_for``: ``CASE WHEN expression >= floor THEN 'band' …
+    ELSE 'last band' END`` over ``bands`` (band, integer floor in the units of ``expression``), best
+    first, the last one's floor None. ``null``: the value where the expression is NULL."""
+    *floored, (last, _below) = bands
+    whens = [f"WHEN {expression} IS NULL THEN {null}"] if null is not None else []
+    whens += [f"WHEN {expression} >= {integer(floor)} THEN {quote(band)}" for band, floor in floored]
+    return f"CASE {' '.join(whens)} ELSE {quote(last)} END"
+
+
+def select_list(columns: Mapping[str, str]) -> str:
+    """``expression AS name, …`` of a mapping of column name → SQL expression (a bare column named as
+    its own expression stands alone)."""
+    return ", ".join(
+        name if expression == name else f"{expression} AS {name}" for name, expression in columns.items()
+    )
+
+
+def insert_select(table: str, columns: Mapping[str, str], source: str) -> str:
+    """``INSERT INTO table (names) SELECT expressions source`` from one mapping of column name → SQL
+    expression, so the two lists cannot fall out of step; ``source`` is the rest of the SELECT
+    (``FROM …``)."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select_list(columns)} {source}"
 
 
 def execute_insert(statement: str, params=None) -> int:

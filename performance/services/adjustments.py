@@ -53,13 +53,14 @@ def _review_reasons_sql(run_id: int | None) -> tuple[str, str]:
     """``(expression, joins)``: the space-separated reasons for review of the row ``c`` ('' for none),
     read from what the run ``run_id`` found (no run: no reasons)."""
     if run_id is None or not REVIEW_CHECKS:
-        return "''", ""
+        return sql.EMPTY, ""
     joins = f"""
         LEFT JOIN performance_inflatedselfscore i
           ON i.run_id = {sql.integer(run_id)} AND i.project_id = c.project_id
     """
+    # Each reason followed by a space, the last space trimmed.
     pieces = " || ".join(
-        f"CASE WHEN {check.condition} THEN {sql.quote(check.reason.value)[:-1]} ' ELSE '' END"
+        f"CASE WHEN {check.condition} THEN {sql.quote(check.reason)} || ' ' ELSE {sql.EMPTY} END"
         for check in REVIEW_CHECKS
     )
     return f"TRIM({pieces})", joins
@@ -76,6 +77,117 @@ def _latest_run_id(year: int) -> int | None:
 
 def _cut_units(cut: Decimal) -> int:
     return int(cut * 10_000)
+
+
+#: What a row of the proposals' diff (``DIFF``) does to the stored proposals.
+ADD, REFRESH, WITHDRAW = sql.quote("add"), sql.quote("refresh"), sql.quote("withdraw")
+PENDING = sql.quote(BudgetAdjustment.Decision.PENDING)
+
+
+def proposals_diff_sql(*, year: int, source: str, run_id: int | None) -> str:
+    """SPEC §4.7 the proposals for ``year + 1``: the SELECT of the differences between the proposals
+    the finalised evaluations of ``year`` call for and those stored, each row marked ``change``: add,
+    refresh or withdraw. ``source`` is SQL for rows (year, project_id, budget_c, evaluation_id, grade)
+    of the approved projects; ``run_id`` the run whose self-scoring check sends a proposal to review.
+
+    One join of what should be proposed with what is: only the differences are written, so a run on
+    unchanged evaluations writes nothing. Stored proposals of every year take part, since an
+    evaluation has one at most (an evaluation moved to another project or year takes its pending
+    proposal along); only those for ``year + 1`` are withdrawn when their evaluation stops counting.
+    The grade follows the total, so comparing the grade and the budget finds every change of figures.
+    """
+    reasons, review_joins = _review_reasons_sql(run_id)
+    counting = f"""
+        SELECT c.evaluation_id, c.project_id, c.grade, c.budget_c, {reasons} AS review_reasons
+        FROM {source} c
+        {review_joins}
+        WHERE c.year = {sql.integer(year)} AND c.evaluation_id IS NOT NULL
+    """
+    under_review = f"c.review_reasons <> {sql.EMPTY}"
+    by_grade = " ".join(
+        f"WHEN {sql.quote(grade)} THEN {sql.quote(action)}" for grade, action in ACTION_FOR_GRADE.items()
+    )
+    review = sql.quote(BudgetAdjustment.Action.REVIEW)
+    action = f"CASE WHEN {under_review} THEN {review} ELSE CASE c.grade {by_grade} END END"
+    keep_units = {
+        Grade.EXCELLENT: 10_000,
+        Grade.GOOD: 10_000,
+        Grade.FAIR: 10_000 - _cut_units(settings.BUDGET_CUT_FAIR),
+        Grade.POOR: 10_000 - _cut_units(settings.BUDGET_CUT_POOR),
+    }
+    kept = " ".join(
+        f"WHEN {sql.quote(grade)} THEN {sql.integer(units)}" for grade, units in keep_units.items()
+    )
+    # Under review the budget stays as it is until an officer decides.
+    kept = f"CASE WHEN {under_review} THEN 10000 ELSE CASE c.grade {kept} END END"
+    current = sql.to_decimal("c.budget_c", 2)
+    target = sql.integer(year + 1)
+    columns = {
+        "evaluation_id": "COALESCE(c.evaluation_id, a.evaluation_id)",
+        "project_id": "c.project_id",
+        "grade": "c.grade",
+        "proposed_action": action,
+        "review_reasons": "c.review_reasons",
+        "current_budget": current,
+        "proposed_budget": sql.to_decimal(sql.round_div(f"c.budget_c * {kept}", "10000"), 2),
+        "change": f"""CASE WHEN a.evaluation_id IS NULL THEN {ADD}
+                           WHEN c.evaluation_id IS NULL THEN {WITHDRAW}
+                           ELSE {REFRESH} END""",
+    }
+    return f"""
+        SELECT {sql.select_list(columns)}
+        FROM ({counting}) c
+        FULL JOIN (
+            SELECT evaluation_id, project_id, target_year, grade, review_reasons, current_budget, decision
+            FROM performance_budgetadjustment
+        ) a ON a.evaluation_id = c.evaluation_id
+        WHERE a.evaluation_id IS NULL
+           OR (a.decision = {PENDING} AND c.evaluation_id IS NULL AND a.target_year = {target})
+           OR (a.decision = {PENDING} AND c.evaluation_id IS NOT NULL
+               AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
+                    OR a.target_year <> {target} OR a.review_reasons <> c.review_reasons))
+    """
+
+
+#: SPEC §4.7 withdraw the pending proposals whose evaluation no longer counts, from ``DIFF``.
+WITHDRAW_PROPOSALS = f"""
+    DELETE FROM performance_budgetadjustment
+    WHERE evaluation_id IN (SELECT evaluation_id FROM {DIFF} WHERE change = {WITHDRAW})
+      AND decision = {PENDING}
+"""
+
+
+def refresh_proposals_sql(*, target_year: int) -> str:
+    """SPEC §4.7 refresh the pending proposals whose project, budget, grade or reasons changed, from
+    ``DIFF``, for ``target_year``."""
+    refreshed = {
+        "project_id": "u.project_id",
+        "target_year": sql.integer(target_year),
+        **{
+            c: f"u.{c}"
+            for c in ("grade", "proposed_action", "review_reasons", "current_budget", "proposed_budget")
+        },
+    }
+    return f"""
+        UPDATE performance_budgetadjustment
+        SET {", ".join(f"{column} = {value}" for column, value in refreshed.items())}
+        FROM {DIFF} u
+        WHERE performance_budgetadjustment.evaluation_id = u.evaluation_id AND u.change = {REFRESH}
+          AND performance_budgetadjustment.decision = {PENDING}
+    """
+
+
+def add_proposals_sql(*, target_year: int) -> str:
+    """SPEC §4.7 add the proposals of the evaluations that have none, from ``DIFF``, for
+    ``target_year``, pending."""
+    added = {
+        **{c: c for c in ("evaluation_id", "project_id")},
+        "target_year": sql.integer(target_year),
+        **{c: c for c in ("grade", "proposed_action", "review_reasons", "current_budget", "proposed_budget")},
+        "decision": PENDING,
+        "note": sql.EMPTY,
+    }
+    return sql.insert_select("performance_budgetadjustment", added, f"FROM {DIFF} WHERE change = {ADD}")
 
 
 def propose_budget_adjustments(
@@ -100,95 +212,17 @@ def propose_budget_adjustments(
     projects (``approved_projects_sql``, the default); a recompute passes its ``rc_project``, which
     already holds them, so the proposals cost no second pass over projects and evaluations.
     """
-    y = sql.integer(year)
     source = projects or f"({approved_projects_sql((year,))})"
-    reasons, review_joins = _review_reasons_sql(run.pk if run is not None else _latest_run_id(year))
-    counting = f"""
-        SELECT c.evaluation_id, c.project_id, c.grade, c.budget_c, {reasons} AS review_reasons
-        FROM {source} c
-        {review_joins}
-        WHERE c.year = {y} AND c.evaluation_id IS NOT NULL
-    """
-    review = sql.quote(BudgetAdjustment.Action.REVIEW)
-    action = f"CASE WHEN c.review_reasons <> '' THEN {review} ELSE CASE c.grade " + " ".join(
-        f"WHEN {sql.quote(grade)} THEN {sql.quote(action)}" for grade, action in ACTION_FOR_GRADE.items()
-    )
-    action += " END END"
-    keep_units = {
-        Grade.EXCELLENT: 10_000,
-        Grade.GOOD: 10_000,
-        Grade.FAIR: 10_000 - _cut_units(settings.BUDGET_CUT_FAIR),
-        Grade.POOR: 10_000 - _cut_units(settings.BUDGET_CUT_POOR),
-    }
-    kept = "CASE c.grade " + " ".join(
-        f"WHEN {sql.quote(grade)} THEN {sql.integer(units)}" for grade, units in keep_units.items()
-    )
-    kept += " END"
-    # Under review the budget stays as it is until an officer decides.
-    kept = f"CASE WHEN c.review_reasons <> '' THEN 10000 ELSE {kept} END"
-    current = sql.to_decimal("c.budget_c", 2)
-    proposed = sql.to_decimal(sql.round_div(f"c.budget_c * {kept}", "10000"), 2)
-    target = sql.integer(year + 1)
-    pending = sql.quote(BudgetAdjustment.Decision.PENDING)
-    # One join of what should be proposed with what is: only the differences are written, so a run
-    # on unchanged evaluations writes nothing. Stored proposals of every year take part, since an
-    # evaluation has one at most (an evaluation moved to another project or year takes its pending
-    # proposal along); only those for ``year + 1`` are withdrawn when their evaluation stops counting.
-    # The grade follows the total, so comparing the grade and the budget finds every change of figures.
-    diff = f"""
-        SELECT COALESCE(c.evaluation_id, a.evaluation_id) AS evaluation_id, c.project_id, c.grade,
-               {action} AS proposed_action, c.review_reasons, {current} AS current_budget,
-               {proposed} AS proposed_budget,
-               CASE WHEN a.evaluation_id IS NULL THEN 'add'
-                    WHEN c.evaluation_id IS NULL THEN 'withdraw'
-                    ELSE 'refresh' END AS change
-        FROM ({counting}) c
-        FULL JOIN (
-            SELECT evaluation_id, project_id, target_year, grade, review_reasons, current_budget, decision
-            FROM performance_budgetadjustment
-        ) a ON a.evaluation_id = c.evaluation_id
-        WHERE a.evaluation_id IS NULL
-           OR (a.decision = {pending} AND c.evaluation_id IS NULL AND a.target_year = {target})
-           OR (a.decision = {pending} AND c.evaluation_id IS NOT NULL
-               AND (a.grade <> c.grade OR a.current_budget <> {current} OR a.project_id <> c.project_id
-                    OR a.target_year <> {target} OR a.review_reasons <> c.review_reasons))
-    """
+    run_id = run.pk if run is not None else _latest_run_id(year)
     # Found first, written second: a statement that reads the table it writes rescans the pages it
     # is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
-    sql.create_work_table(DIFF, diff)
+    sql.create_work_table(DIFF, proposals_diff_sql(year=year, source=source, run_id=run_id))
     with connection.cursor() as cursor:
         if sql.is_postgres():
             cursor.execute(f"ANALYZE {DIFF}")  # usually empty: look its few rows up by the unique index
-        cursor.execute(
-            f"""
-            DELETE FROM performance_budgetadjustment
-            WHERE evaluation_id IN (SELECT evaluation_id FROM {DIFF} WHERE change = 'withdraw')
-              AND decision = {pending}
-            """
-        )
-        cursor.execute(
-            f"""
-            UPDATE performance_budgetadjustment
-            SET project_id = u.project_id, target_year = {target}, grade = u.grade,
-                proposed_action = u.proposed_action, review_reasons = u.review_reasons,
-                current_budget = u.current_budget, proposed_budget = u.proposed_budget
-            FROM {DIFF} u
-            WHERE performance_budgetadjustment.evaluation_id = u.evaluation_id AND u.change = 'refresh'
-              AND performance_budgetadjustment.decision = {pending}
-            """
-        )
-        cursor.execute(
-            f"""
-            INSERT INTO performance_budgetadjustment (
-                evaluation_id, project_id, target_year, grade, proposed_action, review_reasons,
-                current_budget, proposed_budget, decision, note
-            )
-            SELECT evaluation_id, project_id, {target}, grade, proposed_action, review_reasons,
-                   current_budget, proposed_budget, {pending}, ''
-            FROM {DIFF}
-            WHERE change = 'add'
-            """
-        )
+        cursor.execute(WITHDRAW_PROPOSALS)
+        cursor.execute(refresh_proposals_sql(target_year=year + 1))
+        cursor.execute(add_proposals_sql(target_year=year + 1))
         added = cursor.rowcount
     sql.drop_work_tables(DIFF)
     return added

@@ -13,10 +13,11 @@ from django.db import connection
 from performance.models import Grade, RecomputeRun, grade_for
 from performance.services import _sql as sql
 from performance.services.progress import PROJECT_SUMS, ratio
+from projects.models import Direction
 
 __all__ = ["SelfEvaluationScore", "grade_for", "inflated_self_scores", "self_evaluation_scores"]
 
-_FULL = "1000000"  # completion 1, in 10⁻⁶
+_FULL = sql.integer(1_000_000)  # completion 1, in 10⁻⁶
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,22 @@ def _completion_sql() -> str:
     def capped(expression: str) -> str:
         return sql.greatest("0", sql.least(expression, _FULL))
 
+    qualitative, equal, at_least, at_most = (
+        sql.quote(direction)
+        for direction in (Direction.QUALITATIVE, Direction.EQUAL, Direction.AT_LEAST, Direction.AT_MOST)
+    )
+
     return f"""
         CASE
-            WHEN direction = 'qualitative' THEN
+            WHEN direction = {qualitative} THEN
                 CASE WHEN judgement IS NULL THEN 0 ELSE {capped(f"100 * {sql.scaled('judgement', 4)}")} END
             WHEN actual_value IS NULL THEN 0
-            WHEN direction = 'eq' THEN CASE WHEN {actual} = {target} THEN {_FULL} ELSE 0 END
-            WHEN direction = 'gte' THEN
+            WHEN direction = {equal} THEN CASE WHEN {actual} = {target} THEN {_FULL} ELSE 0 END
+            WHEN direction = {at_least} THEN
                 CASE WHEN {target} = 0 THEN {_FULL}
                      WHEN {target} < 0 THEN CASE WHEN {actual} >= {target} THEN {_FULL} ELSE 0 END
                      ELSE {capped(sql.round_div_signed(f"{_FULL} * {actual}", target))} END
-            WHEN direction = 'lte' THEN
+            WHEN direction = {at_most} THEN
                 CASE WHEN {actual} <= 0 THEN {_FULL}
                      ELSE {capped(sql.round_div_signed(f"{_FULL} * {target}", actual))} END
             ELSE 0
@@ -64,27 +70,14 @@ def _completion_sql() -> str:
     """
 
 
-def self_evaluation_scores(
-    *, year: int, as_of: datetime.date, project_ids: Iterable[int] | None = None
-) -> list[SelfEvaluationScore]:
-    """The computed self-evaluation score of each project of ``year`` (or of ``project_ids``).
-
-    Execution: rate = spent to ``as_of`` ÷ budget (0 where the budget is 0), earning rate × 10 points,
-    at most 10. Indicators share 90 points by weight: 90 × Σ(weight × completion) ÷ Σ weight, which is
-    Σ weight × completion when the weights add up to 90, as they normally do. Each part is rounded half
-    up to 0.01 point; the score is their sum.
-    """
-    filters, params = ["fiscal_year_id = %s"], [year]
-    if project_ids is not None:
-        ids = [int(pk) for pk in project_ids]
-        if not ids:
-            return []
-        filters.append(f"id IN ({', '.join(['%s'] * len(ids))})")
-        params.extend(ids)
+def self_evaluation_scores_sql(*, projects_where: str) -> str:
+    """SPEC §4.3 computed self-evaluation: the SELECT of (project_id, budget_c, spent_c,
+    execution_points, indicator_points; points in hundredths) of the projects ``projects_where`` (an
+    SQL condition on ``projects_project``, with parameters), then one parameter: the as-of date."""
     execution_points = sql.least(sql.round_div("1000 * COALESCE(spent.spent_c, 0)", "proj.budget_c"), "1000")
     statement = f"""
         WITH proj AS (
-            SELECT id, {sql.cents("budget")} AS budget_c FROM projects_project WHERE {" AND ".join(filters)}
+            SELECT id, {sql.cents("budget")} AS budget_c FROM projects_project WHERE {projects_where}
         ),
         spent AS (
             SELECT project_id, COALESCE(SUM(amount_cents), 0) AS spent_c
@@ -115,6 +108,27 @@ def self_evaluation_scores(
         FROM parts
         ORDER BY project_id
     """
+    return statement
+
+
+def self_evaluation_scores(
+    *, year: int, as_of: datetime.date, project_ids: Iterable[int] | None = None
+) -> list[SelfEvaluationScore]:
+    """The computed self-evaluation score of each project of ``year`` (or of ``project_ids``).
+
+    Execution: rate = spent to ``as_of`` ÷ budget (0 where the budget is 0), earning rate × 10 points,
+    at most 10. Indicators share 90 points by weight: 90 × Σ(weight × completion) ÷ Σ weight, which is
+    Σ weight × completion when the weights add up to 90, as they normally do. Each part is rounded half
+    up to 0.01 point; the score is their sum.
+    """
+    filters, params = ["fiscal_year_id = %s"], [year]
+    if project_ids is not None:
+        ids = [int(pk) for pk in project_ids]
+        if not ids:
+            return []
+        filters.append(f"id IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
+    statement = self_evaluation_scores_sql(projects_where=" AND ".join(filters))
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, as_of])
         rows = cursor.fetchall()
@@ -130,23 +144,34 @@ def self_evaluation_scores(
     ]
 
 
-def inflated_self_scores(*, run: RecomputeRun) -> int:
-    """Write the projects whose self-evaluation looks inflated (自评偏差); returns the rows written.
+def inflated_self_scores_sql(*, run: RecomputeRun) -> tuple[dict[str, str], str]:
+    """SPEC §4.3 self-scoring check (自评偏差): ``(columns, select)``, the SELECT of the projects whose
+    self-evaluation looks inflated; its columns (name → expression) are those of
+    ``performance_inflatedselfscore``. Reads ``rc_project``.
 
     Flagged: a finalised self-evaluation whose total exceeds the finalised key evaluation's by more
     than SELF_SCORE_INFLATION_POINTS, or one graded 优 while the budget execution rate (as stored, to 4
-    places, to the run's date) is below 60 %. Reads ``rc_project``.
+    places, to the run's date) is below 60 %.
     """
     year = sql.integer(run.fiscal_year_id)
     threshold = sql.integer(int(settings.SELF_SCORE_INFLATION_POINTS * 100))
     minimum_rate = sql.integer(int(settings.SELF_SCORE_MIN_EXECUTION_RATE * 10_000))
     # The execution rate in 10⁻⁴ is the project's spending progress, which rc_project holds.
     execution = "x.progress"
-    statement = f"""
-        SELECT {sql.integer(run.pk)}, x.department_id, x.project_id, x.self_total, x.key_total,
-               {sql.to_decimal(execution, 4)},
-               (x.key_total IS NOT NULL AND x.self_c - x.key_c > {threshold}),
-               (x.self_excellent = 1 AND {execution} < {minimum_rate})
+    exceeds_key = f"(x.key_total IS NOT NULL AND x.self_c - x.key_c > {threshold})"
+    excellent_but_low_execution = f"(x.self_excellent = 1 AND {execution} < {minimum_rate})"
+    columns = {
+        "run_id": sql.integer(run.pk),
+        "department_id": "x.department_id",
+        "project_id": "x.project_id",
+        "self_total": "x.self_total",
+        "key_total": "x.key_total",
+        "execution_rate": sql.to_decimal(execution, 4),
+        "exceeds_key": exceeds_key,
+        "excellent_but_low_execution": excellent_but_low_execution,
+    }
+    select = f"""
+        SELECT {sql.select_list(columns)}
         FROM (
             SELECT rp.project_id, rp.department_id, rp.progress,
                    rp.self_total, rp.self_excellent, {sql.cents("rp.self_total")} AS self_c,
@@ -155,15 +180,13 @@ def inflated_self_scores(*, run: RecomputeRun) -> int:
             WHERE rp.year = {year} AND rp.self_total IS NOT NULL
         ) x
         -- The key total tested first: most projects have none, and then nothing is converted.
-        WHERE (x.key_total IS NOT NULL AND x.self_c - x.key_c > {threshold})
-           OR (x.self_excellent = 1 AND {execution} < {minimum_rate})
+        WHERE {exceeds_key} OR {excellent_but_low_execution}
     """
+    return columns, select
+
+
+def inflated_self_scores(*, run: RecomputeRun) -> int:
+    """Write the run's self-scoring check (``inflated_self_scores_sql``); returns the rows written."""
+    columns, select = inflated_self_scores_sql(run=run)
     # A scan of every project for a few thousand rows: found in parallel (85 ms against 145 at scale 100).
-    return sql.insert_found(
-        table="performance_inflatedselfscore",
-        columns=(
-            "run_id", "department_id", "project_id", "self_total", "key_total", "execution_rate",
-            "exceeds_key", "excellent_but_low_execution",
-        ),
-        select=statement,
-    )  # fmt: skip
+    return sql.insert_found(table="performance_inflatedselfscore", columns=tuple(columns), select=select)

@@ -22,6 +22,19 @@ class LivelihoodShare:
     livelihood_growth: Decimal | None
 
 
+#: SPEC §4.2 general-public-budget spending and its livelihood part, to D (year Y) and D′ (Y−1), with
+#: the count of Y−1's general-public-budget projects, from ``rc_project``. Parameters: Y, Y, Y−1, Y−1, Y−1.
+LIVELIHOOD_SHARE = f"""
+    SELECT COALESCE(SUM(spent_c) FILTER (WHERE year = %s), 0),
+           COALESCE(SUM(spent_c) FILTER (WHERE year = %s AND livelihood = 1), 0),
+           COUNT(*) FILTER (WHERE year = %s),
+           COALESCE(SUM(spent_c) FILTER (WHERE year = %s), 0),
+           COALESCE(SUM(spent_c) FILTER (WHERE year = %s AND livelihood = 1), 0)
+    FROM {PROJECT_SUMS}
+    WHERE general = 1
+"""
+
+
 def livelihood_share(*, year: int) -> LivelihoodShare:
     """Spending of general-public-budget projects whose function class counts as livelihood, as a
     share of all general-public-budget spending; growth = value(Y, D) ÷ value(Y−1, D′) − 1.
@@ -30,18 +43,7 @@ def livelihood_share(*, year: int) -> LivelihoodShare:
     figures are None where that year has no general-public-budget project.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT COALESCE(SUM(spent_c) FILTER (WHERE year = %s), 0),
-                   COALESCE(SUM(spent_c) FILTER (WHERE year = %s AND livelihood = 1), 0),
-                   COUNT(*) FILTER (WHERE year = %s),
-                   COALESCE(SUM(spent_c) FILTER (WHERE year = %s), 0),
-                   COALESCE(SUM(spent_c) FILTER (WHERE year = %s AND livelihood = 1), 0)
-            FROM {PROJECT_SUMS}
-            WHERE general = 1
-            """,
-            [year, year, year - 1, year - 1, year - 1],
-        )
+        cursor.execute(LIVELIHOOD_SHARE, [year, year, year - 1, year - 1, year - 1])
         general, livelihood, previous_projects, previous_general, previous_livelihood = (
             int(value) for value in cursor.fetchone()
         )

@@ -35,7 +35,7 @@ def snapshot_ids_sql(*, run_id: int) -> str:
     Rows created one at a time take the database's next id: on PostgreSQL from the sequence, far below
     any run's block for as long as it has handed out fewer than 2³² ids; on SQLite one above the
     largest id, inside the latest run's block and below the next run's."""
-    return f"({sql.integer(run_id)} * {RUN_ID_STRIDE} + ROW_NUMBER() OVER ())"
+    return f"({sql.integer(run_id)} * {sql.integer(RUN_ID_STRIDE)} + ROW_NUMBER() OVER ())"
 
 
 def create_snapshot_partition(*, run: RecomputeRun) -> str:

@@ -34,18 +34,23 @@ from performance.services.progress import (
     PROJECT_SUMS,
     direct_funds,
     drop_project_sums,
-    monthly_spending,
-    progress_snapshots,
     project_sums,
     same_period_last_year,
     time_progress,
 )
 from performance.services.reviews import budget_review_totals
+from performance.services.rollups import monthly_spending, progress_snapshots
 
 logger = logging.getLogger(__name__)
 
 #: First key of the PostgreSQL advisory lock; the second is the year ("RCPR").
 ADVISORY_LOCK_CLASS = 0x52435052
+#: SPEC §5 two recomputes never interleave: the year's lock, held to the end of the transaction.
+LOCK_YEAR = "SELECT pg_try_advisory_xact_lock(%s, %s)"
+#: SPEC §5 the run's transaction settings on PostgreSQL: enough memory to hash the roll-ups of ~30k
+#: scopes (``project_sums`` turns hashing off for its own pass); no JIT, which costs more than it saves
+#: on these one-off queries.
+TUNE_TRANSACTION = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
 
 
 class RecomputeBusy(Exception):
@@ -62,17 +67,15 @@ def _lock_year(year: int) -> bool:
     if connection.vendor != "postgresql":
         return True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, year])
+        cursor.execute(LOCK_YEAR, [ADVISORY_LOCK_CLASS, year])
         return bool(cursor.fetchone()[0])
 
 
 def _tune_transaction() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Enough to hash the roll-ups of ~30k scopes in memory (project_sums turns hashing off
-            # for its own pass). JIT compiling costs more than it saves on these one-off queries.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute("SET LOCAL jit = off")
+            for statement in TUNE_TRANSACTION:
+                cursor.execute(statement)
 
 
 def _requested_generation(year: int) -> int:

@@ -1,22 +1,30 @@
 """SPEC §4.4 department performance score C(d, Y), its coverage and the low-coverage mark.
 
-The score is computed in SQL from the finalised evaluations of one year. The same common table
-expressions (``score_ctes``) feed ``department_scores`` and the leaderboard of §4.5, so the page and
-the ranking can never disagree.
+The score is computed in SQL from the finalised evaluations, by the common table expressions of
+``score_ctes``, which the leaderboard of §4.5 (``leaderboard.department_score_tables``) writes into the
+run's ``rc_scores``; every page shows the score as the leaderboard stored it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection
 
-from performance.models import Evaluation, Grade, grade_for
+from performance.models import GRADE_FLOORS, Evaluation
 from performance.services import _sql as sql
+from projects.models import Project
 
 DIMENSIONS = ("decision", "process", "output", "benefit")
+#: Each dimension's score and maximum, the columns an evaluation is scored by.
+DIMENSION_COLUMNS = tuple(column for d in DIMENSIONS for column in (d, f"{d}_max"))
+
+FINALISED = sql.quote(Evaluation.Status.FINALISED)
+KEY = sql.quote(Evaluation.Kind.KEY)
+SELF = sql.quote(Evaluation.Kind.SELF)
+DEPARTMENT = sql.quote(Evaluation.Kind.DEPARTMENT)
+DEPARTMENT_WIDE = sql.quote(Evaluation.KeyCategory.DEPARTMENT_WIDE)
+APPROVED = sql.quote(Project.Status.APPROVED)
 
 
 def _weight_units(weight: Decimal) -> int:
@@ -36,19 +44,18 @@ def _hundredths(column: str) -> str:
 
 def evaluation_picks_sql(
     *, project_id: str, year: str, id_range: tuple[int, int] | None = None, dimensions_if: str | None = None
-) -> tuple[str, str]:
-    """``(columns, joins)`` that pick, for the project ``project_id`` of ``year`` (SQL expressions),
-    the evaluation behind Pᵢ: its finalised key evaluation when there is one, else its finalised
-    self-evaluation. The columns are ``evaluated`` (1 or 0), ``p_c`` (Pᵢ in hundredths of a point,
-    NULL when not evaluated), that evaluation's ``evaluation_id`` and ``grade``, and each dimension's
-    score and maximum; the joins are aliased ``k`` and ``s``. There is at most one of each per project
-    and year (a unique constraint), so two left joins pick the key evaluation when there is one without
-    multiplying rows. ``id_range`` (low, high)
-    restricts both joins to evaluations of project ids low ≤ id < high, so a slice of projects reads
-    its own evaluations only (the join condition alone does not carry a range over). With
-    ``dimensions_if`` (an SQL condition) the dimensions are picked only where it holds, NULL elsewhere.
+) -> tuple[dict[str, str], str]:
+    """SPEC §4.4 Pᵢ: ``(columns, joins)`` that pick, for the project ``project_id`` of ``year`` (SQL
+    expressions), the evaluation behind Pᵢ: its finalised key evaluation when there is one, else its
+    finalised self-evaluation. The columns (name → expression) are ``evaluated`` (1 or 0), ``p_c`` (Pᵢ
+    in hundredths of a point, NULL when not evaluated), that evaluation's ``evaluation_id`` and
+    ``grade``, and each dimension's score and maximum; the joins are aliased ``k`` and ``s``. There is
+    at most one of each per project and year (a unique constraint), so two left joins pick the key
+    evaluation when there is one without multiplying rows. ``id_range`` (low, high) restricts both
+    joins to evaluations of project ids low ≤ id < high, so a slice of projects reads its own
+    evaluations only (the join condition alone does not carry a range over). With ``dimensions_if``
+    (an SQL condition) the dimensions are picked only where it holds, NULL elsewhere.
     """
-    finalised = sql.quote(Evaluation.Status.FINALISED)
 
     def within(alias: str) -> str:
         if id_range is None:
@@ -56,46 +63,51 @@ def evaluation_picks_sql(
         low, high = (sql.integer(bound) for bound in id_range)
         return f" AND {alias}.project_id >= {low} AND {alias}.project_id < {high}"
 
-    columns = [column for d in DIMENSIONS for column in (d, f"{d}_max")]
     when = f"WHEN NOT ({dimensions_if}) THEN NULL " if dimensions_if else ""
-    picked = ", ".join(
-        f"CASE {when}WHEN k.id IS NOT NULL THEN {_hundredths(f'k.{c}')} "
-        f"ELSE {_hundredths(f's.{c}')} END AS {c}"
-        for c in columns
-    )
+
+    def picked(c: str) -> str:
+        return (
+            f"CASE {when}WHEN k.id IS NOT NULL THEN {_hundredths(f'k.{c}')} ELSE {_hundredths(f's.{c}')} END"
+        )
+
     # Pᵢ as a 64-bit integer: the score steps multiply and compare it per project.
     key_c, self_c = sql.cents("k.total"), sql.cents("s.total")
-    p_c = sql.bigint(f"CASE WHEN k.id IS NOT NULL THEN {key_c} ELSE {self_c} END")
-    selected = f"""
-        CASE WHEN k.id IS NOT NULL OR s.id IS NOT NULL THEN 1 ELSE 0 END AS evaluated,
-        {p_c} AS p_c,
-        CASE WHEN k.id IS NOT NULL THEN k.id ELSE s.id END AS evaluation_id,
-        CASE WHEN k.id IS NOT NULL THEN k.grade ELSE s.grade END AS grade,
-        {picked}
-    """
+    columns = {
+        "evaluated": "CASE WHEN k.id IS NOT NULL OR s.id IS NOT NULL THEN 1 ELSE 0 END",
+        "p_c": sql.bigint(f"CASE WHEN k.id IS NOT NULL THEN {key_c} ELSE {self_c} END"),
+        "evaluation_id": "CASE WHEN k.id IS NOT NULL THEN k.id ELSE s.id END",
+        "grade": "CASE WHEN k.id IS NOT NULL THEN k.grade ELSE s.grade END",
+        **{column: picked(column) for column in DIMENSION_COLUMNS},
+    }
     joins = f"""
         LEFT JOIN performance_evaluation k
-          ON k.project_id = {project_id}{within("k")} AND k.fiscal_year_id = {year} AND k.kind = 'key'
-         AND k.status = {finalised} AND k.key_category <> 'department_wide'
+          ON k.project_id = {project_id}{within("k")} AND k.fiscal_year_id = {year} AND k.kind = {KEY}
+         AND k.status = {FINALISED} AND k.key_category <> {DEPARTMENT_WIDE}
         LEFT JOIN performance_evaluation s
-          ON s.project_id = {project_id}{within("s")} AND s.fiscal_year_id = {year} AND s.kind = 'self'
-         AND s.status = {finalised}
+          ON s.project_id = {project_id}{within("s")} AND s.fiscal_year_id = {year} AND s.kind = {SELF}
+         AND s.status = {FINALISED}
     """
-    return selected, joins
+    return columns, joins
 
 
 def approved_projects_sql(years: tuple[int, ...]) -> str:
-    """(year, project_id, department_id, budget_c, evaluated, p_c, and each dimension's score and
-    maximum) of the approved projects of ``years``, with the evaluation behind Pᵢ where there is one
-    (``evaluation_picks_sql``)."""
-    columns, joins = evaluation_picks_sql(project_id="pr.id", year="pr.fiscal_year_id")
+    """SPEC §4.4 the projects scored: (year, project_id, department_id, budget_c, evaluated, p_c, and
+    each dimension's score and maximum) of the approved projects of ``years``, with the evaluation
+    behind Pᵢ where there is one (``evaluation_picks_sql``)."""
+    picked, joins = evaluation_picks_sql(project_id="pr.id", year="pr.fiscal_year_id")
+    columns = {
+        "year": "pr.fiscal_year_id",
+        "project_id": "pr.id",
+        "department_id": "pr.department_id",
+        "budget_c": sql.cents("pr.budget"),
+        **picked,
+    }
     listed = ", ".join(sql.integer(year) for year in years)
     return f"""
-        SELECT pr.fiscal_year_id AS year, pr.id AS project_id, pr.department_id,
-               {sql.cents("pr.budget")} AS budget_c, {columns}
+        SELECT {sql.select_list(columns)}
         FROM projects_project pr
         {joins}
-        WHERE pr.fiscal_year_id IN ({listed}) AND pr.status = 'approved'
+        WHERE pr.fiscal_year_id IN ({listed}) AND pr.status = {APPROVED}
     """
 
 
@@ -103,15 +115,15 @@ def score_ctes(
     *,
     years: tuple[int, ...],
     prefix: str,
-    projects: str | None = None,
+    projects: str,
     dimension_years: tuple[int, ...] | None = None,
 ) -> str:
-    """Common table expressions ending in ``{prefix}_scores``: one row per year of ``years`` and
-    department with approved projects in that year. Scores, parts and coverage are integers in 10⁻⁴;
-    money in cents. ``projects`` is SQL for the ``approved_projects_sql`` rows of those years (a
-    recompute passes its ``rc_project``); it is read twice, once per department and once per
-    department and set of dimension maxima. The dimensions are added up for ``dimension_years`` only
-    (default: all ``years``); the other years get ``dimension_n`` 0.
+    """SPEC §4.4 C(d, Y): common table expressions ending in ``{prefix}_scores``: one row per year of
+    ``years`` and department with approved projects in that year. Scores, parts and coverage are
+    integers in 10⁻⁴; money in cents. ``projects`` is SQL for the ``approved_projects_sql`` rows of
+    those years (a recompute passes its ``rc_project``); it is read twice, once per department and
+    once per department and set of dimension maxima. The dimensions are added up for
+    ``dimension_years`` only (default: all ``years``); the other years get ``dimension_n`` 0.
 
     - project part: Σ budget × Pᵢ ÷ Σ budget over evaluated projects (the plain mean when those
       budgets add up to 0), rounded half up to 4 places;
@@ -123,20 +135,16 @@ def score_ctes(
       scores are first added up per department and maximum, so the division happens once per group.
     """
     p = prefix
-    projects = projects or approved_projects_sql(years)
     listed = ", ".join(sql.integer(year) for year in years)
     with_dimensions = ", ".join(sql.integer(year) for year in (dimension_years or years))
-    finalised = sql.quote(Evaluation.Status.FINALISED)
     project_weight = sql.integer(_weight_units(settings.SCORE_PROJECT_WEIGHT))
     department_weight = sql.integer(_weight_units(settings.SCORE_DEPARTMENT_WEIGHT))
-    raw = ", ".join(f"{column}" for d in DIMENSIONS for column in (d, f"{d}_max"))
-    department_wide = ", ".join(
-        f"{_hundredths(f'e.{column}')} AS {column}" for d in DIMENSIONS for column in (d, f"{d}_max")
-    )
+    raw = ", ".join(DIMENSION_COLUMNS)
+    department_wide = sql.select_list({column: _hundredths(f"e.{column}") for column in DIMENSION_COLUMNS})
     maxima = ", ".join(f"{d}_max" for d in DIMENSIONS)
-    score_sums = ", ".join(f"SUM({d}) AS {d}" for d in DIMENSIONS)
-    ratio_sums = ", ".join(
-        f"SUM({sql.round_div(f'100000000 * {d}', f'{d}_max')}) AS {d}8" for d in DIMENSIONS
+    score_sums = sql.select_list({d: f"SUM({d})" for d in DIMENSIONS})
+    ratio_sums = sql.select_list(
+        {f"{d}8": f"SUM({sql.round_div(f'100000000 * {d}', f'{d}_max')})" for d in DIMENSIONS}
     )
     dim_columns = ", ".join(f"dims.{d}8" for d in DIMENSIONS)
     # The part, C and coverage as 64-bit integers: the steps after compare and subtract them per project.
@@ -163,12 +171,12 @@ def score_ctes(
                        {department_wide},
                        ROW_NUMBER() OVER (
                            PARTITION BY e.fiscal_year_id, e.department_id
-                           ORDER BY CASE WHEN e.kind = 'key' THEN 0 ELSE 1 END
+                           ORDER BY CASE WHEN e.kind = {KEY} THEN 0 ELSE 1 END
                        ) AS pick
                 FROM performance_evaluation e
-                WHERE e.fiscal_year_id IN ({listed}) AND e.status = {finalised}
+                WHERE e.fiscal_year_id IN ({listed}) AND e.status = {FINALISED}
                   AND e.department_id IS NOT NULL
-                  AND ((e.kind = 'key' AND e.key_category = 'department_wide') OR e.kind = 'department')
+                  AND ((e.kind = {KEY} AND e.key_category = {DEPARTMENT_WIDE}) OR e.kind = {DEPARTMENT})
             ) ranked
             WHERE pick = 1
         ),
@@ -216,88 +224,21 @@ def score_ctes(
 
 
 def weakest_dimension_sql(alias: str) -> str:
-    """The dimension with the lowest mean score ÷ maximum; ties go to the earlier of decision,
-    process, output, benefit."""
+    """SPEC §4.5 weak spots: the dimension with the lowest mean score ÷ maximum; ties go to the earlier
+    of decision, process, output, benefit; '' without dimensions."""
     d, p, o, b = (f"{alias}.{name}8" for name in DIMENSIONS)
+    decision, process, output, benefit = (sql.quote(name) for name in DIMENSIONS)
     return f"""
-        CASE WHEN {alias}.dimension_n = 0 THEN ''
-             WHEN {d} <= {p} AND {d} <= {o} AND {d} <= {b} THEN 'decision'
-             WHEN {p} <= {o} AND {p} <= {b} THEN 'process'
-             WHEN {o} <= {b} THEN 'output'
-             ELSE 'benefit' END
+        CASE WHEN {alias}.dimension_n = 0 THEN {sql.EMPTY}
+             WHEN {d} <= {p} AND {d} <= {o} AND {d} <= {b} THEN {decision}
+             WHEN {p} <= {o} AND {p} <= {b} THEN {process}
+             WHEN {o} <= {b} THEN {output}
+             ELSE {benefit} END
     """
 
 
 def grade_sql(score_units: str) -> str:
-    """The SQL twin of ``grade_for`` on a score in 10⁻⁴; '' when there is no score."""
-    return f"""
-        CASE WHEN {score_units} IS NULL THEN ''
-             WHEN {score_units} >= 900000 THEN {sql.quote(Grade.EXCELLENT)}
-             WHEN {score_units} >= 800000 THEN {sql.quote(Grade.GOOD)}
-             WHEN {score_units} >= 600000 THEN {sql.quote(Grade.FAIR)}
-             ELSE {sql.quote(Grade.POOR)} END
-    """
-
-
-@dataclass(frozen=True)
-class DepartmentScore:
-    """C(d, Y) with its parts; ``score`` is None when none of the department's projects is evaluated."""
-
-    department_id: int
-    project_count: int
-    evaluated_projects: int
-    department_budget: Decimal
-    evaluated_budget: Decimal
-    project_part: Decimal | None
-    department_wide_score: Decimal | None
-    score: Decimal | None
-    coverage: Decimal
-    low_coverage: bool
-
-    @property
-    def grade(self) -> Grade | None:
-        return grade_for(self.score) if self.score is not None else None
-
-
-def _units(value, places: int) -> Decimal | None:
-    return None if value is None else Decimal(int(value)).scaleb(-places)
-
-
-def department_scores(*, year: int) -> list[DepartmentScore]:
-    """C(d, Y) of every department with approved projects in ``year``, ordered by department id."""
-    statement = f"""
-        WITH {score_ctes(years=(year,), prefix="d")}
-        SELECT department_id, project_count, evaluated, department_budget_c, evaluated_budget_c,
-               part4, dw_c, score4, coverage4
-        FROM d_scores
-        ORDER BY department_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(statement)
-        rows = cursor.fetchall()
-    threshold = low_coverage_units()
-    return [
-        DepartmentScore(
-            department_id=department_id,
-            project_count=int(project_count),
-            evaluated_projects=int(evaluated),
-            department_budget=_units(budget, 2),
-            evaluated_budget=_units(evaluated_budget, 2),
-            project_part=_units(part, 4),
-            department_wide_score=_units(department_wide, 2),
-            score=_units(score, 4),
-            coverage=_units(coverage, 4),
-            low_coverage=int(coverage) < threshold,
-        )
-        for (
-            department_id,
-            project_count,
-            evaluated,
-            budget,
-            evaluated_budget,
-            part,
-            department_wide,
-            score,
-            coverage,
-        ) in rows
-    ]
+    """SPEC §4.3 grade: the SQL twin of ``grade_for`` (both by ``GRADE_FLOORS``) on a score in 10⁻⁴;
+    '' when there is no score."""
+    bands = [(grade, None if floor is None else floor * 10_000) for grade, floor in GRADE_FLOORS]
+    return sql.band_case(score_units, bands, null=sql.EMPTY)

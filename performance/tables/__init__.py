@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from performance.tables.adjustments import AdjustmentTable, ProposalColumn  # noqa: F401
 from performance.tables.columns import (  # noqa: F401
-    CENT,
     GRADE_LABELS,
     PERMILLE,
     WARNING_LABELS,
     FlagColumn,
     GradeColumn,
-    NumberColumn,
     PercentColumn,
     PointsColumn,
-    WanYuanColumn,
     WarningColumn,
 )
 from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: F401
 from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
 from performance.tables.funds import DirectFundTable  # noqa: F401
-from performance.tables.projects import DepartmentProjectTable, ProjectTable, project_url  # noqa: F401
 from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401

@@ -6,9 +6,10 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from finance.tables import WanYuanColumn
 from performance.models import BudgetAdjustment
-from performance.tables.columns import GradeColumn, WanYuanColumn
-from performance.tables.projects import project_url
+from performance.tables.columns import GradeColumn
+from projects.tables import project_url
 
 
 class ProposalColumn(tables.Column):

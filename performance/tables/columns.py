@@ -9,12 +9,10 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from finance.exporting import AMOUNT_FORMAT, PERCENT_FORMAT
-from finance.formatting import TEN_THOUSAND, number, percent, signed, wan_yuan
+from finance.exporting import PERCENT_FORMAT
+from finance.formatting import number, percent, signed
+from finance.tables import NumberColumn
 from performance.models import Grade, WarningLevel
-
-CENT = Decimal("0.01")
-
 
 #: A share to the tenth of a percent, as the page shows it.
 PERMILLE = Decimal("0.001")
@@ -35,32 +33,6 @@ def _choice_key(value, labels: dict) -> str:
         if str(label) == str(value):
             return key
     return str(value)
-
-
-class NumberColumn(tables.Column):
-    """A right-aligned figure; ``export_format`` is the number format of its XLSX cells."""
-
-    export_format: str | None = "#,##0"
-
-    def __init__(self, *args, export_format: str | None = None, **kwargs):
-        if export_format is not None:
-            self.export_format = export_format
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
-        super().__init__(*args, **kwargs)
-
-
-class WanYuanColumn(NumberColumn):
-    """Yuan shown as 万元 with thousands separators; exported as a Decimal in 万元."""
-
-    export_format = AMOUNT_FORMAT
-
-    def render(self, value):
-        return wan_yuan(value)
-
-    def value(self, value):
-        if value is None:
-            return None
-        return (Decimal(value) / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class PercentColumn(NumberColumn):

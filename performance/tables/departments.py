@@ -7,15 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from performance.tables.columns import (
-    FlagColumn,
-    GradeColumn,
-    NumberColumn,
-    PercentColumn,
-    PointsColumn,
-    WanYuanColumn,
-    WarningColumn,
-)
+from finance.tables import NumberColumn, WanYuanColumn
+from performance.tables.columns import FlagColumn, GradeColumn, PercentColumn, PointsColumn, WarningColumn
 
 
 class LeaderboardTable(tables.Table):

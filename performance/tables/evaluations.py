@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.models import Evaluation
 from performance.tables.columns import FlagColumn, GradeColumn, PercentColumn, PointsColumn
-from performance.tables.projects import project_url
+from projects.tables import project_url
 
 
 def _evaluation_target(record) -> str:
@@ -47,7 +47,7 @@ class EvaluationTable(tables.Table):
         if record.project_id:
             return format_html(
                 '<a href="{}">{}</a>',
-                reverse("performance:project", args=[record.project.fiscal_year_id, record.project.code]),
+                reverse("projects:project", args=[record.project.fiscal_year_id, record.project.code]),
                 _evaluation_target(record),
             )
         return _evaluation_target(record)

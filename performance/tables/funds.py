@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from performance.tables.columns import PercentColumn, WanYuanColumn
+from finance.tables import WanYuanColumn
+from performance.tables.columns import PercentColumn
 from performance.tables.warnings import column_total
 
 

@@ -9,15 +9,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from finance.formatting import percent
+from finance.tables import NumberColumn, WanYuanColumn
 from performance.models import WarningLevel
-from performance.tables.columns import (
-    FlagColumn,
-    NumberColumn,
-    PercentColumn,
-    PointsColumn,
-    WanYuanColumn,
-    WarningColumn,
-)
+from performance.tables.columns import FlagColumn, PercentColumn, PointsColumn, WarningColumn
 
 
 class WarningTable(tables.Table):
@@ -50,7 +44,7 @@ class WarningTable(tables.Table):
 
     def _link(self, record, text):
         return format_html(
-            '<a href="{}">{}</a>', reverse("performance:project", args=[self.year, record.project_code]), text
+            '<a href="{}">{}</a>', reverse("projects:project", args=[self.year, record.project_code]), text
         )
 
     def render_project_code(self, record, value):

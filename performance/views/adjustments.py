@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
-    Count,
-    Q,
     QuerySet,
-    Sum,
 )
 from django.http import (
     Http404,
@@ -23,9 +20,10 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from finance.models import FiscalYear
+from finance import selectors as finance_selectors
 from finance.parameters import year_of
 from finance.roles import is_officer
+from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import selectors, services
 from performance.filters import AdjustmentFilter
 from performance.forms import AdjustmentDecisionForm, BulkDecisionForm
@@ -33,7 +31,7 @@ from performance.models import BudgetAdjustment
 from performance.tables import (
     AdjustmentTable,
 )
-from performance.views.common import ExportableTableMixin, PagedTableMixin, YearPageMixin, safe_back
+from performance.views.common import YearPageMixin, safe_back
 
 
 class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
@@ -46,9 +44,10 @@ class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, S
     export_name = "budget-adjustments"
 
     def get_queryset(self):
-        if self.state.year is None:
-            return BudgetAdjustment.objects.none()
-        return selectors.budget_adjustments(user=self.request.user, target_year=self.state.year + 1)
+        year = self.state.year
+        return selectors.budget_adjustments(
+            user=self.request.user, target_year=year + 1 if year is not None else None
+        )
 
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
@@ -67,9 +66,7 @@ class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, S
             "effects": effects,
             # The district's total for those who see every department.
             "district": selectors.district_effect(effects, name=_("District")) if officer else None,
-            "pending_in_filter": filtered.filter(decision=BudgetAdjustment.Decision.PENDING).count()
-            if officer
-            else 0,
+            "pending_in_filter": selectors.pending_count(filtered) if officer else 0,
             "bulk_form": BulkDecisionForm(),
         }
 
@@ -95,7 +92,7 @@ def decide_adjustment(request: HttpRequest, pk: int) -> HttpResponse:
             services.change_budget_adjustment(
                 adjustment=adjustment,
                 user=request.user,
-                final_budget=form.cleaned_data["final_budget_wan"] * 10000,
+                final_budget=form.cleaned_data["final_budget"],
                 note=note,
             )
         else:
@@ -120,14 +117,14 @@ def _bulk_targets(
     """The proposals a bulk decision is about and the year, or why there are none to decide."""
     query = QueryDict(form.cleaned_data["query"] or "")
     year = year_of(query.get("year"))
-    if year is None or not FiscalYear.objects.filter(pk=year).exists():
+    if year is None or not finance_selectors.fiscal_year_exists(year):
         return _("Choose a fiscal year.")
     visible = selectors.budget_adjustments(user=request.user, target_year=year + 1)
     if form.cleaned_data["scope"] == BulkDecisionForm.FILTER:
         filterset = AdjustmentFilter(query, queryset=visible, request=request)
         if not filterset.is_valid():
             return _("The filter is not valid: nothing was decided.")
-        return filterset.qs.filter(decision=BudgetAdjustment.Decision.PENDING), year
+        return selectors.pending_adjustments(filterset.qs), year
     ids = set(form.cleaned_data["ids"])
     chosen = visible.filter(pk__in=ids)
     missing = len(ids) - chosen.count()
@@ -162,13 +159,7 @@ def decide_adjustments(request: HttpRequest) -> HttpResponse:
     decision = form.cleaned_data["decision"]
     label = dict(BudgetAdjustment.Decision.choices)[decision]
     if request.POST.get("confirm") != "yes":
-        totals = chosen.aggregate(
-            count=Count("pk"),
-            before=Sum("current_budget"),
-            proposed=Sum("proposed_budget"),
-            review=Count("pk", filter=Q(proposed_action=BudgetAdjustment.Action.REVIEW)),
-            decided=Count("pk", filter=~Q(decision=BudgetAdjustment.Decision.PENDING)),
-        )
+        totals = selectors.bulk_decision_totals(chosen)
         if not totals["count"]:
             messages.error(request, _("No pending proposal in this filter: nothing to decide."))
             return redirect(back)

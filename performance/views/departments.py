@@ -13,21 +13,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from finance.tables import table_or_export
 from performance import charts, selectors
 from performance.models import ScopeKind
-from performance.tables import (
-    DepartmentProjectTable,
-    UnitTable,
-)
+from performance.tables import UnitTable
 from performance.views.common import (
     CHART_CACHE_SECONDS,
     figure,
     page_state,
     run_cache_key,
-    table_or_export,
     visible_department,
 )
-from performance.views.projects import projects_with_snapshots
+from projects import selectors as project_selectors
+from projects.tables import DepartmentProjectTable
 
 
 def department(request: HttpRequest, code: str) -> HttpResponse:
@@ -51,7 +49,9 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
         )
         history = list(selectors.department_score_history(user=user, department_id=department_.pk))
         projects = DepartmentProjectTable(
-            projects_with_snapshots(user=user, run=run).filter(department_id=department_.pk),
+            project_selectors.projects_of_year(
+                user=user, year=run.fiscal_year_id, state=state.context(), department_id=department_.pk
+            ),
             prefix="p-",
         )
         exported = table_or_export(request, projects, name=f"projects-{department_.code}")

@@ -2,84 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
-from django.db.models import (
-    QuerySet,
-    Sum,
-    Window,
-)
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-)
-from django.shortcuts import render
+from django.http import Http404
+from django.views.generic import TemplateView
+from django_tables2 import SingleTableMixin
 
 from finance.roles import is_officer
+from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import selectors
-from performance.tables import (
-    DirectFundTable,
-)
-from performance.views.common import page_state, table_or_export
+from performance.tables import DirectFundTable
+from performance.views.common import PageStateMixin, RunTableMixin
 
 
-def direct_funds(request: HttpRequest) -> HttpResponse:
+class DirectFundListView(
+    PageStateMixin, RunTableMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, TemplateView
+):
     """SPEC §6 direct funds: each central direct fund grant, received, allocated and spent; for
     officers (a head sees the district's direct fund figures on the overview)."""
-    if not is_officer(request.user):
-        raise Http404
-    state = page_state(request)
-    context = state.context()
-    run = state.run
-    if run is not None:
-        rows, totals = _with_progress(selectors.direct_fund_grants(run=run, user=request.user))
-        table = DirectFundTable(rows, totals=totals)
-        exported = table_or_export(request, table, name="direct-funds", per_page=50)
-        if exported is not None:
-            return exported
-        context.update({"table": table, "figures": selectors.run_figures(run=run, user=request.user)})
-    return render(request, "performance/direct_funds.html", context)
 
+    table_class = DirectFundTable
+    table_pagination = {"per_page": 50}
+    template_name = "performance/direct_funds.html"
+    export_name = "direct-funds"
 
-@dataclass(frozen=True)
-class DirectFundTotals:
-    """The direct funds table's total row: sums of every grant (not one page), and the progress
-    ratios of the sums, never the mean of the grants' ratios (SPEC §4.1)."""
+    def get(self, request, *args, **kwargs):
+        if not is_officer(request.user):
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
-    amount: Decimal
-    allocated: Decimal
-    spent: Decimal
+    def grants(self):
+        """The grants with their progress and the totals, read once per request."""
+        if not hasattr(self, "_grants"):
+            run = self.state.run
+            self._grants = (
+                ([], None) if run is None else selectors.direct_fund_progress(run=run, user=self.request.user)
+            )
+        return self._grants
 
-    @property
-    def allocation_progress(self) -> Decimal | None:
-        return self.allocated / self.amount if self.amount else None
+    def get_table_data(self):
+        return self.grants()[0]
 
-    @property
-    def spending_progress(self) -> Decimal | None:
-        return self.spent / self.amount if self.amount else None
+    def get_table_kwargs(self):
+        return super().get_table_kwargs() | {"totals": self.grants()[1]}
 
-
-def _with_progress(grants: QuerySet) -> tuple[list, DirectFundTotals | None]:
-    """SPEC §4.1: allocation progress = allocated ÷ received, spending progress = spent ÷ received
-    (as the headline figures of the run compute them); with the totals, summed by the database in the
-    same query (window sums over every grant)."""
-
-    def total(field: str) -> Window:
-        return Window(Sum(field), output_field=selectors.MONEY_OUTPUT)
-
-    rows = list(
-        grants.annotate(
-            total_amount=total("amount"), total_allocated=total("allocated"), total_spent=total("spent")
-        )
-    )
-    for grant in rows:
-        grant.allocation_progress = grant.allocated / grant.amount if grant.amount else None
-        grant.spending_progress = grant.spent / grant.amount if grant.amount else None
-    if not rows:
-        return rows, None
-    first = rows[0]
-    return rows, DirectFundTotals(
-        amount=first.total_amount, allocated=first.total_allocated, spent=first.total_spent
-    )
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.state.run is not None:
+            context["figures"] = selectors.run_figures(run=self.state.run, user=self.request.user)
+        return context

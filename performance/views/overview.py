@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from finance.models import Department
-from finance.roles import department_id_of, is_department_head
+from finance import selectors as finance_selectors
 from finance.scoping import scope_of
 from performance import charts, selectors
 from performance.models import RecomputeRun, ScopeKind
@@ -29,10 +28,9 @@ from performance.views.common import (
 
 def landing(request: HttpRequest) -> HttpResponse:
     """Where login lands: a department head's own department, everyone else the overview."""
-    if is_department_head(request.user):
-        department = Department.objects.filter(pk=department_id_of(request.user)).first()
-        if department is not None:
-            return redirect("performance:department", code=department.code)
+    department = finance_selectors.home_department(request.user)
+    if department is not None:
+        return redirect("performance:department", code=department.code)
     return redirect("home")
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from finance.models import FiscalYear
+from finance import selectors as finance_selectors
 from finance.parameters import year_of
 from finance.roles import is_officer
 from performance import selectors, services
@@ -26,7 +26,7 @@ def recompute_now(request: HttpRequest) -> JsonResponse:
     if not is_officer(request.user):
         raise Http404
     year = year_of(request.POST.get("year"))
-    if year is None or not FiscalYear.objects.filter(pk=year).exists():
+    if year is None or not finance_selectors.fiscal_year_exists(year):
         return JsonResponse({"error": _("Choose a fiscal year.")}, status=400)
     services.request_recompute(year=year)
     return JsonResponse({"status_url": reverse("performance:recompute_status") + f"?year={year}"}, status=202)
@@ -48,7 +48,7 @@ def recompute_status(request: HttpRequest) -> JsonResponse:
         message = _("Computed %(when)s as of %(as_of)s in %(seconds)s s.") % {
             "when": date_format(timezone.localtime(run.finished_at), "DATETIME_FORMAT"),
             "as_of": date_format(run.as_of, "DATE_FORMAT"),
-            "seconds": f"{(run.duration_ms or 0) / 1000:.1f}",
+            "seconds": f"{selectors.run_seconds(run):.1f}",
         }
     failure = status.last_failure
     return JsonResponse(

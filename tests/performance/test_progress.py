@@ -12,7 +12,6 @@ from performance.services import (
     recompute_all,
     same_period_last_year,
     time_progress,
-    warning_level,
 )
 from tests.factories import (
     BudgetUnitFactory,
@@ -55,19 +54,49 @@ def test_same_period_last_year_maps_29_february_to_28_february(as_of, expected):
 
 
 @pytest.mark.parametrize(
-    ("gap_pp", "level"),
+    ("spent", "gap_pp", "level"),
     [
-        ("-9.99", WarningLevel.NORMAL),
-        ("-10.00", WarningLevel.NORMAL),
-        ("-10.01", WarningLevel.ATTENTION),
-        ("-19.99", WarningLevel.ATTENTION),
-        ("-20.00", WarningLevel.ATTENTION),
-        ("-20.01", WarningLevel.SERIOUS),
-        ("12.50", WarningLevel.NORMAL),
+        ("300100.00", "-9.99", WarningLevel.NORMAL),
+        ("300000.00", "-10.00", WarningLevel.NORMAL),
+        ("299900.00", "-10.01", WarningLevel.ATTENTION),
+        ("200100.00", "-19.99", WarningLevel.ATTENTION),
+        ("200000.00", "-20.00", WarningLevel.ATTENTION),
+        ("199900.00", "-20.01", WarningLevel.SERIOUS),
+        ("525000.00", "12.50", WarningLevel.NORMAL),
     ],
 )
-def test_warning_level_thresholds(gap_pp, level):
-    assert warning_level(gap_pp=Decimal(gap_pp)) == level
+def test_warning_level_thresholds(year_2021, unit_a, spent, gap_pp, level):
+    # Budget 1,000,000; time progress 0.4000 on 26 May, so the gap is spent ÷ 1,000,000 − 0.4000.
+    scored = project(unit_a, "1000000")
+    pay(scored, spent, datetime.date(2021, 5, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    row = snapshot(run, ScopeKind.PROJECT, scored.pk)
+    assert (row.gap_pp, row.warning_level) == (Decimal(gap_pp), level)
+
+
+def test_warning_levels_follow_the_threshold_settings(year_2021, unit_a, settings):
+    settings.PROGRESS_ATTENTION_GAP_PP = Decimal("-5")
+    settings.PROGRESS_SERIOUS_GAP_PP = Decimal("-15")
+    spent_and_expected = {
+        "350000.00": ("-5.00", WarningLevel.NORMAL),
+        "349900.00": ("-5.01", WarningLevel.ATTENTION),
+        "250000.00": ("-15.00", WarningLevel.ATTENTION),
+        "249900.00": ("-15.01", WarningLevel.SERIOUS),
+    }
+    projects = {spent: project(unit_a, "1000000") for spent in spent_and_expected}
+    for spent, scored in projects.items():
+        pay(scored, spent, datetime.date(2021, 5, 1))
+
+    run = recompute_all(year=2021, as_of=MAY_26)
+
+    for spent, (gap, level) in spent_and_expected.items():
+        row = snapshot(run, ScopeKind.PROJECT, projects[spent].pk)
+        assert (row.gap_pp, row.warning_level) == (Decimal(gap), level)
+    department = snapshot(run, ScopeKind.DEPARTMENT, unit_a.department_id)
+    assert department.gap_pp == Decimal("-10.00")  # 1,199,800 / 4,000,000 = 0.29995 → 0.3000 against 0.4000
+    assert department.warning_level == WarningLevel.ATTENTION
 
 
 def test_gaps_at_and_either_side_of_minus_10_and_minus_20_points(year_2021, unit_a):

@@ -1,21 +1,25 @@
-"""SPEC §4.4 department performance score, coverage and the low-coverage mark."""
+"""SPEC §4.4 department performance score, coverage and the low-coverage mark, as a recompute stores
+them on the leaderboard."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
-from performance.models import Evaluation, Grade
-from performance.services import department_scores
+from performance.models import Evaluation, Grade, LeaderboardEntry
+from performance.services import recompute_all
 from tests.factories import BudgetUnitFactory, DepartmentFactory
 from tests.performance.conftest import evaluate, project
 
 pytestmark = pytest.mark.django_db
 
 
-def scores_by_department() -> dict:
-    return {row.department_id: row for row in department_scores(year=2021)}
+def scores_by_department(year: int = 2021) -> dict[int, LeaderboardEntry]:
+    """The departments' leaderboard lines of a recompute of ``year``: each holds C(d, Y) with its parts."""
+    run = recompute_all(year=year, as_of=datetime.date(year, 10, 31))
+    return {row.department_id: row for row in LeaderboardEntry.objects.filter(run=run)}
 
 
 @pytest.fixture
@@ -86,7 +90,7 @@ def test_department_without_evaluated_projects_has_no_score(year_2021, unit_a, d
 
     score = scores_by_department()[department_a.pk]
 
-    assert score.score is None and score.project_part is None and score.grade is None
+    assert score.score is None and score.project_part is None and score.grade == ""  # no grade
     assert score.coverage == Decimal("0.0000")
 
 
@@ -113,6 +117,6 @@ def test_scores_of_one_year_ignore_the_other_year(year_2021, unit_a, department_
     evaluate(project(unit_a, "1000", year=2020), "90", kind=Evaluation.Kind.SELF, year=2020)
 
     assert scores_by_department()[department_a.pk].score == Decimal("70.0000")
-    assert {row.department_id: row.score for row in department_scores(year=2020)} == {
+    assert {department: row.score for department, row in scores_by_department(2020).items()} == {
         department_a.pk: Decimal("90.0000")
     }

@@ -1,101 +1,38 @@
+"""The import pages (SPEC §7): upload, preview, apply, the batches and their rollback; officers only."""
+
 from __future__ import annotations
 
 import logging
 from decimal import Decimal
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
-from kombu import Connection as KombuConnection
 
-from finance.exporting import LANGUAGES as EXPORT_LANGUAGES
 from finance.exporting import (
-    export_rows,
-    export_years,
     render_csv,
-    render_xlsx,
-    template_notes,
-    visible_department_id,
-    visible_departments,
 )
-from finance.exporting import header as export_header
 from finance.forms import ImportForm
 from finance.importing import jobs as import_jobs
-from finance.importing import limits
+from finance.importing import limits, selectors
 from finance.importing import messages as msg
 from finance.importing.kinds import KINDS as IMPORT_KINDS
 from finance.importing.messages import ImportRefused, Problem
 from finance.importing.services import latest_batches, rollback_batch
 from finance.models import ImportBatch, ImportJob
-from finance.parameters import whole_number, year_of
+from finance.parameters import whole_number
 from finance.roles import is_officer
-from finance.scoping import scope_of
 from finance.tasks import apply_import, validate_import
 
 logger = logging.getLogger(__name__)
 
-
-@login_not_required
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """The database's and the broker's state as JSON: 503 when the database does not answer.
-
-    The pages read their figures from the last snapshots, so the app still serves with the broker
-    down (recomputes wait, and the pages say how old the figures are): that is ``degraded``, not an
-    error, and answers 200 so that a load balancer keeps sending requests.
-    """
-    database = _database_state()
-    broker = _broker_state()
-    if database != "ok":
-        status = "error"
-    elif broker == "down":
-        status = "degraded"
-    else:
-        status = "ok"
-    return JsonResponse(
-        {"status": status, "database": database, "broker": broker},
-        status=503 if status == "error" else 200,
-    )
-
-
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
-        logger.warning("healthz: the database does not answer", exc_info=True)
-        return "down"
-    return "ok"
-
-
-def _broker_state() -> str:
-    """``eager`` with no broker configured (tasks run in-process), else ``ok`` or ``down``."""
-    if not settings.CELERY_BROKER_URL:
-        return "eager"
-    timeout = settings.HEALTHZ_BROKER_TIMEOUT
-    try:
-        with KombuConnection(
-            settings.CELERY_BROKER_URL,
-            connect_timeout=timeout,
-            transport_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
-        ) as broker:
-            broker.ensure_connection(max_retries=0, timeout=timeout)
-    except Exception:  # noqa: BLE001 - any failure means tasks cannot be queued
-        logger.warning("healthz: the broker does not answer", exc_info=True)
-        return "down"
-    return "ok"
-
-
-# -- import and export (SPEC §7) -----------------------------------------------------------------
 
 #: Rows of the recent batches list and of a batch's lineage page; problems shown on a job's page.
 RECENT_BATCHES = 20
@@ -103,7 +40,7 @@ LINEAGE_PAGE = 100
 PROBLEMS_SHOWN = 1000
 
 
-def _officer_only(request: HttpRequest) -> None:
+def officer_only(request: HttpRequest) -> None:
     # 404, not 403: the import pages do not exist for anyone but budget officers (SPEC §1).
     if not is_officer(request.user):
         raise Http404
@@ -157,7 +94,7 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Choose a kind and a file; below, the templates, the exports and the recent batches with rollback."""
-    _officer_only(request)
+    officer_only(request)
     declared = whole_number(request.META.get("CONTENT_LENGTH"), max_digits=18) or 0
     if request.method == "POST" and declared > limits.max_upload_bytes() + UPLOAD_OVERHEAD_BYTES:
         # Refused before the body is read, so a huge upload never reaches the disk.
@@ -210,15 +147,10 @@ def _import_page(
 ) -> HttpResponse:
     import_jobs.fail_stalled_jobs()
     latest = latest_batches()
-    batches = list(ImportBatch.objects.select_related("imported_by").order_by("-pk")[:RECENT_BATCHES])
+    batches = selectors.recent_batches(limit=RECENT_BATCHES)
     for batch in batches:
         batch.can_roll_back = latest.get(batch.kind) == batch.pk
-    jobs = list(
-        ImportJob.objects.defer("content", "problems")
-        .filter(uploaded_by=request.user)
-        .exclude(status=ImportJob.Status.APPLIED)
-        .order_by("-pk")[:5]
-    )
+    jobs = selectors.unfinished_jobs(user=request.user, limit=5)
     return render(
         request,
         "finance/import.html",
@@ -245,9 +177,9 @@ def _failure_text(job: ImportJob) -> str:
 
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview of an upload: counts to create, update and leave unchanged, and every bad row."""
-    _officer_only(request)
+    officer_only(request)
     import_jobs.fail_stalled_jobs()
-    job = get_object_or_404(ImportJob.objects.defer("content").select_related("batch"), pk=pk)
+    job = get_object_or_404(selectors.jobs_with_batch(), pk=pk)
     return render(
         request,
         "finance/import_job.html",
@@ -269,11 +201,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The job's progress for the page's progress bar."""
-    _officer_only(request)
+    officer_only(request)
     import_jobs.fail_stalled_jobs()
-    job = get_object_or_404(
-        ImportJob.objects.only("status", "rows_done", "rows_total", "apply_requested_at", "failure"), pk=pk
-    )
+    job = get_object_or_404(selectors.job_progress(), pk=pk)
     return JsonResponse(
         {
             "status": job.status,
@@ -288,8 +218,8 @@ def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply a validated upload: in the request for a small file, by a background task for a large one."""
-    _officer_only(request)
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    officer_only(request)
+    job = get_object_or_404(selectors.jobs(), pk=pk)
     if job.status == ImportJob.Status.VALID and job.apply_requested_at is None:
         import_jobs.request_apply(job_id=job.pk)
         if job.in_background:
@@ -320,8 +250,8 @@ def _report_applied(request: HttpRequest, job: ImportJob) -> None:
 
 def import_problems_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Every stored problem of an upload as CSV: line, column, reason."""
-    _officer_only(request)
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    officer_only(request)
+    job = get_object_or_404(selectors.jobs(), pk=pk)
     head = [gettext("Line"), gettext("Column"), gettext("Problem")]
     rows = ([row["line"] or "", row["column"], row["text"]] for row in _problem_rows(job))
     response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
@@ -332,8 +262,8 @@ def import_problems_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @require_POST
 def import_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     """Roll back the latest batch of a kind, or say why not."""
-    _officer_only(request)
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    officer_only(request)
+    batch = get_object_or_404(selectors.batches(), pk=pk)
     try:
         outcome = rollback_batch(batch_id=batch.pk, user=request.user)
     except ImportRefused as refused:
@@ -350,11 +280,9 @@ def import_rollback(request: HttpRequest, pk: int) -> HttpResponse:
 
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: who, when, which file, and each row it wrote with its file line."""
-    _officer_only(request)
-    batch = get_object_or_404(ImportBatch.objects.select_related("imported_by"), pk=pk)
-    page = Paginator(
-        batch.rows.order_by("line").only("line", "action", "object_id", "previous_values"), LINEAGE_PAGE
-    )
+    officer_only(request)
+    batch = get_object_or_404(selectors.batches_with_user(), pk=pk)
+    page = Paginator(selectors.batch_rows(batch), LINEAGE_PAGE)
     return render(
         request,
         "finance/import_batch.html",
@@ -364,76 +292,3 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
             "can_roll_back": latest_batches().get(batch.kind) == batch.pk,
         },
     )
-
-
-def _header_language(request: HttpRequest) -> str:
-    language = request.GET.get("headers")
-    if language in EXPORT_LANGUAGES:
-        return language
-    return "zh" if (get_language() or "").startswith("zh") else "en"
-
-
-def _file_response(kind: str, fmt: str, head: list[str], rows, *, stem: str, notes=None) -> HttpResponse:
-    if fmt == "csv":
-        response = StreamingHttpResponse(render_csv(head, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        return response
-    output = render_xlsx(head, rows, title=kind, notes=notes)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"{stem}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """An empty file of a kind, headers in Chinese or English; the XLSX adds a notes sheet in both."""
-    _officer_only(request)
-    if kind not in IMPORT_KINDS:
-        raise Http404
-    language = _header_language(request)
-    importer = IMPORT_KINDS[kind]
-    notes = template_notes(importer) if fmt == "xlsx" else None
-    return _file_response(
-        kind, fmt, export_header(importer, language), [], stem=f"{kind}-template-{language}", notes=notes
-    )
-
-
-def export_index(request: HttpRequest) -> HttpResponse:
-    """Links to export every kind the user may see, as CSV or XLSX, by year and department: officers
-    every department, a head their own; 404 for a user of no role, whose files would hold nothing."""
-    if scope_of(request.user).nothing:
-        raise Http404
-    return render(
-        request,
-        "finance/export.html",
-        {
-            "kinds": ImportBatch.Kind.choices,
-            "years": export_years(),
-            "departments": visible_departments(user=request.user),
-        },
-    )
-
-
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """One kind in its import format, scoped to the user; ``?year=`` and ``?department=<code>`` filter it."""
-    if kind not in IMPORT_KINDS:
-        raise Http404
-    year = None
-    if raw_year := request.GET.get("year"):
-        year = year_of(raw_year)
-        if year is None:
-            raise Http404
-    if scope_of(request.user).nothing:
-        raise Http404
-    department_id = None
-    if code := request.GET.get("department"):
-        # Another department's code is, for a head, a department that does not exist.
-        department_id = visible_department_id(user=request.user, code=code)
-        if department_id is None:
-            raise Http404
-    language = _header_language(request)
-    rows = export_rows(kind, user=request.user, year=year, department_id=department_id, language=language)
-    stem = "-".join(str(part) for part in (kind, year, code) if part)
-    return _file_response(kind, fmt, export_header(IMPORT_KINDS[kind], language), rows, stem=stem)

@@ -1,0 +1,27 @@
+"""Evaluations, budget reviews, and the snapshots the recompute writes (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+from performance.models.adjustments import BudgetAdjustment  # noqa: F401
+from performance.models.bands import (  # noqa: F401
+    GRADE_FLOORS,
+    RATIO,
+    SCORE,
+    Grade,
+    ScopeKind,
+    WarningLevel,
+    band_for,
+    grade_for,
+    warning_floors,
+)
+from performance.models.evaluations import BudgetReview, Evaluation, EvaluationQuerySet  # noqa: F401
+from performance.models.runs import RecomputeRun, RecomputeState, RunFigures  # noqa: F401
+from performance.models.snapshots import (  # noqa: F401
+    InflatedSelfScore,
+    LeaderboardEntry,
+    MonthlySpending,
+    MonthlySpendingQuerySet,
+    ProgressSnapshot,
+    ScopeRowsQuerySet,
+    WeakProject,
+)

@@ -1,0 +1,216 @@
+"""Evaluations (SPEC §4.3, §12.2) and budget reviews (§4.6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q, Value
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finance.models import MONEY, Department, FiscalYear, ImportBatch
+from finance.scoping import Scope, ScopedQuerySet, scoped_manager
+from performance.models.bands import SCORE, Grade, grade_for, grade_matches_total
+from projects.models import Project
+
+_DIMENSION_SUM = F("decision") + F("process") + F("output") + F("benefit")
+
+
+class EvaluationQuerySet(ScopedQuerySet):
+    """Evaluations of the scope's projects, and (for a department) of the department itself."""
+
+    def department_q(self, department_id: int) -> Q:
+        # A semi-join on the department's projects, so PostgreSQL can use its indexes on both sides.
+        projects = Project.objects.filter(department_id=department_id).values("pk")
+        return Q(project_id__in=projects) | Q(department_id=department_id)
+
+    def unit_q(self, scope: Scope) -> Q:
+        return Q(project_id__in=Project.objects.filter(unit_id=scope.unit_id).values("pk"))
+
+    def finalised(self) -> EvaluationQuerySet:
+        return self.filter(status=Evaluation.Status.FINALISED)
+
+
+class Evaluation(models.Model):
+    """A scored performance evaluation (绩效评价) of a project or a whole department."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("unit self-evaluation")
+        KEY = "key", _("key evaluation by the bureau")
+        DEPARTMENT = "department", _("department-wide evaluation")
+        EX_ANTE = "ex_ante", _("ex-ante assessment")
+
+    class KeyCategory(models.TextChoices):
+        LIVELIHOOD = "livelihood", _("livelihood project")
+        DEVELOPMENT_POLICY = "development_policy", _("development policy")
+        INVESTMENT_EX_ANTE = "investment_ex_ante", _("major government investment ex-ante evaluation")
+        DEPARTMENT_WIDE = "department_wide", _("department-wide evaluation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        FINALISED = "finalised", _("finalised")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    key_category = models.CharField(
+        _("key evaluation sub-category"), max_length=20, choices=KeyCategory.choices, blank=True, default=""
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("project"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("department"),
+    )
+    decision = models.DecimalField(_("decision"), **SCORE)
+    process = models.DecimalField(_("process"), **SCORE)
+    output = models.DecimalField(_("output"), **SCORE)
+    benefit = models.DecimalField(_("benefit"), **SCORE)
+    decision_max = models.DecimalField(_("decision maximum"), default=Decimal("20"), **SCORE)
+    process_max = models.DecimalField(_("process maximum"), default=Decimal("20"), **SCORE)
+    output_max = models.DecimalField(_("output maximum"), default=Decimal("30"), **SCORE)
+    benefit_max = models.DecimalField(_("benefit maximum"), default=Decimal("30"), **SCORE)
+    total = models.DecimalField(_("total score"), editable=False, **SCORE)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, editable=False, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    evaluator = models.CharField(_("evaluator"), max_length=100, blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    history = HistoricalRecords()
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["fiscal_year", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(project__isnull=False) & Q(department__isnull=True))
+                | (Q(project__isnull=True) & Q(department__isnull=False)),
+                name="evaluation_targets_project_xor_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="department") | Q(department__isnull=False),
+                name="evaluation_department_kind_targets_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["self", "ex_ante"]) | Q(project__isnull=False),
+                name="evaluation_project_kinds_target_project",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="key") & ~Q(key_category="")) | (~Q(kind="key") & Q(key_category="")),
+                name="evaluation_key_category_only_for_key",
+            ),
+            models.CheckConstraint(
+                condition=~Q(key_category="department_wide") | Q(department__isnull=False),
+                name="evaluation_department_wide_targets_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__gte=0)
+                & Q(decision__lte=F("decision_max"))
+                & Q(process__gte=0)
+                & Q(process__lte=F("process_max"))
+                & Q(output__gte=0)
+                & Q(output__lte=F("output_max"))
+                & Q(benefit__gte=0)
+                & Q(benefit__lte=F("benefit_max")),
+                name="evaluation_scores_within_maxima",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_max__gt=0)
+                & Q(process_max__gt=0)
+                & Q(output_max__gt=0)
+                & Q(benefit_max__gt=0)
+                & Q(decision_max=100 - F("process_max") - F("output_max") - F("benefit_max")),
+                name="evaluation_maxima_sum_100",
+            ),
+            # Within half a cent rather than equal: SQLite keeps decimals as binary floats.
+            models.CheckConstraint(
+                condition=Q(total__gte=_DIMENSION_SUM - Value(Decimal("0.005")))
+                & Q(total__lte=_DIMENSION_SUM + Value(Decimal("0.005"))),
+                name="evaluation_total_is_sum",
+            ),
+            models.CheckConstraint(condition=grade_matches_total(), name="evaluation_grade_matches_total"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "project"],
+                condition=Q(project__isnull=False),
+                name="evaluation_one_per_project_kind_year",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "department"],
+                condition=Q(department__isnull=False),
+                name="evaluation_one_per_department_kind_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "kind", "status"], name="evaluation_year_kind_status")]
+
+    def __str__(self) -> str:
+        target = self.project or self.department
+        return f"{self.fiscal_year_id} {self.get_kind_display()} · {target}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_total_and_grade()
+        super().save(*args, **kwargs)
+
+    def fill_total_and_grade(self) -> None:
+        """Set the total (sum of the four dimensions) and the grade it earns."""
+        self.total = self.decision + self.process + self.output + self.benefit
+        self.grade = grade_for(self.total)
+
+
+class BudgetReview(models.Model):
+    """A review of a government investment project's cost estimate (预算评审 / 概预算审核, SPEC §4.6)."""
+
+    opinion_no = models.CharField(_("review opinion number"), max_length=40, unique=True)
+    project_name = models.CharField(_("project name"), max_length=200)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_reviews",
+        verbose_name=_("project"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), db_index=True)
+    submitted_amount = models.DecimalField(_("submitted amount (yuan)"), **MONEY)
+    approved_amount = models.DecimalField(_("approved amount (yuan)"), **MONEY)
+
+    objects = scoped_manager("project__department", "project__unit")
+
+    class Meta:
+        verbose_name = _("budget review")
+        verbose_name_plural = _("budget reviews")
+        ordering = ["reviewed_on", "opinion_no"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_amount__gte=0) & Q(approved_amount__lte=F("submitted_amount")),
+                name="budget_review_approved_within_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opinion_no} {self.project_name}"
+
+    @property
+    def cut(self) -> Decimal:
+        """核减额: submitted − approved."""
+        return self.submitted_amount - self.approved_amount

@@ -1,0 +1,130 @@
+"""What performance adds to the project pages of ``projects`` (``projects.extensions``), registered by
+``PerformanceConfig.ready``: the run the pages show and its freshness, each project's snapshot figures
+and grades in the list (columns, warning and grade filters), and on a project's page its figures, its
+payments chart, its evaluations, their change history and their import lineage."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+
+from finance.scoping import scope_of
+from performance import charts, selectors
+from performance.models import Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
+from performance.selectors.projects import (
+    project_evaluations,
+    project_snapshot,
+    with_grades,
+    with_snapshots,
+)
+from performance.tables.projects import PROJECT_COLUMNS
+from performance.views.common import figure, month_time_progress
+from projects import extensions
+from projects.selectors import project_cumulative_payments
+
+
+def run_state(*, user, fiscal_year) -> dict:
+    """The year's newest finished run and its freshness (two queries), as every page shows them."""
+    if fiscal_year is None:
+        return {"status": None, "run": None}
+    status = selectors.snapshot_status(year=fiscal_year.year, fiscal_year=fiscal_year)
+    return {"status": status, "run": status.run}
+
+
+class WarningLevelFilter(django_filters.ChoiceFilter):
+    """Projects whose snapshot in the page's run has the warning level: a semi-join on the run's
+    project snapshots, not a filter on the per-row annotation."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        run = self.parent.state.get("run")
+        if run is None:
+            return qs.none()
+        snapshots = ProgressSnapshot.objects.filter(
+            run_id=run.pk, scope_kind=ScopeKind.PROJECT, warning_level=value
+        )
+        request = self.parent.request
+        if request is not None and not scope_of(request.user).everything:
+            # A head's filter reads their department's snapshots only (the department index of the
+            # run's partition on PostgreSQL; the (run, department) index on SQLite).
+            snapshots = snapshots.visible_to(request.user)
+        return qs.filter(pk__in=snapshots.values("scope_id"))
+
+
+class GradeFilter(django_filters.ChoiceFilter):
+    """Projects with a finalised evaluation of the grade (any kind)."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(
+            pk__in=Evaluation.objects.finalised()
+            .filter(grade=value, project__isnull=False)
+            .values("project_id")
+        )
+
+
+def project_figures(project, *, user, state: dict) -> dict:
+    """A project's page: its snapshot in the run, its payments chart and its evaluations."""
+    run = state.get("run")
+    snapshot = None
+    charts_ = []
+    if run is not None:
+        snapshot = project_snapshot(user=user, run=run, project_id=project.pk)
+        series = project_cumulative_payments(user=user, project_id=project.pk, as_of=run.as_of)
+        if series:
+            months = [month for month, _paid in series]
+            charts_.append(
+                figure(
+                    charts.project_payments(
+                        series=series,
+                        budget=project.budget,
+                        year=project.fiscal_year_id,
+                        time_progress_by_month=month_time_progress(run.as_of, months),
+                    )
+                )
+            )
+    return {
+        "snapshot": snapshot,
+        "charts": charts_,
+        "evaluations": project_evaluations(user=user, project_id=project.pk),
+    }
+
+
+def register() -> None:
+    extensions.page_state(run_state)
+    extensions.list_annotation(with_grades)
+    extensions.list_annotation(with_snapshots)
+    for name, factory in PROJECT_COLUMNS:
+        extensions.table_column(name, factory)
+    extensions.list_filter("warning_level", _warning_level_filter)
+    extensions.list_filter("grade", _grade_filter)
+    extensions.detail_section("header", "performance/_status.html")
+    extensions.detail_section("cards", "performance/_project_cards.html", project_figures)
+    extensions.detail_section("charts", "performance/_project_charts.html")
+    extensions.detail_section("sections", "performance/_project_evaluations.html")
+    extensions.history_source(_("Evaluation"), _evaluation_history, _evaluation_kind)
+    extensions.lineage_source(_evaluations_of)
+
+
+def _warning_level_filter() -> WarningLevelFilter:
+    return WarningLevelFilter(label=_("Warning level"), choices=WarningLevel.choices)
+
+
+def _grade_filter() -> GradeFilter:
+    return GradeFilter(label=_("Grade"), choices=Grade.choices)
+
+
+def _evaluation_history(project) -> QuerySet:
+    return Evaluation.history.filter(project_id=project.pk)
+
+
+def _evaluation_kind(record) -> str:
+    return dict(Evaluation.Kind.choices).get(record.kind, record.kind)
+
+
+def _evaluations_of(project) -> QuerySet:
+    return Evaluation.objects.filter(project_id=project.pk)

@@ -1,0 +1,68 @@
+"""The project list and a project's page (SPEC §6): thin views over ``projects.selectors``; what the
+apps above show on them comes through ``projects.extensions``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from finance.roles import is_officer
+from finance.tables import ExportableTableMixin, PagedTableMixin
+from projects import extensions, selectors
+from projects.filters import ProjectFilter
+from projects.history import change_history
+from projects.tables import ProjectTable
+
+
+class ProjectListView(ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
+    """SPEC §6 projects: the filterable list of the chosen year's visible projects. ``year`` is the
+    page's own parameter, not one of the filters."""
+
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "projects/projects.html"
+    export_name = "projects"
+
+    def get(self, request, *args, **kwargs):
+        self.choice = selectors.year_choice(user=request.user, asked=request.GET.get("year"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.projects_of_year(
+            user=self.request.user, year=self.choice.year, state=self.choice.state
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs["data"]
+        if data is not None and ("year" in data or "export" in data):
+            data = data.copy()
+            data.pop("year", None)
+            data.pop("export", None)
+            kwargs["data"] = data or None
+        return kwargs | {"state": self.choice.state}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | self.choice.context() | {"slots": extensions.slots()}
+
+
+def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """SPEC §6 project: budget, indicators target vs actual, where its figures came from and
+    (officers) its change history, with what the apps above add (figures, payments chart,
+    evaluations)."""
+    user = request.user
+    project = selectors.visible_project(user=user, year=year, code=code)
+    state = extensions.state_of(user=user, fiscal_year=project.fiscal_year)
+    context = {
+        "project": project,
+        "year": year,
+        **state,
+        **extensions.detail_context(project, user=user, state=state),
+        "indicators": selectors.project_indicators(user=user, project=project),
+        "lineage": selectors.project_lineage(project),
+    }
+    if is_officer(user):
+        context["history"] = change_history(project)
+    return render(request, "projects/project.html", context)
