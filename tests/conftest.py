@@ -1,11 +1,15 @@
-"""Fixed personas (STYLE.md): officer, head of department A, other_head of department B, admin, anonymous."""
+"""Fixed personas (STYLE.md): officer, head of department A, other_head of department B, admin, anonymous;
+and the hand-built district of the page tests (tests/district.py), which every app's pages and the
+walks over every page share."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test import override_settings
 
+from tests.district import District, build_district
 from tests.factories import DepartmentFactory, UserFactory, make_head, make_officer
 
 
@@ -49,3 +53,22 @@ def admin(db):
 @pytest.fixture
 def anonymous():
     return AnonymousUser()
+
+
+@pytest.fixture
+def district(department_a, department_b) -> District:
+    """The district of tests/district.py, recomputed as of 31 October 2021.
+
+    Built as a bulk load is, without queueing a recompute per save (the test's transaction never
+    commits, so those would never run; later changes in a test queue their own), then recomputed.
+    """
+    with override_settings(RECOMPUTE_ON_CHANGE=False):
+        built = build_district(department_a, department_b)
+    built.recompute()
+    return built
+
+
+@pytest.fixture
+def third_head(district):
+    """The head of C03, a department with no score last year."""
+    return make_head(district.c, "third_head")

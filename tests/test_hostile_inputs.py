@@ -3,7 +3,7 @@ query values, answers with a page, a redirect, a 400, a 404 or a 405 — never a
 
 The URL patterns are read from ``config.urls``' resolver, recursively, so a page added later is walked
 without touching this file. Django admin's own patterns are left out (Django's code, with its own
-tests; tests/test_admin.py covers our admin classes), which the walk's first test states.
+tests; each app's tests/<app>/test_admin.py covers its admin classes), which the walk's first test states.
 
 Each pattern is asked, as each role, (1) with each hostile value in each of its path parts in turn
 (the others at a real value), and (2) with hostile query strings: every query parameter a page reads
@@ -29,7 +29,6 @@ from performance import filters as performance_filters
 from projects import extensions
 from projects import filters as project_filters
 from tests.factories import UserFactory, make_head, make_officer
-from tests.pages.conftest import district  # noqa: F401 - the hand-built district of the page tests
 
 pytestmark = pytest.mark.django_db
 

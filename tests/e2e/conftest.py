@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import BudgetUnitFactory, FiscalYearFactory, ProjectFactory
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -103,3 +105,13 @@ def csp_violations(request):
     yield seen
     if seen:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen), pytrace=False)
+
+
+@pytest.fixture
+def small_district(department_a, department_b):
+    """2021 with one unit and three projects in each of departments A and B."""
+    FiscalYearFactory(year=2021, is_current=True)
+    for department in (department_a, department_b):
+        unit = BudgetUnitFactory(department=department)
+        for _ in range(3):
+            ProjectFactory(unit=unit)

@@ -9,6 +9,17 @@ FACTORY_PASSWORD = "correct-horse-battery"
 def log_in(page, live_server, username: str, password: str = FACTORY_PASSWORD) -> None:
     """Sign in through the login form, as a person does, and wait for the landing page."""
     page.goto(f"{live_server.url}/accounts/login/")
+    submit_login(page, username, password)
+
+
+def log_in_from_the_start(page, live_server, username: str) -> None:
+    """Open the overview, which sends an anonymous person to the login form, and sign in there."""
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    submit_login(page, username, FACTORY_PASSWORD)
+
+
+def submit_login(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")

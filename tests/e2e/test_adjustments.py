@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from performance.models import BudgetAdjustment
 from performance.services import propose_budget_adjustments
+from tests.district import build_district
 from tests.e2e.support import log_in
-from tests.pages.conftest import build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,13 @@ import io
 
 import pytest
 
-from tests.e2e.test_login_and_roles import district, log_in  # noqa: F401 - the small district
+from tests.e2e.support import log_in_from_the_start as log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("district")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("small_district"),
+]
 
 
 def test_a_head_opens_export_from_the_menu_and_downloads_their_departments_projects(

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from tests.district import build_district
 from tests.e2e.support import FACTORY_PASSWORD, log_in
 from tests.factories import IndicatorFactory
-from tests.pages.conftest import build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

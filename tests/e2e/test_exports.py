@@ -2,7 +2,7 @@
 downloads a file, not the page, with the table's rows — every row its filters let through, not one
 page — as CSV with a UTF-8 byte-order mark and as an XLSX that openpyxl opens.
 
-The district is the page tests' (tests/pages/conftest.py) with 26 more projects of A01, so that the
+The district is the page tests' (tests/district.py) with 26 more projects of A01, so that the
 projects lists run to two pages; four of them are named like formulas.
 """
 
@@ -18,8 +18,8 @@ from django.test import override_settings
 
 from finance.importing.cells import unescape_formula
 from performance.services import propose_budget_adjustments
+from tests.district import add_a01_projects, build_district
 from tests.e2e.support import log_in
-from tests.pages.conftest import add_a01_projects, build_district
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

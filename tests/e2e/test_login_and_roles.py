@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import BudgetUnitFactory, FiscalYearFactory, ProjectFactory, UserFactory
+from tests.e2e.support import log_in_from_the_start as log_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    FiscalYearFactory(year=2021, is_current=True)
-    for department in (department_a, department_b):
-        unit = BudgetUnitFactory(department=department)
-        for _ in range(3):
-            ProjectFactory(unit=unit)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
-
 
 def test_each_role_logs_in_and_sees_its_own_scope(
-    page, live_server, district, officer, head, screenshot_dir, outside_requests
+    page, live_server, small_district, officer, head, screenshot_dir, outside_requests
 ):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("h1").inner_text() == "登录"
@@ -63,7 +44,7 @@ def test_each_role_logs_in_and_sees_its_own_scope(
 
 
 def test_admin_reaches_django_admin_with_the_district(
-    page, live_server, district, screenshot_dir, outside_requests
+    page, live_server, small_district, screenshot_dir, outside_requests
 ):
     UserFactory(username="admin", is_staff=True, is_superuser=True)
     log_in(page, live_server, "admin")

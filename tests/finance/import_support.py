@@ -10,7 +10,13 @@ import zipfile
 from decimal import Decimal
 
 import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
 
+from finance.importing.applying import import_file
+from finance.importing.kinds import KINDS
+from finance.importing.messages import ImportRefused
 from finance.models import (
     BudgetUnit,
     Department,
@@ -78,6 +84,43 @@ def some_history(district) -> None:
     )
     EvaluationFactory(project=project("PA1"), fiscal_year=FiscalYear.objects.get(year=2021))
     IndicatorFactory(project=project("PA1"), level1="产出指标", level2="数量指标", name="资助人数")
+
+
+def headers(kind: str, *optional: str) -> list[str]:
+    """The English headers (column keys) of ``kind``'s columns a file must have, as the kind defines them,
+    then those of the ``optional`` columns named."""
+    columns = KINDS[kind].columns
+    keys = [column.key for column in columns if not column.optional]
+    known = {column.key for column in columns if column.optional}
+    assert set(optional) <= known, f"{kind} has no optional column {set(optional) - known}"
+    return keys + list(optional)
+
+
+#: The headers of a payments file, which most import tests write.
+PAYMENTS = headers("payments")
+
+
+def upload(client, kind: str, name: str, data: bytes, **extra):
+    """Post a file to the import page, as its form does."""
+    return client.post(
+        reverse("finance:import"), {"kind": kind, "file": SimpleUploadedFile(name, data)}, **extra
+    )
+
+
+def problems_of(kind: str, name: str, data: bytes, user) -> list[tuple[int | None, str, str]]:
+    """(line, column, English message) of every problem; asserts that nothing was changed."""
+    before = snapshot()
+    with translation.override("en"):
+        try:
+            plan, batch = import_file(kind=kind, file_name=name, data=data, user=user)
+        except ImportRefused as refused:
+            found = [(p.line, p.column, p.text()) for p in refused.problems]
+        else:
+            assert batch is None
+            found = [(p.line, p.column, p.text()) for p in plan.problems]
+    assert found, "expected problems"
+    assert snapshot() == before
+    return found
 
 
 def csv_bytes(rows: list[list], *, encoding: str = "utf-8") -> bytes:

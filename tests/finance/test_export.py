@@ -23,18 +23,10 @@ from finance.models import BudgetUnit, Department, FiscalYear, FunctionClass, Fu
 from performance.models import Evaluation
 from projects.models import Category, Direction, Indicator, Payment, Project
 from tests.factories import BudgetUnitFactory, DepartmentFactory, UserFactory
-from tests.finance.import_support import make_district, some_history
 
 pytestmark = pytest.mark.django_db
 
 ORDER = ["departments", "units", "projects", "payments", "evaluations", "indicators"]
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    state = make_district(department_a, department_b)
-    some_history(state)
-    return state
 
 
 def download(client, kind: str, fmt: str, **query) -> list[list]:

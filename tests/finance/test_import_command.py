@@ -12,18 +12,9 @@ from django.core.management import CommandError, call_command
 
 from finance.models import ImportBatch
 from projects.models import Payment
-from tests.finance.import_support import csv_bytes, make_district, snapshot, some_history, xlsx_bytes
+from tests.finance.import_support import PAYMENTS, csv_bytes, snapshot, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-PAYMENTS = ["voucher_no", "year", "project_code", "paid_on", "amount"]
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    state = make_district(department_a, department_b)
-    some_history(state)
-    return state
 
 
 def run(*args) -> tuple[str, str]:

@@ -13,22 +13,17 @@ from django.utils import timezone, translation
 from finance.importing import jobs
 from finance.importing.planning import plan_import
 from finance.models import ImportJob
-from tests.conftest import make_officer
-from tests.finance.import_support import csv_bytes, make_district, one_far_cell, snapshot
-from tests.finance.test_import_views import PAYMENTS, upload
+from tests.factories import make_officer
+from tests.finance.import_support import PAYMENTS, csv_bytes, headers, one_far_cell, snapshot, upload
 
 pytestmark = pytest.mark.django_db
+
 
 STOPPED = (
     "The process working on this file stopped without finishing (it was restarted, or the file needed "
     "more memory than it had); nothing was changed. Upload the file again, or split it into smaller "
     "files; tell the administrator if it happens again."
 )
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    return make_district(department_a, department_b)
 
 
 def a_job(*, status: str = "validating", silent_for: int = 0, **fields) -> ImportJob:
@@ -76,7 +71,7 @@ def test_an_apply_whose_process_died_is_failed_too(officer, settings):
     assert (job.status, job.failure, job.apply_requested_at) == ("failed", STOPPED, None)
 
 
-def test_a_file_whose_process_died_twice_is_not_tried_a_third_time(district):
+def test_a_file_whose_process_died_twice_is_not_tried_a_third_time(bare_district):
     # The task comes back to a worker each time its process is killed (acks_late): the file that
     # killed two processes is not handed to a third.
     job = a_job(attempts=jobs.MAX_ATTEMPTS)
@@ -87,7 +82,7 @@ def test_a_file_whose_process_died_twice_is_not_tried_a_third_time(district):
     assert (job.status, job.failure) == ("failed", STOPPED)
 
 
-def test_a_job_failed_meanwhile_stays_failed_when_its_late_validation_ends(district, monkeypatch):
+def test_a_job_failed_meanwhile_stays_failed_when_its_late_validation_ends(bare_district, monkeypatch):
     job = a_job(status="received")
     job.content = csv_bytes([PAYMENTS, ["V1", 2021, "PA1", "2021-05-01", "1"]])
     job.save()
@@ -100,7 +95,7 @@ def test_a_job_failed_meanwhile_stays_failed_when_its_late_validation_ends(distr
     assert jobs.validate_job(job_id=job.pk).status == "failed"
 
 
-def test_an_import_beyond_the_memory_cap_is_refused_with_a_message_not_a_crash(district, officer):
+def test_an_import_beyond_the_memory_cap_is_refused_with_a_message_not_a_crash(bare_district, officer):
     # 20 MB of CSV: decoding it alone takes more than the 8 MB this import may add.
     data = b"voucher_no,year,project_code,paid_on,amount\n" + b"V1,2021,PA1,2021-05-01,1\n" * 800_000
     job = jobs.create_job(kind="payments", file_name="big.csv", data=data, user=officer)
@@ -121,7 +116,9 @@ def test_an_import_beyond_the_memory_cap_is_refused_with_a_message_not_a_crash(d
     assert jobs.validate_job(job_id=job.pk).status == "invalid"  # 800,000 rows of one voucher
 
 
-def test_the_problems_kept_are_the_first_by_line_and_all_are_counted(district, settings, client, officer):
+def test_the_problems_kept_are_the_first_by_line_and_all_are_counted(
+    bare_district, settings, client, officer
+):
     settings.IMPORT_MAX_PROBLEMS = 5
     rows = [PAYMENTS] + [[f"V{n}", 2021, "PA1", "2021-02-30", "1"] for n in range(12)]
     rows.insert(3, ["V-x", 2021, "NOPE", "2021-05-01", "1"])  # a problem found later, by lookup, at line 4
@@ -150,7 +147,7 @@ def test_the_problems_kept_are_the_first_by_line_and_all_are_counted(district, s
 BUSY = "is still being checked or applied; wait until it is done before you upload another large file."
 
 
-def test_a_user_has_one_heavy_validation_at_a_time(district, client, officer):
+def test_a_user_has_one_heavy_validation_at_a_time(bare_district, client, officer):
     client.force_login(officer)
     # Heavy: the workbook spans 101 × 600 cells (more than IMPORT_BACKGROUND_CELLS), in 1.5 KB. Its task
     # is never run here (the on-commit callback is not executed), so the job stays received, as while a
@@ -165,13 +162,13 @@ def test_a_user_has_one_heavy_validation_at_a_time(district, client, officer):
     assert f"Your large file “far.xlsx” {BUSY}" in second.content.decode()
     assert ImportJob.objects.count() == 1
     # A light file is still checked at once, and another officer's large file is taken.
-    light = upload(client, "departments", "d.csv", csv_bytes([["code", "name"], ["C9", "区民政局"]]))
+    light = upload(client, "departments", "d.csv", csv_bytes([headers("departments"), ["C9", "区民政局"]]))
     assert light.status_code == 302
     client.force_login(make_officer("officer2"))
     assert upload(client, "departments", "far.xlsx", one_far_cell("CW600")).status_code == 302
 
 
-def test_a_heavy_validation_that_died_does_not_block_the_next(district, client, officer, settings):
+def test_a_heavy_validation_that_died_does_not_block_the_next(bare_district, client, officer, settings):
     settings.IMPORT_JOB_TIMEOUT_SECONDS = 600
     client.force_login(officer)
     upload(client, "departments", "far.xlsx", one_far_cell("CW600"))
@@ -183,7 +180,7 @@ def test_a_heavy_validation_that_died_does_not_block_the_next(district, client, 
 
 
 def test_the_hostile_workbook_goes_to_the_worker_and_is_refused_there(
-    district, client, officer, django_capture_on_commit_callbacks
+    bare_district, client, officer, django_capture_on_commit_callbacks
 ):
     client.force_login(officer)
 

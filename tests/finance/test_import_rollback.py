@@ -14,18 +14,9 @@ from finance.models import BudgetUnit, ImportBatch
 from performance.models import Evaluation
 from projects.models import Payment
 from tests.factories import PaymentFactory
-from tests.finance.import_support import file_bytes, make_district, project, snapshot, some_history
+from tests.finance.import_support import PAYMENTS, file_bytes, headers, project, snapshot
 
 pytestmark = pytest.mark.django_db
-
-PAYMENTS = ["voucher_no", "year", "project_code", "paid_on", "amount"]
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    state = make_district(department_a, department_b)
-    some_history(state)
-    return state
 
 
 def apply(kind: str, rows: list[list], user, fmt: str = "csv") -> ImportBatch:
@@ -84,7 +75,7 @@ def test_rollback_restores_the_state_before_the_import_exactly(district, officer
 
 def test_rolling_back_a_unit_move_moves_its_projects_back(district, officer):
     before = snapshot(with_lineage=False)
-    batch = apply("units", [["code", "name", "department_code"], ["UA1", "第一小学", "B02"]], officer)
+    batch = apply("units", [headers("units"), ["UA1", "第一小学", "B02"]], officer)
     assert project("PA1").department.code == "B02"
 
     rollback_batch(batch_id=batch.pk, user=officer)
@@ -95,8 +86,7 @@ def test_rolling_back_a_unit_move_moves_its_projects_back(district, officer):
 
 
 def test_rollback_of_evaluations_restores_scores_total_and_grade(district, officer):
-    header = ["year", "kind", "project_code", "department_code", "decision", "process", "output", "benefit"]
-    header += ["evaluator", "status"]
+    header = headers("evaluations")
     before = snapshot(with_lineage=False)
     batch = apply("evaluations", [header, [2021, "self", "PA1", "", 10, 10, 10, 10, "", "draft"]], officer)
     evaluation = Evaluation.objects.get(project=project("PA1"))
@@ -110,7 +100,7 @@ def test_rollback_of_evaluations_restores_scores_total_and_grade(district, offic
 def test_only_the_latest_batch_of_a_kind_can_be_rolled_back(district, officer):
     first = apply("payments", [PAYMENTS, ["V0005", 2021, "PA1", "2021-04-01", "5"]], officer)
     second = apply("payments", [PAYMENTS, ["V0006", 2021, "PA1", "2021-04-01", "6"]], officer)
-    apply("departments", [["code", "name"], ["C09", "区统计局"]], officer)
+    apply("departments", [headers("departments"), ["C09", "区统计局"]], officer)
     before = snapshot()
 
     assert refusal(first, officer) == (
@@ -140,7 +130,7 @@ def test_rollback_refuses_to_overwrite_a_later_change(district, officer):
 
 
 def test_rollback_refuses_to_delete_rows_others_now_refer_to(district, officer):
-    header = ["year", "code", "name", "unit_code", "function_code", "fund_source", "category", "budget"]
+    header = headers("projects")
     batch = apply(
         "projects", [header, [2021, "PN1", "新项目", "UA1", "205", "general", "livelihood", "10"]], officer
     )

@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from python_calamine import CalamineWorkbook
 
 from finance.importing.applying import import_file
 from finance.models import Department, ImportBatch, ImportJob
 from projects.models import Payment
 from tests.factories import UserFactory
-from tests.finance.import_support import csv_bytes, make_district, some_history
+from tests.finance.import_support import PAYMENTS, csv_bytes, headers, upload
+from tests.reading import rows_of
 
 pytestmark = pytest.mark.django_db
-
-PAYMENTS = ["voucher_no", "year", "project_code", "paid_on", "amount"]
-KINDS = ["departments", "units", "projects", "payments", "evaluations", "indicators"]
-
-
-@pytest.fixture
-def district(department_a, department_b):
-    state = make_district(department_a, department_b)
-    some_history(state)
-    return state
-
-
-def upload(client, kind: str, name: str, data: bytes, **extra):
-    return client.post(
-        reverse("finance:import"), {"kind": kind, "file": SimpleUploadedFile(name, data)}, **extra
-    )
 
 
 def a_batch(officer) -> ImportBatch:
     _plan, batch = import_file(
         kind="departments",
         file_name="d.csv",
-        data=csv_bytes([["code", "name"], ["C01", "区民政局"]]),
+        data=csv_bytes([headers("departments"), ["C01", "区民政局"]]),
         user=officer,
     )
     return batch
@@ -237,7 +219,7 @@ def test_the_import_page_shows_rollback_only_for_the_latest_batch_of_each_kind(c
     _plan, second = import_file(
         kind="departments",
         file_name="d2.csv",
-        data=csv_bytes([["code", "name"], ["C02", "区统计局"]]),
+        data=csv_bytes([headers("departments"), ["C02", "区统计局"]]),
         user=officer,
     )
     client.force_login(officer)
@@ -256,7 +238,7 @@ def test_the_import_page_makes_the_same_few_queries_for_1_and_30_batches(
         import_file(
             kind="departments",
             file_name=f"d{n}.csv",
-            data=csv_bytes([["code", "name"], [f"N{n:02d}", f"部门{n}"]]),
+            data=csv_bytes([headers("departments"), [f"N{n:02d}", f"部门{n}"]]),
             user=officer,
         )
     client.force_login(officer)
@@ -266,32 +248,6 @@ def test_the_import_page_makes_the_same_few_queries_for_1_and_30_batches(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("finance:import"))
     assert response.status_code == 200
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize("language", ["zh", "en"])
-@pytest.mark.parametrize("kind", KINDS)
-def test_templates_carry_headers_the_importer_reads(client, district, officer, kind, fmt, language):
-    client.force_login(officer)
-
-    response = client.get(reverse("finance:import_template", args=[kind, fmt]), {"headers": language})
-
-    assert response.status_code == 200
-    data = b"".join(response.streaming_content)
-    if fmt == "csv":
-        assert data.startswith(b"\xef\xbb\xbf")
-        header = data.decode("utf-8-sig").splitlines()[0].split(",")
-    else:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        header = workbook.get_sheet_by_index(0).to_python()[0]
-        assert workbook.sheet_names[1] == "说明 Notes"
-    from finance.importing.kinds import KINDS as SPECS
-    from finance.importing.planning import map_header
-
-    mapping, _headers, ignored = map_header(SPECS[kind], header, 1)
-    assert ignored == [] and len(mapping) == len(SPECS[kind].columns)
-    if language == "zh":
-        assert header[0] == SPECS[kind].columns[0].zh
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(client, district, officer, settings):
@@ -333,7 +289,7 @@ def test_the_preview_shows_old_and_new_value_of_each_changed_field(client, distr
     client.force_login(officer)
     data = csv_bytes(
         [
-            ["year", "code", "name", "unit_code", "function_code", "fund_source", "category", "budget"],
+            headers("projects"),
             [2021, "PA1", "学生资助（调整）", "UA1", "208", "一般公共预算", "development", "1,200,000.50"],
             [2021, "PB1", "医疗设备", "UB1", "205", "gov_fund", "livelihood", "2000000"],
         ]
@@ -372,55 +328,3 @@ def test_the_preview_warns_of_a_payment_after_the_as_of_date_and_still_applies(c
     assert "Worth a look: 1. The file can still be applied." in html
     assert "The payment date 2021-11-05 is after 2021-10-31" in html
     assert "Apply: create 1, update 0" in html
-
-
-def rows_of(response, heading: str) -> list[list[str]]:
-    """The body rows of the table whose header has ``heading``, as cell texts."""
-    import re
-
-    html = response.content.decode()
-    for table in re.findall(r"<table.*?</table>", html, re.S):
-        if heading in table:
-            body = table.split("<tbody>", 1)[1]
-            return [
-                [
-                    re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
-                    for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-                ]
-                for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-            ]
-    raise AssertionError(f"no table with {heading!r}")
-
-
-@pytest.mark.parametrize(
-    "kind,language,amount_header",
-    [
-        ("projects", "zh", "预算金额（元）"),
-        ("projects", "en", "budget (yuan)"),
-        ("payments", "zh", "支付金额（元）"),
-        ("payments", "en", "amount (yuan)"),
-    ],
-)
-def test_templates_and_their_notes_say_amounts_are_in_yuan(
-    client, district, officer, kind, language, amount_header
-):
-    client.force_login(officer)
-
-    csv_template = b"".join(
-        client.get(
-            reverse("finance:import_template", args=[kind, "csv"]), {"headers": language}
-        ).streaming_content
-    )
-    xlsx_template = client.get(reverse("finance:import_template", args=[kind, "xlsx"]), {"headers": language})
-
-    assert amount_header in csv_template.decode("utf-8-sig").splitlines()[0].split(",")
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(xlsx_template.streaming_content)))
-    assert amount_header in workbook.get_sheet_by_index(0).to_python()[0]
-    notes = workbook.get_sheet_by_index(1).to_python()
-    # Each column's line: Chinese header, English header, required, values.
-    (amount_note,) = [line for line in notes if amount_header in line]
-    assert "单位：元（不是万元）" in amount_note[3] and "in yuan (元, not 万元)" in amount_note[3]
-    assert [
-        "金额单位为元；页面以万元、亿元显示。",
-        "Amounts are in yuan (元); the pages show them in 万元 and 亿元.",
-    ] in [line[:2] for line in notes]

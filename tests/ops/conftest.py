@@ -76,3 +76,8 @@ def add_payment(district: District, amount: str, voucher_no: str) -> Payment:
     return Payment.objects.create(
         project=district.project, amount=Decimal(amount), paid_on=MARCH_1, voucher_no=voucher_no
     )
+
+
+def succeeded_runs(year: int = 2021):
+    """The runs of ``year`` that succeeded."""
+    return RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)

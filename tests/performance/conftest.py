@@ -6,9 +6,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from finance.models import FunctionClass, FundSource
 from performance.models import Evaluation, ProgressSnapshot, ScopeKind
+from projects.models import Project
 from tests.factories import (
     BudgetUnitFactory,
     EvaluationFactory,
@@ -18,6 +20,9 @@ from tests.factories import (
     PaymentFactory,
     ProjectFactory,
 )
+
+#: The as-of date most of these tests compute on.
+MAY_26 = datetime.date(2021, 5, 26)
 
 
 @pytest.fixture
@@ -99,3 +104,63 @@ def unit_a(department_a):
 @pytest.fixture
 def unit_b(department_b):
     return BudgetUnitFactory(department=department_b, code="B02-01", name="区人民医院")
+
+
+@pytest.fixture
+def small_district(year_2021, unit_a, unit_b, department_a):
+    """Two departments with spending and evaluations in both years."""
+    for unit, budget, spent, score in (
+        (unit_a, "1000000", "350000", "85"),
+        (unit_b, "2000000", "500000", "78"),
+    ):
+        now = project(unit, budget)
+        pay(now, spent, datetime.date(2021, 3, 10))
+        evaluate(now, score)
+        before = project(unit, budget, year=2020)
+        pay(before, spent, datetime.date(2020, 3, 10))
+        evaluate(before, "80", year=2020)
+    evaluate(department_a, "88", kind="department")
+    return unit_a
+
+
+def work_schemas() -> list[str]:
+    """PostgreSQL: the schemas of runs' work tables (``rc_run_<run>``) that exist."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rc\\_run\\_%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def search_path() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('search_path')")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def graded(year_2021, unit_a) -> dict[str, Project]:
+    projects = {}
+    for name, total in (("excellent", "92"), ("good", "85"), ("fair", "70"), ("poor", "50")):
+        projects[name] = project(unit_a, "1000000", name=name)
+        evaluate(projects[name], total, kind=Evaluation.Kind.SELF)
+    return projects
+
+
+@pytest.fixture
+def doubtful(year_2021, unit_a) -> dict[str, Project]:
+    """Budgets of 1,000,000 元 each, finalised evaluations and payments by 31 October 2021."""
+    cases = {
+        # name: (self-evaluation, key evaluation or None, spent)
+        "above key by 16": ("86", "70", "1000000"),  # 86 − 70 = 16 > 15: inflated
+        "above key by 15": ("85", "70", "1000000"),  # exactly 15: not inflated, the key's 中 counts
+        "excellent at 59.99 %": ("95", None, "599900"),  # 599,900 ÷ 1,000,000 = 59.99 % < 60 %
+        "excellent at 60 %": ("95", None, "600000"),  # exactly 60 %: not flagged
+        "both": ("95", "70", "500000"),  # 25 points above the key, and 优 at 50 %
+    }
+    projects = {}
+    for name, (self_total, key_total, spent) in cases.items():
+        projects[name] = project(unit_a, "1000000", name=name)
+        evaluate(projects[name], self_total, kind=Evaluation.Kind.SELF)
+        if key_total is not None:
+            evaluate(projects[name], key_total)
+        pay(projects[name], spent, datetime.date(2021, 3, 1))
+    return projects

@@ -13,8 +13,8 @@ from django.test import override_settings
 from performance.charts import WARNING_COLOURS
 from performance.models import Evaluation
 from performance.services import recompute_all
-from tests.pages.conftest import figure_of, get, tables, text
 from tests.performance.conftest import evaluate
+from tests.reading import figure_of, get, tables, text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from performance.services import recompute_all
 from tests.factories import DepartmentFactory
-from tests.pages.conftest import card_notes, cards, figures, get, rows, tables, text
+from tests.reading import card_notes, cards, figures, get, rows, tables, text
 
 pytestmark = pytest.mark.django_db
 

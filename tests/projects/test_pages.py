@@ -9,9 +9,9 @@ from finance.importing.applying import import_file
 from finance.models import FunctionClass, FundSource
 from performance.models import Evaluation
 from tests.factories import IndicatorFactory
-from tests.finance.import_support import csv_bytes
-from tests.pages.conftest import cards, figure_of, get, rows, select_options, text
+from tests.finance.import_support import csv_bytes, headers
 from tests.performance.conftest import evaluate
+from tests.reading import cards, figure_of, get, rows, select_options, text
 
 pytestmark = pytest.mark.django_db
 
@@ -228,17 +228,7 @@ def imported(district, officer):
     """PA01's budget raised from 12,000 to 12,500 万元 by an officer's import, line 2 of its file."""
     data = csv_bytes(
         [
-            [
-                "year",
-                "code",
-                "name",
-                "unit_code",
-                "function_code",
-                "fund_source",
-                "category",
-                "budget",
-                "grant_code",
-            ],
+            headers("projects", "grant_code"),
             [2021, "PA01", "学生资助", "A01-01", "205", "一般公共预算", "民生", "125000000", "ZD0001"],
         ]
     )
@@ -295,7 +285,7 @@ def paid_by_import(district, officer):
     """Two payments to PA01 imported from payments-2021.csv, lines 2 and 4 (line 3 pays PB01)."""
     data = csv_bytes(
         [
-            ["voucher_no", "year", "project_code", "paid_on", "amount"],
+            headers("payments"),
             ["IMP-001", 2021, "PA01", "2021-10-08", "250000.00"],
             ["IMP-002", 2021, "PB01", "2021-10-08", "100000.00"],
             ["IMP-003", 2021, "PA01", "2021-10-09", "50000.00"],
@@ -331,7 +321,7 @@ def test_lineage_is_one_query_however_many_batches_wrote_the_projects_rows(
     def import_payment(n: int) -> None:
         data = csv_bytes(
             [
-                ["voucher_no", "year", "project_code", "paid_on", "amount"],
+                headers("payments"),
                 [f"IMP-{n:03d}", 2021, "PA01", "2021-10-08", "1000.00"],
             ]
         )

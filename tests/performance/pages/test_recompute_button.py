@@ -15,8 +15,9 @@ from django.utils.formats import date_format
 from finance.models import FiscalYear
 from performance.models import RecomputeRun, RecomputeState
 from performance.services.coalescing import bump_generation
-from tests.pages.conftest import AS_OF, cards, get
+from tests.district import AS_OF
 from tests.performance.conftest import pay
+from tests.reading import cards, get
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ import pytest
 
 from finance.importing.cells import FORMULA_STARTS, unescape_formula
 from performance.services import propose_budget_adjustments
-from tests.pages.conftest import add_a01_projects, download, get, rows
+from tests.district import add_a01_projects
+from tests.reading import download, get, rows
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,10 @@ from finance.models import Department, DirectFundGrant, FiscalYear, FundSource
 from performance.models import Evaluation
 from performance.services import propose_budget_adjustments, recompute_all
 from projects.models import Project
+from tests.district import AS_OF, fiscal_years
 from tests.factories import BudgetUnitFactory, DepartmentFactory, FunctionClassFactory, FundSourceFactory
-from tests.pages.conftest import AS_OF, fiscal_years, tables
 from tests.performance.conftest import evaluate, pay
+from tests.reading import tables
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from performance.charts import GRADE_COLOURS, LIVELIHOOD_COLOUR, OTHER_COLOUR
-from tests.pages.conftest import card_notes, cards, figure_of, figures, get, text
+from tests.reading import card_notes, cards, figure_of, figures, get, text
 
 pytestmark = pytest.mark.django_db
 

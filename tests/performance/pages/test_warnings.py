@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.test import override_settings
 
+from tests.district import AS_OF, _project
 from tests.factories import BudgetUnitFactory, DepartmentFactory
-from tests.pages.conftest import AS_OF, _project, get, tables, text
 from tests.performance.conftest import pay
+from tests.reading import get, tables, text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,191 @@
+"""SPEC §1, §6: who may open which page. Anonymous users go to the login page; a department head gets
+404 on anything of another department and on the officers' own pages; the navigation offers only what
+the role may open."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from performance.models import BudgetAdjustment, RecomputeRun
+from performance.services import propose_budget_adjustments
+from tests.factories import UserFactory
+from tests.reading import get, nav_links
+
+pytestmark = pytest.mark.django_db
+
+
+#: Every page of the dashboard, each as a signed-in user would open it.
+PAGES = [
+    "/",
+    "/start/",
+    "/leaderboard/",
+    "/departments/A01/",
+    "/projects/",
+    "/projects/2021/PA01/",
+    "/progress/",
+    "/direct-funds/",
+    "/evaluations/",
+    "/adjustments/",
+    "/recompute/status?year=2021",
+    "/leaderboard/?export=csv",
+    "/projects/?export=xlsx",
+    "/departments/A01/?export=csv",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_is_sent_to_the_login_page(client, district, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_anonymous_post_to_recompute_goes_to_login_and_queues_nothing(client, district):
+    runs = RecomputeRun.objects.count()
+
+    response = client.post(reverse("performance:recompute"), {"year": "2021"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert RecomputeRun.objects.count() == runs
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/leaderboard/",
+        "/departments/A01/",
+        "/projects/",
+        "/projects/2021/PA01/",
+        "/progress/",
+        "/evaluations/",
+        "/adjustments/",
+    ],
+)
+@pytest.mark.parametrize("persona", ["officer", "head", "admin"])
+def test_each_role_opens_each_page(client, district, request, persona, url):
+    user = request.getfixturevalue(persona)
+
+    response = get(client, user, url)
+
+    assert response.status_code == 200
+
+
+def test_login_lands_a_head_on_their_own_department_and_an_officer_on_the_overview(
+    client, district, head, officer
+):
+    assert get(client, head, "/start/")["Location"] == "/departments/A01/"
+    assert get(client, officer, "/start/")["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/departments/B02/",
+        "/departments/B02/?export=csv",
+        "/departments/B02/?export=xlsx",
+        "/projects/2021/PB01/",
+        "/projects/2021/PB02/",
+        "/direct-funds/",
+        "/direct-funds/?export=csv",
+        "/recompute/status?year=2021",
+    ],
+)
+def test_head_gets_404_on_another_departments_detail_and_on_officer_pages(client, district, head, url):
+    response = get(client, head, url)
+
+    assert response.status_code == 404
+
+
+def test_head_gets_404_on_another_departments_project(client, district, head, other_head):
+    # The same project opens for its own department's head.
+    assert get(client, other_head, "/projects/2021/PB01/").status_code == 200
+    assert get(client, head, "/projects/2021/PB01/").status_code == 404
+
+
+def test_head_gets_404_on_an_unknown_department_as_on_another_one(client, district, head):
+    assert get(client, head, "/departments/ZZ9/").status_code == 404
+
+
+def test_head_gets_404_on_the_recompute_button_and_nothing_runs(client, district, head):
+    client.force_login(head)
+    runs = RecomputeRun.objects.count()
+
+    response = client.post(reverse("performance:recompute"), {"year": "2021"})
+
+    assert response.status_code == 404
+    assert RecomputeRun.objects.count() == runs
+
+
+def test_head_gets_404_on_deciding_a_budget_adjustment_and_nothing_changes(client, district, head):
+    propose_budget_adjustments(year=2021)
+    own = BudgetAdjustment.objects.get(project=district.projects["PA02"])
+    client.force_login(head)
+
+    response = client.post(reverse("performance:decide_adjustment", args=[own.pk]), {"decision": "accepted"})
+
+    assert response.status_code == 404
+    own.refresh_from_db()
+    assert (own.decision, own.final_budget, own.decided_by) == ("pending", None, None)
+
+
+def test_pages_that_change_things_refuse_get(client, district, officer):
+    propose_budget_adjustments(year=2021)
+    adjustment = BudgetAdjustment.objects.first()
+    client.force_login(officer)
+
+    assert client.get(reverse("performance:recompute"), {"year": "2021"}).status_code == 405
+    assert client.get(reverse("performance:decide_adjustment", args=[adjustment.pk])).status_code == 405
+
+
+# -- navigation ---------------------------------------------------------------------------------------
+
+
+def test_nav_of_a_head_shows_their_department_and_no_import_direct_funds_or_admin(client, district, head):
+    links = nav_links(get(client, head, "/"))
+
+    assert links == {
+        "/departments/A01/",
+        "/",
+        "/leaderboard/",
+        "/projects/",
+        "/progress/",
+        "/evaluations/",
+        "/adjustments/",
+        "/export/",  # their own department's files
+    }
+
+
+def test_nav_of_an_officer_adds_direct_funds_import_and_export_but_not_admin(client, district, officer):
+    links = nav_links(get(client, officer, "/"))
+
+    assert {"/direct-funds/", "/import/", "/export/"} <= links
+    assert "/admin/" not in links
+    assert not any(link.startswith("/departments/") for link in links)
+
+
+def test_nav_of_an_admin_adds_django_admin(client, district, admin):
+    links = nav_links(get(client, admin, "/"))
+
+    assert {"/direct-funds/", "/import/", "/admin/"} <= links
+
+
+def test_every_nav_link_of_a_head_opens(client, district, head):
+    for link in nav_links(get(client, head, "/")):
+        assert get(client, head, link).status_code == 200, link
+
+
+def test_nav_of_a_user_without_a_role_or_a_staff_user_offers_no_export(client, district):
+    for user in (UserFactory(username="nobody"), UserFactory(username="clerk", is_staff=True)):
+        links = nav_links(get(client, user, "/"))
+
+        assert "/export/" not in links and "/import/" not in links
+        assert get(client, user, "/export/").status_code == 404
+
+
+def test_every_nav_link_of_an_officer_opens(client, district, officer):
+    for link in nav_links(get(client, officer, "/")):
+        assert get(client, officer, link).status_code == 200, link
