@@ -20,7 +20,7 @@ from finance.models import (
     UnitMembership,
 )
 from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF
-from performance.models import BudgetReview, Evaluation
+from performance.models import BudgetAdjustment, BudgetReview, Evaluation
 from projects.models import Category, Indicator, Payment, Project
 
 
@@ -172,3 +172,13 @@ def make_unit_filler(unit: BudgetUnit, username: str):
     user.groups.add(Group.objects.get_or_create(name=UNIT_STAFF)[0])
     UnitMembership.objects.create(user=user, unit=unit)
     return user
+
+
+def propose_adjustments(year: int, as_of: datetime.date | None = None) -> int:
+    """Run ``year``'s recompute, which proposes next year's budget adjustments (SPEC §4.7), and return
+    how many proposals it added (refreshed and withdrawn ones are not counted)."""
+    from performance.services import recompute_all
+
+    before = set(BudgetAdjustment.objects.filter(target_year=year + 1).values_list("pk", flat=True))
+    recompute_all(year=year, as_of=as_of)
+    return BudgetAdjustment.objects.filter(target_year=year + 1).exclude(pk__in=before).count()

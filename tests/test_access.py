@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from performance.models import BudgetAdjustment, RecomputeRun
-from performance.services import propose_budget_adjustments
-from tests.factories import UserFactory
+from tests.factories import UserFactory, propose_adjustments
 from tests.reading import get, nav_links
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +120,7 @@ def test_head_gets_404_on_the_recompute_button_and_nothing_runs(client, district
 
 
 def test_head_gets_404_on_deciding_a_budget_adjustment_and_nothing_changes(client, district, head):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     own = BudgetAdjustment.objects.get(project=district.projects["PA02"])
     client.force_login(head)
 
@@ -133,7 +132,7 @@ def test_head_gets_404_on_deciding_a_budget_adjustment_and_nothing_changes(clien
 
 
 def test_pages_that_change_things_refuse_get(client, district, officer):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     adjustment = BudgetAdjustment.objects.first()
     client.force_login(officer)
 

@@ -15,8 +15,7 @@ from config import errors
 from config.middleware import DemoErrorPagesMiddleware
 from finance.models import DepartmentMembership
 from performance.models import RecomputeRun
-from performance.services import propose_budget_adjustments
-from tests.factories import UserFactory
+from tests.factories import UserFactory, propose_adjustments
 from tests.reading import download, get, nav_links, rows, text
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +84,7 @@ def test_recompute_with_a_year_that_is_no_number_is_400_and_runs_nothing(client,
 )
 @pytest.mark.parametrize("per_page", ["-5", "0", "²"])
 def test_a_page_size_that_is_no_page_size_shows_the_table(client, district, officer, url, per_page):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
 
     response = get(client, officer, url, per_page=per_page)
 

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from finance.importing.cells import FORMULA_STARTS, unescape_formula
-from performance.services import propose_budget_adjustments
 from tests.district import add_a01_projects
+from tests.factories import propose_adjustments
 from tests.reading import download, get, rows
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def crowded(district):
     """The district with 26 more A01 projects (1,000 万元 each, nothing spent, self-evaluated 85 良)."""
     add_a01_projects(district, {**ORDINARY, **FORMULA_NAMES})
     district.recompute()
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     return district
 
 

@@ -12,10 +12,16 @@ from django.test import override_settings
 
 from finance.models import Department, DirectFundGrant, FiscalYear, FundSource
 from performance.models import Evaluation
-from performance.services import propose_budget_adjustments, recompute_all
+from performance.services import recompute_all
 from projects.models import Project
 from tests.district import AS_OF, fiscal_years
-from tests.factories import BudgetUnitFactory, DepartmentFactory, FunctionClassFactory, FundSourceFactory
+from tests.factories import (
+    BudgetUnitFactory,
+    DepartmentFactory,
+    FunctionClassFactory,
+    FundSourceFactory,
+    propose_adjustments,
+)
 from tests.performance.conftest import evaluate, pay
 from tests.reading import tables
 
@@ -109,7 +115,7 @@ class Grower:
 
     def recompute(self) -> None:
         recompute_all(year=2021, as_of=AS_OF)
-        propose_budget_adjustments(year=2021)
+        propose_adjustments(2021)
 
 
 def measure(client, user, urls, django_assert_max_num_queries) -> tuple[dict[str, int], dict[str, int]]:

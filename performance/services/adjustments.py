@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from finance.roles import is_officer
 from performance.models import BudgetAdjustment, Grade, RecomputeRun
 from performance.services import _sql as sql
-from performance.services.scores import approved_projects_sql
 
 #: Work table of one proposing pass (``sql.create_work_table``): the proposals to add, refresh or withdraw.
 DIFF = "rc_proposal_diff"
@@ -64,15 +63,6 @@ def _review_reasons_sql(run_id: int | None) -> tuple[str, str]:
         for check in REVIEW_CHECKS
     )
     return f"TRIM({pieces})", joins
-
-
-def _latest_run_id(year: int) -> int | None:
-    return (
-        RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
-        .order_by("-started_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 def _cut_units(cut: Decimal) -> int:
@@ -190,9 +180,7 @@ def add_proposals_sql(*, target_year: int) -> str:
     return sql.insert_select("performance_budgetadjustment", added, f"FROM {DIFF} WHERE change = {ADD}")
 
 
-def propose_budget_adjustments(
-    *, year: int, projects: str | None = None, run: RecomputeRun | None = None
-) -> int:
+def propose_budget_adjustments(*, year: int, projects: str, run: RecomputeRun) -> int:
     """Bring the ``year + 1`` adjustment proposals in line with the finalised evaluations of ``year``;
     returns the proposals added.
 
@@ -205,15 +193,14 @@ def propose_budget_adjustments(
     Running it again on the same data changes nothing.
 
     A project with a doubtful score gets "review" (复核) instead, with its reasons (``REVIEW_CHECKS``:
-    its self-evaluation flagged ``self_score_inflated`` by the run ``run``, default the year's latest
-    successful run), and keeps its current budget until an officer decides.
+    its self-evaluation flagged by the self-scoring check of the run ``run``), and keeps its current
+    budget until an officer decides.
 
-    ``projects`` is SQL for rows (year, project_id, budget_c, evaluation_id, grade) of the approved
-    projects (``approved_projects_sql``, the default); a recompute passes its ``rc_project``, which
-    already holds them, so the proposals cost no second pass over projects and evaluations.
+    It is a step of ``recompute_all``, which passes ``projects``, its work table ``rc_project``: the
+    rows (year, project_id, budget_c, evaluation_id, grade) of the approved projects are already
+    there, so the proposals cost no second pass over projects and evaluations.
     """
-    source = projects or f"({approved_projects_sql((year,))})"
-    run_id = run.pk if run is not None else _latest_run_id(year)
+    source, run_id = projects, run.pk
     # Found first, written second: a statement that reads the table it writes rescans the pages it
     # is filling (from an empty table, a nested loop made that quadratic: minutes at scale 100).
     sql.create_work_table(DIFF, proposals_diff_sql(year=year, source=source, run_id=run_id))

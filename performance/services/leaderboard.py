@@ -20,7 +20,7 @@ from performance.services.scores import (
 #: Work table of a run (``sql.create_work_table``): the department scores of Y and Y−1.
 DEPARTMENT_SCORES = "rc_scores"
 
-#: The ``rc_project`` columns the scores are computed from (``scores.approved_projects_sql``'s).
+#: The ``rc_project`` columns the scores are computed from (``progress.project_sums_sql`` writes them).
 _PROJECT_COLUMNS = ("year", "project_id", "department_id", "budget_c", "evaluated", "p_c", *DIMENSION_COLUMNS)
 
 

@@ -90,27 +90,6 @@ def evaluation_picks_sql(
     return columns, joins
 
 
-def approved_projects_sql(years: tuple[int, ...]) -> str:
-    """SPEC §4.4 the projects scored: (year, project_id, department_id, budget_c, evaluated, p_c, and
-    each dimension's score and maximum) of the approved projects of ``years``, with the evaluation
-    behind Pᵢ where there is one (``evaluation_picks_sql``)."""
-    picked, joins = evaluation_picks_sql(project_id="pr.id", year="pr.fiscal_year_id")
-    columns = {
-        "year": "pr.fiscal_year_id",
-        "project_id": "pr.id",
-        "department_id": "pr.department_id",
-        "budget_c": sql.cents("pr.budget"),
-        **picked,
-    }
-    listed = ", ".join(sql.integer(year) for year in years)
-    return f"""
-        SELECT {sql.select_list(columns)}
-        FROM projects_project pr
-        {joins}
-        WHERE pr.fiscal_year_id IN ({listed}) AND pr.status = {APPROVED}
-    """
-
-
 def score_ctes(
     *,
     years: tuple[int, ...],
@@ -120,10 +99,11 @@ def score_ctes(
 ) -> str:
     """SPEC §4.4 C(d, Y): common table expressions ending in ``{prefix}_scores``: one row per year of
     ``years`` and department with approved projects in that year. Scores, parts and coverage are
-    integers in 10⁻⁴; money in cents. ``projects`` is SQL for the ``approved_projects_sql`` rows of
-    those years (a recompute passes its ``rc_project``); it is read twice, once per department and
-    once per department and set of dimension maxima. The dimensions are added up for
-    ``dimension_years`` only (default: all ``years``); the other years get ``dimension_n`` 0.
+    integers in 10⁻⁴; money in cents. ``projects`` is SQL for the approved projects' rows of
+    those years (a recompute passes its ``rc_project``, columns ``leaderboard._PROJECT_COLUMNS``); it
+    is read twice, once per department and once per department and set of dimension maxima. The
+    dimensions are added up for ``dimension_years`` only (default: all ``years``); the other years get
+    ``dimension_n`` 0.
 
     - project part: Σ budget × Pᵢ ÷ Σ budget over evaluated projects (the plain mean when those
       budgets add up to 0), rounded half up to 4 places;

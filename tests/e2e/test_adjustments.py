@@ -9,9 +9,9 @@ import pytest
 from django.test import override_settings
 
 from performance.models import BudgetAdjustment
-from performance.services import propose_budget_adjustments
 from tests.district import build_district
 from tests.e2e.support import log_in
+from tests.factories import propose_adjustments
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def proposals(department_a, department_b, officer) -> dict[str, BudgetAdjustment
     with override_settings(RECOMPUTE_ON_CHANGE=False):
         district = build_district(department_a, department_b)
     district.recompute()
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     return {row.project.code: row for row in BudgetAdjustment.objects.select_related("project")}
 
 

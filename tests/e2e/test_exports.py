@@ -17,9 +17,9 @@ import pytest
 from django.test import override_settings
 
 from finance.importing.cells import unescape_formula
-from performance.services import propose_budget_adjustments
 from tests.district import add_a01_projects, build_district
 from tests.e2e.support import log_in
+from tests.factories import propose_adjustments
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def crowded(department_a, department_b):
         district = build_district(department_a, department_b)
         add_a01_projects(district, NAMES)
     district.recompute()
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     return district
 
 

@@ -138,10 +138,13 @@ def search_path() -> str:
 
 @pytest.fixture
 def graded(year_2021, unit_a) -> dict[str, Project]:
+    """One self-evaluated project per grade, each paid in full: no self-evaluation is doubted (§4.3),
+    so each grade's own proposal shows (§4.7)."""
     projects = {}
     for name, total in (("excellent", "92"), ("good", "85"), ("fair", "70"), ("poor", "50")):
         projects[name] = project(unit_a, "1000000", name=name)
         evaluate(projects[name], total, kind=Evaluation.Kind.SELF)
+        pay(projects[name], "1000000", datetime.date(2021, 3, 1))
     return projects
 
 

@@ -13,9 +13,9 @@ from performance.models import BudgetAdjustment
 from performance.services import (
     accept_budget_adjustment,
     decide_budget_adjustments,
-    propose_budget_adjustments,
     recompute_all,
 )
+from tests.factories import propose_adjustments
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def history_of(adjustment: BudgetAdjustment) -> list[tuple]:
 
 
 def test_a_bulk_decision_is_recorded_as_if_made_singly(graded, officer, django_assert_max_num_queries):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     single = BudgetAdjustment.objects.get(project=graded["excellent"])
     accept_budget_adjustment(adjustment=single, user=officer, note="by hand")
     rest = BudgetAdjustment.objects.filter(decision="pending")
@@ -56,7 +56,7 @@ def test_a_bulk_decision_is_recorded_as_if_made_singly(graded, officer, django_a
 
 
 def test_a_bulk_rejection_keeps_no_final_budget(graded, officer):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
 
     decide_budget_adjustments(
         adjustments=BudgetAdjustment.objects.all(), user=officer, decision="rejected", note="政策保障"
@@ -74,7 +74,7 @@ def test_a_bulk_rejection_keeps_no_final_budget(graded, officer):
     ],
 )
 def test_bad_bulk_input_decides_nothing(graded, officer, decision, note, expected, message):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
 
     with pytest.raises(ValidationError, match=message):
         decide_budget_adjustments(
@@ -90,7 +90,7 @@ def test_bad_bulk_input_decides_nothing(graded, officer, decision, note, expecte
 
 
 def test_a_bulk_decision_with_one_decided_row_decides_none(graded, officer):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     accept_budget_adjustment(adjustment=BudgetAdjustment.objects.get(project=graded["good"]), user=officer)
 
     with pytest.raises(ValidationError, match="1"):
@@ -113,7 +113,7 @@ def test_a_bulk_acceptance_with_a_review_row_decides_none(doubtful, officer):
 
 
 def test_a_department_head_cannot_decide_many(graded, head):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
 
     with pytest.raises(PermissionDenied):
         decide_budget_adjustments(

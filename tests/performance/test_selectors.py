@@ -11,9 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from finance.models import FiscalYear
 from performance import selectors
 from performance.models import Evaluation, RecomputeRun, ScopeKind
-from performance.services import propose_budget_adjustments, recompute_all
+from performance.services import recompute_all
 from performance.services.coalescing import bump_generation
-from tests.factories import DirectFundGrantFactory
+from tests.factories import DirectFundGrantFactory, propose_adjustments
 from tests.performance.conftest import evaluate, pay, project
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def test_score_history_takes_the_latest_run_of_each_year(run, head, department_a
 
 
 def test_flags_and_adjustments_are_scoped(run, head, other_head, unit_b):
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
 
     assert selectors.budget_adjustments(user=head, target_year=2022).count() == 1
     assert selectors.budget_adjustments(user=other_head, target_year=2022).get().project.unit == unit_b

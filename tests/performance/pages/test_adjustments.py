@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from performance.models import BudgetAdjustment
-from performance.services import propose_budget_adjustments
+from tests.factories import propose_adjustments
 from tests.reading import get, listed, rows
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposed(district):
     """2022 proposals from 2021's grades: 优 keep (priority), 良 keep, 中 cut 10 %, 差 cut 30 %."""
-    propose_budget_adjustments(year=2021)
+    propose_adjustments(2021)
     return {row.project.code: row for row in BudgetAdjustment.objects.select_related("project")}
 
 
