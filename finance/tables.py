@@ -100,6 +100,21 @@ class ExportableTableMixin:
         return super().render_to_response(context, **response_kwargs)
 
 
+class PageParametersMixin:
+    """A filtered list whose ``year`` (the page's own choice) and ``export`` (the file asked for) are
+    parameters of the page, not filters: the filter set never sees them."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs["data"]
+        if data is not None and ("year" in data or "export" in data):
+            data = data.copy()
+            data.pop("year", None)
+            data.pop("export", None)
+            kwargs["data"] = data or None
+        return kwargs
+
+
 class PagedRequestConfig(RequestConfig):
     """django-tables2's ``RequestConfig`` reading ``page`` and ``per_page`` strictly (ASCII digits,
     ``finance.parameters``) and holding the page size between 1 and ``settings.TABLE_MAX_PER_PAGE``:

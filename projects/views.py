@@ -9,14 +9,16 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from finance.roles import is_officer
-from finance.tables import ExportableTableMixin, PagedTableMixin
+from finance.tables import ExportableTableMixin, PagedTableMixin, PageParametersMixin
 from projects import extensions, selectors
 from projects.filters import ProjectFilter
 from projects.history import change_history
 from projects.tables import ProjectTable
 
 
-class ProjectListView(ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView):
+class ProjectListView(
+    PageParametersMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView
+):
     """SPEC §6 projects: the filterable list of the chosen year's visible projects. ``year`` is the
     page's own parameter, not one of the filters."""
 
@@ -35,14 +37,7 @@ class ProjectListView(ExportableTableMixin, PagedTableMixin, SingleTableMixin, F
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        data = kwargs["data"]
-        if data is not None and ("year" in data or "export" in data):
-            data = data.copy()
-            data.pop("year", None)
-            data.pop("export", None)
-            kwargs["data"] = data or None
-        return kwargs | {"state": self.choice.state}
+        return super().get_filterset_kwargs(filterset_class) | {"state": self.choice.state}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | self.choice.context() | {"slots": extensions.slots()}

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from finance import selectors as finance_selectors
 from finance.models import Department, FiscalYear
 from finance.parameters import year_of
+from finance.tables import PageParametersMixin
 from performance import charts, selectors
 from performance.models import RecomputeRun
 from performance.selectors.progress import month_time_progress  # noqa: F401 - the project page's import
@@ -85,18 +86,8 @@ class PageStateMixin:
         return super().get_context_data(**kwargs) | self.state.context()
 
 
-class YearPageMixin(PageStateMixin):
+class YearPageMixin(PageParametersMixin, PageStateMixin):
     """A list page of the chosen year: ``year`` is the page's own parameter, not one of the filters."""
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        data = kwargs["data"]
-        if data is not None and ("year" in data or "export" in data):
-            data = data.copy()
-            data.pop("year", None)
-            data.pop("export", None)
-            kwargs["data"] = data or None
-        return kwargs
 
 
 class RunTableMixin:
