@@ -22,7 +22,7 @@ run: install
 	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty
 	@echo ""
 	@echo "  Budget performance dashboard: http://127.0.0.1:8000/"
-	@echo "  Demo logins (users admin, officer, head):"
+	@echo "  Demo logins (users admin, officer, head, unit):"
 	@cat .demo-credentials 2>/dev/null || echo "  password: the one you gave with --password / DEMO_PASSWORD"
 	@echo ""
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000

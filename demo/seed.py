@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Count, Q
 
 from demo import catalogue as cat
 from demo.builder import DistrictBuilder
@@ -23,8 +24,9 @@ from finance.models import (
     FiscalYear,
     FunctionClass,
     FundSource,
+    UnitMembership,
 )
-from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD
+from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF
 from performance.models import BudgetReview, Evaluation
 from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project, QuotaStandard
 
@@ -98,8 +100,8 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
     _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(
-            "# Demo logins of this checkout (git-ignored). Users: admin, officer, head.\n"
-            f"username: admin / officer / head\npassword: {password}\n",
+            "# Demo logins of this checkout (git-ignored). Users: admin, officer, head, unit.\n"
+            f"username: admin / officer / head / unit\npassword: {password}\n",
             encoding="utf-8",
         )
     return SeedResult(counts=counts, password=password, password_source=source)
@@ -140,9 +142,25 @@ def _demo_users(*, password: str, head_department: Department) -> None:
     head, _ = User.objects.update_or_create(
         username="head", defaults={"is_staff": False, "is_superuser": False, "first_name": "部门负责人"}
     )
-    for user in (admin, officer, head):
+    unit, _ = User.objects.update_or_create(
+        username="unit", defaults={"is_staff": False, "is_superuser": False, "first_name": "单位填报人"}
+    )
+    for user in (admin, officer, head, unit):
         user.set_password(password)
         user.save()
     officer.groups.set([Group.objects.get_or_create(name=BUDGET_OFFICER)[0]])
     head.groups.set([Group.objects.get_or_create(name=DEPARTMENT_HEAD)[0]])
     DepartmentMembership.objects.update_or_create(user=head, defaults={"department": head_department})
+    unit.groups.set([Group.objects.get_or_create(name=UNIT_STAFF)[0]])
+    UnitMembership.objects.update_or_create(user=unit, defaults={"unit": demo_unit(head_department)})
+
+
+def demo_unit(department: Department) -> BudgetUnit:
+    """The `unit` user's unit: the head's department's unit with the most current-year projects (then
+    the lowest code), so that its pages have something on them."""
+    return (
+        BudgetUnit.objects.filter(department=department)
+        .annotate(current=Count("projects", filter=Q(projects__fiscal_year_id=CURRENT_YEAR)))
+        .order_by("-current", "code")
+        .first()
+    )

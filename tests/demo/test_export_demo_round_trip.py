@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker):
         yield
         with transaction.atomic():
             wipe_district()
-            get_user_model().objects.filter(username__in=["admin", "officer", "head"]).delete()
+            get_user_model().objects.filter(username__in=["admin", "officer", "head", "unit"]).delete()
 
 
 def fingerprint() -> str:

@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from demo import seed as seed_module
 from demo.seed import seed_demo
 from demo.writer import wipe_district
-from finance.models import BudgetUnit, Department, DirectFundGrant, FiscalYear
-from finance.roles import is_officer
+from finance.models import BudgetUnit, Department, DirectFundGrant, FiscalYear, UnitMembership
+from finance.roles import UNIT_STAFF, is_officer, is_unit_filler
 from finance.scoping import scope_of
 from performance.models import BudgetReview, Evaluation
 from projects.models import Payment, Project, QuotaStandard
@@ -34,7 +34,7 @@ def demo(django_db_setup, django_db_blocker):
         yield result
         with transaction.atomic():
             wipe_district()
-            get_user_model().objects.filter(username__in=["admin", "officer", "head"]).delete()
+            get_user_model().objects.filter(username__in=["admin", "officer", "head", "unit"]).delete()
 
 
 def total(queryset, field: str) -> Decimal:
@@ -188,6 +188,20 @@ def test_demo_users_log_in_with_their_roles(demo):
     assert officer and head and admin
     assert is_officer(officer) and admin.is_superuser
     assert Department.objects.get(pk=scope_of(head).department_id).name == "区卫生健康委员会"
+
+
+def test_the_demo_unit_user_fills_for_one_unit_of_the_heads_department(demo):
+    unit = authenticate(username="unit", password="demo-password-for-tests")
+    assert unit is not None and not unit.is_staff
+    assert list(unit.groups.values_list("name", flat=True)) == [UNIT_STAFF]
+    assert is_unit_filler(unit)
+    membership = UnitMembership.objects.select_related("unit__department").get(user=unit)
+    assert membership.unit.department.code == "127"
+    assert membership.unit.department.name == "区卫生健康委员会"
+    assert scope_of(unit).unit_id == membership.unit_id
+    visible = Project.objects.visible_to(unit)
+    assert visible.filter(fiscal_year_id=2021).exists()  # the unit's pages have something on them
+    assert not visible.exclude(unit=membership.unit).exists()
 
 
 def fingerprint() -> str:

@@ -13,7 +13,7 @@ from finance.models import Department
 class Command(BaseCommand):
     help = (
         "Replace the district's data with the synthetic demo district (SPEC §8): 2020 and 2021, "
-        "as of 2021-10-31, and the demo users admin, officer and head."
+        "as of 2021-10-31, and the demo users admin, officer, head and unit."
     )
 
     def add_arguments(self, parser) -> None:
@@ -55,12 +55,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeded the demo district ×{scale} in {elapsed:.1f} s: {counts}.")
         if result.password_source == "generated":
             self.stdout.write(
-                f"Demo users admin, officer, head; password {result.password} (kept in {CREDENTIALS_FILE})."
+                f"Demo users admin, officer, head, unit; password {result.password} "
+                f"(kept in {CREDENTIALS_FILE})."
             )
         elif result.password_source == "file":
-            self.stdout.write(f"Demo users admin, officer, head; password as in {CREDENTIALS_FILE}.")
+            self.stdout.write(f"Demo users admin, officer, head, unit; password as in {CREDENTIALS_FILE}.")
         else:
-            self.stdout.write(f"Demo users admin, officer, head; password from the {result.password_source}.")
+            self.stdout.write(
+                f"Demo users admin, officer, head, unit; password from the {result.password_source}."
+            )
         if not no_recompute:
             # The pages show computed figures: compute both years now rather than at the first change.
             from performance.services import recompute_all
