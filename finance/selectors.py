@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from finance import roles
-from finance.models import Department, FiscalYear
+from finance.models import BudgetUnit, Department, FiscalYear
 
 
 def current_fiscal_year() -> FiscalYear | None:
@@ -32,6 +32,13 @@ def home_department(user) -> Department | None:
     if not roles.is_department_head(user):
         return None
     return Department.objects.visible_to(user).filter(pk=roles.department_id_of(user)).first()
+
+
+def own_unit(user) -> BudgetUnit | None:
+    """A unit filler's own budget unit (with its department); None for anyone else."""
+    if not roles.is_unit_filler(user):
+        return None
+    return BudgetUnit.objects.select_related("department").filter(pk=roles.unit_of(user)[1]).first()
 
 
 def department_choices(user, *, limit: int) -> list[tuple[str, str]] | None:

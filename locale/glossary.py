@@ -908,6 +908,13 @@ ZH = {
     "Computed self-evaluation": "系统计算的自评得分",
     "points": "分",
     "execution %(execution)s of 10 · indicators %(indicators)s of 90": "预算执行 %(execution)s/10 分 · 绩效指标 %(indicators)s/90 分",
+    # unitrole (issue 17, the unit filler role)
+    "My unit's projects": "本单位项目",
+    "Back to your unit's projects": "返回本单位项目",
+    "The projects of your unit, %(unit)s (%(department)s).": "本单位（%(department)s %(unit)s）的项目。",
+    "Files in the import format, with the rows of your unit, %(unit)s. Choose a year to narrow them down.": (
+        "按导入格式导出，仅含本单位（%(unit)s）的数据。可选择年度缩小范围。"
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department
+from finance.roles import is_unit_filler
 from finance.selectors import department_choices
 from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
 from projects.models import Project
@@ -31,7 +32,10 @@ class _ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if "department" in self.filters and request is not None:
+        if "department" in self.filters and request is not None and is_unit_filler(request.user):
+            # A unit filler sees one unit's rows: a department to pick would be noise.
+            del self.filters["department"]
+        elif "department" in self.filters and request is not None:
             departments = department_choices(request.user, limit=DEPARTMENT_CHOICES_LIMIT)
             if departments is None:
                 widget = forms.TextInput(attrs={"placeholder": _("department code"), "size": 10})

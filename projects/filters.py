@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import Department, FunctionClass, FundSource
+from finance.roles import is_unit_filler
 from projects import extensions
 from projects.models import Category, Project
 
@@ -46,7 +47,10 @@ class ProjectFilter(django_filters.FilterSet):
             filter_.model = self.queryset.model
             filter_.parent = self
             self.filters[name] = filter_
-        if request is not None:
+        if request is not None and is_unit_filler(request.user):
+            # A unit filler's projects are all of their one unit: a department to pick would be noise.
+            del self.filters["department"]
+        elif request is not None:
             self.filters["department"].extra["widget"] = _department_widget(request.user)
 
     def search(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from finance import selectors as finance_selectors
 from finance.roles import is_officer
 from finance.tables import ExportableTableMixin, PagedTableMixin, PageParametersMixin
 from projects import extensions, selectors
@@ -40,7 +41,11 @@ class ProjectListView(
         return super().get_filterset_kwargs(filterset_class) | {"state": self.choice.state}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | self.choice.context() | {"slots": extensions.slots()}
+        return (
+            super().get_context_data(**kwargs)
+            | self.choice.context()
+            | {"slots": extensions.slots(), "own_unit": finance_selectors.own_unit(self.request.user)}
+        )
 
 
 def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:

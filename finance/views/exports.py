@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from finance import selectors as finance_selectors
 from finance.exporting import LANGUAGES as EXPORT_LANGUAGES
 from finance.exporting import (
     export_rows,
@@ -61,7 +62,8 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 def export_index(request: HttpRequest) -> HttpResponse:
     """Links to export every kind the user may see, as CSV or XLSX, by year and department: officers
-    every department, a head their own; 404 for a user of no role, whose files would hold nothing."""
+    every department, a head their own, a unit filler their unit's rows (by year only); 404 for a user of
+    no role, whose files would hold nothing."""
     if scope_of(request.user).nothing:
         raise Http404
     return render(
@@ -71,6 +73,7 @@ def export_index(request: HttpRequest) -> HttpResponse:
             "kinds": ImportBatch.Kind.choices,
             "years": export_years(),
             "departments": visible_departments(user=request.user),
+            "own_unit": finance_selectors.own_unit(request.user),
         },
     )
 

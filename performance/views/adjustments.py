@@ -38,6 +38,7 @@ class AdjustmentListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, S
     """SPEC §4.7: next year's budget adjustment proposals from this year's results; officers decide
     them one by one or many at once, and see the effect on next year's budget."""
 
+    department_wide = True
     table_class = AdjustmentTable
     filterset_class = AdjustmentFilter
     template_name = "performance/adjustments.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import (
+    Http404,
     HttpRequest,
 )
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from django.utils.translation import get_language
 from finance import selectors as finance_selectors
 from finance.models import Department, FiscalYear
 from finance.parameters import year_of
+from finance.roles import is_unit_filler
 from finance.tables import PageParametersMixin
 from performance import charts, selectors
 from performance.models import RecomputeRun
@@ -55,8 +57,17 @@ def page_state(request: HttpRequest) -> PageState:
     )
 
 
+def department_wide(request: HttpRequest) -> None:
+    """404 for a unit filler on a page of a whole department or of the district's rankings (the department
+    page, the leaderboard, warnings, budget adjustments): they see their own unit only (SPEC §1)."""
+    if is_unit_filler(request.user):
+        raise Http404
+
+
 def visible_department(request: HttpRequest, code: str) -> Department:
-    """The department with ``code`` if the user may see its detail; 404 otherwise (SPEC §1)."""
+    """The department with ``code`` if the user may see its detail; 404 otherwise (SPEC §1), and for a
+    unit filler always (``department_wide``)."""
+    department_wide(request)
     return get_object_or_404(finance_selectors.visible_departments(request.user), code=code)
 
 
@@ -78,7 +89,12 @@ def run_cache_key(name: str, run: RecomputeRun, *parts) -> str:
 class PageStateMixin:
     """A page of the chosen year: loads the page state (year, years, run) once."""
 
+    #: A page of a whole department or of the district: 404 for a unit filler (``department_wide``).
+    department_wide = False
+
     def get(self, request, *args, **kwargs):
+        if self.department_wide:
+            department_wide(request)
         self.state = page_state(request)
         return super().get(request, *args, **kwargs)
 

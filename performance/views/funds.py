@@ -19,6 +19,7 @@ class DirectFundListView(
     """SPEC §6 direct funds: each central direct fund grant, received, allocated and spent; for
     officers (a head sees the district's direct fund figures on the overview)."""
 
+    department_wide = True
     table_class = DirectFundTable
     table_pagination = {"per_page": 50}
     template_name = "performance/direct_funds.html"

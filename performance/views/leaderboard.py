@@ -19,6 +19,7 @@ class LeaderboardView(
 ):
     """SPEC §4.5 table for the chosen year, the diverging bars of increments, the rank movement."""
 
+    department_wide = True
     table_class = LeaderboardTable
     table_pagination = {"per_page": 100}
     template_name = "performance/leaderboard.html"

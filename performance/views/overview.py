@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from finance import selectors as finance_selectors
+from finance.parameters import year_of
+from finance.roles import is_unit_filler
 from finance.scoping import scope_of
 from performance import charts, selectors
 from performance.models import RecomputeRun, ScopeKind
@@ -27,7 +29,10 @@ from performance.views.common import (
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    """Where login lands: a department head's own department, everyone else the overview."""
+    """Where login lands: a department head's own department, a unit filler their unit's projects,
+    everyone else the overview."""
+    if is_unit_filler(request.user):
+        return redirect("projects:projects")
     department = finance_selectors.home_department(request.user)
     if department is not None:
         return redirect("performance:department", code=department.code)
@@ -35,7 +40,11 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    """SPEC §6 overview: headline cards and the district's charts for the chosen year."""
+    """SPEC §6 overview: headline cards and the district's charts for the chosen year. A unit filler,
+    who sees no district figures, is sent to their unit's projects (the year kept)."""
+    if is_unit_filler(request.user):
+        year = year_of(request.GET.get("year"))
+        return redirect(reverse("projects:projects") + (f"?year={year}" if year else ""))
     state = page_state(request)
     context = state.context()
     run = state.run

@@ -17,6 +17,7 @@ class WarningListView(
 ):
     """SPEC §6 warnings: lagging, zero-spending and overspent projects, by department."""
 
+    department_wide = True
     table_class = WarningTable
     table_pagination = {"per_page": 25}
     filterset_class = WarningFilter
