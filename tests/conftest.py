@@ -1,4 +1,5 @@
-"""Fixed personas (STYLE.md): officer, head of department A, other_head of department B, admin, anonymous;
+"""Fixed personas (STYLE.md): officer, head of department A, other_head of department B, unit_filler of
+A01's unit A01-01, admin, anonymous;
 and the hand-built district of the page tests (tests/district.py), which every app's pages and the
 walks over every page share."""
 
@@ -9,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import override_settings
 
-from tests.district import District, build_district
-from tests.factories import DepartmentFactory, UserFactory, make_head, make_officer
+from tests.district import District, add_sibling_unit, build_district
+from tests.factories import DepartmentFactory, UserFactory, make_head, make_officer, make_unit_filler
 
 
 def pytest_collection_modifyitems(config, items):
@@ -72,3 +73,12 @@ def district(department_a, department_b) -> District:
 def third_head(district):
     """The head of C03, a department with no score last year."""
     return make_head(district.c, "third_head")
+
+
+@pytest.fixture
+def unit_filler(district):
+    """The unit filler of A01-01 区第一中学 (PA01, PA02), whose department A01 has a second unit,
+    A01-02 with PA09 (tests/district.py ``add_sibling_unit``), recomputed."""
+    add_sibling_unit(district)
+    district.recompute()
+    return make_unit_filler(district.units["A01-01"], "unit")

@@ -114,6 +114,26 @@ def add_a01_projects(district: District, names: dict[str, str]) -> None:
         evaluate(added, "85", kind=Evaluation.Kind.SELF)
 
 
+def add_sibling_unit(district: District) -> Project:
+    """A second unit of A01, A01-02 区第二中学, with its 2021 project PA09 教师培训 (500 万元, nothing spent,
+    self-evaluated 85 良): another unit of the same department. The caller recomputes."""
+    pa01 = district.projects["PA01"]
+    unit = BudgetUnitFactory(department=district.a, code="A01-02", name="区第二中学")
+    district.units["A01-02"] = unit
+    project = _project(
+        unit,
+        "PA09",
+        "教师培训",
+        "5000000.00",
+        function_class=pa01.function_class,
+        fund_source=pa01.fund_source,
+        category=pa01.category,
+    )
+    district.projects["PA09"] = project
+    evaluate(project, "85", kind=Evaluation.Kind.SELF)
+    return project
+
+
 def build_district(department_a: Department, department_b: Department) -> District:
     """The district of the module docstring, without its recompute."""
     fiscal_years()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from performance.models import BudgetAdjustment, RecomputeRun
 from tests.factories import UserFactory, propose_adjustments
-from tests.reading import get, nav_links
+from tests.reading import get, nav_links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,118 @@ def test_nav_of_a_user_without_a_role_or_a_staff_user_offers_no_export(client, d
 def test_every_nav_link_of_an_officer_opens(client, district, officer):
     for link in nav_links(get(client, officer, "/")):
         assert get(client, officer, link).status_code == 200, link
+
+
+# -- the unit filler (SPEC §1): their unit's projects, evaluations and files; nothing department-wide ----
+
+#: What a unit filler of A01-01 opens: their unit's projects (PA01, PA02), evaluations and files.
+UNIT_PAGES = [
+    "/projects/",
+    "/projects/?year=2020",
+    "/projects/2021/PA01/",
+    "/projects/2021/PA02/",
+    "/projects/2020/PA01/",
+    "/evaluations/",
+    "/export/",
+    "/projects/?export=csv",
+    "/projects/?export=xlsx",
+    "/evaluations/?export=csv",
+    "/evaluations/?export=xlsx",
+    *[
+        f"/export/{kind}.{fmt}"
+        for kind in ("departments", "units", "projects", "payments")
+        for fmt in ("csv", "xlsx")
+    ],
+    "/export/evaluations.csv?year=2021&department=A01",
+    "/export/indicators.xlsx?year=2021",
+]
+
+#: Pages of a whole department or of the district's rankings: 404 for a unit filler, their own
+#: department's too (README, "Who sees what").
+DEPARTMENT_WIDE = [
+    "/departments/A01/",
+    "/departments/A01/?export=csv",
+    "/leaderboard/",
+    "/leaderboard/?export=xlsx",
+    "/progress/",
+    "/progress/?export=csv",
+    "/adjustments/",
+    "/adjustments/?export=csv",
+    "/direct-funds/",
+    "/recompute/status?year=2021",
+    "/import/",
+    "/import/templates/projects.csv",
+]
+
+#: Another unit's project in the same department (PA09 of A01-02), another department's, and files
+#: narrowed to another department.
+OTHERS = [
+    "/projects/2021/PA09/",
+    "/projects/2021/PB01/",
+    "/projects/2021/PC01/",
+    "/departments/B02/",
+    "/export/projects.csv?department=B02",
+    "/export/payments.xlsx?department=C03",
+]
+
+
+@pytest.mark.parametrize("url", UNIT_PAGES)
+def test_unit_filler_opens_their_units_pages_and_files(client, unit_filler, url):
+    assert get(client, unit_filler, url).status_code == 200
+
+
+@pytest.mark.parametrize("url", DEPARTMENT_WIDE + OTHERS)
+def test_unit_filler_gets_404_on_department_wide_pages_and_on_others_records(client, unit_filler, url):
+    assert get(client, unit_filler, url).status_code == 404
+
+
+def test_another_units_project_opens_for_the_head_but_not_for_the_unit_filler(client, unit_filler, head):
+    assert get(client, head, "/projects/2021/PA09/").status_code == 200
+    assert get(client, unit_filler, "/projects/2021/PA09/").status_code == 404
+
+
+def test_the_overview_and_login_send_a_unit_filler_to_their_units_projects(client, unit_filler):
+    assert get(client, unit_filler, "/start/")["Location"] == "/projects/"
+    assert get(client, unit_filler, "/")["Location"] == "/projects/"
+    assert get(client, unit_filler, "/", year="2020")["Location"] == "/projects/?year=2020"
+
+
+def test_unit_filler_gets_404_on_deciding_and_recomputing_and_nothing_changes(client, unit_filler, district):
+    propose_adjustments(2021)
+    own = BudgetAdjustment.objects.get(project=district.projects["PA02"])
+    runs = RecomputeRun.objects.count()
+    client.force_login(unit_filler)
+
+    assert (
+        client.post(
+            reverse("performance:decide_adjustment", args=[own.pk]), {"decision": "accepted"}
+        ).status_code
+        == 404
+    )
+    assert client.post(reverse("performance:recompute"), {"year": "2021"}).status_code == 404
+    own.refresh_from_db()
+    assert (own.decision, RecomputeRun.objects.count()) == ("pending", runs)
+
+
+def test_nav_of_a_unit_filler_offers_their_projects_evaluations_and_export_only(client, unit_filler):
+    links = nav_links(get(client, unit_filler, "/projects/"))
+
+    assert links == {"/projects/", "/evaluations/", "/export/"}
+    for link in links:
+        assert get(client, unit_filler, link).status_code == 200, link
+
+
+def test_a_404_offers_a_unit_filler_the_way_back_to_their_projects(client, unit_filler):
+    response = get(client, unit_filler, "/leaderboard/")
+
+    assert response.status_code == 404
+    assert 'href="/projects/"' in response.content.decode()
+    assert 'href="/departments/' not in response.content.decode()
+
+
+def test_a_unit_fillers_pages_name_their_unit_and_link_no_department_page(client, unit_filler):
+    for url in ("/projects/", "/projects/2021/PA01/", "/evaluations/", "/export/"):
+        html = get(client, unit_filler, url).content.decode()
+        assert "/departments/" not in html, url
+    assert "区第一中学" in text(get(client, unit_filler, "/projects/"))
+    assert 'name="department"' not in get(client, unit_filler, "/export/").content.decode()

@@ -28,7 +28,7 @@ from finance.roles import BUDGET_OFFICER
 from performance import filters as performance_filters
 from projects import extensions
 from projects import filters as project_filters
-from tests.factories import UserFactory, make_head, make_officer
+from tests.factories import UserFactory, make_head, make_officer, make_unit_filler
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def queries() -> list[dict[str, str]]:
     return [*rotated, NUL_QUERY]
 
 
-ROLES = ["anonymous", "officer", "head", "staff_no_group", "no_role", "admin"]
+ROLES = ["anonymous", "officer", "head", "unit", "staff_no_group", "no_role", "admin"]
 
 
 @pytest.fixture
@@ -172,6 +172,7 @@ def personas(district):  # noqa: F811 - the fixture imported above
         "anonymous": None,
         "officer": make_officer("officer"),
         "head": make_head(district.a, "head"),
+        "unit": make_unit_filler(district.units["A01-01"], "unit"),
         "staff_no_group": UserFactory(username="clerk", is_staff=True),
         "no_role": UserFactory(username="nobody"),
         "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),

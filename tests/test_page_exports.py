@@ -310,3 +310,33 @@ def test_csv_keeps_a_negative_increment_a_number_and_a_ratio_a_percentage(client
 
     assert b02[head.index("比上年增减（Δ）")] == "-13.57"  # 76.43 − 90.00: Excel reads it as a number
     assert b02[head.index("评价覆盖率")] == "100.0%"  # coverage: every project of B02 is evaluated
+
+
+# -- the unit filler: exactly their unit's rows ---------------------------------------------------------
+
+
+def test_unit_fillers_project_export_holds_exactly_their_units_projects(client, crowded, unit_filler, head):
+    own = sorted(["PA01", "PA02", *ORDINARY, *FORMULA_NAMES])  # A01-01's, not A01-02's PA09
+    for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
+        table = read(export(client, unit_filler, "/projects/", fmt))
+        assert column(table, 0) == own
+        assert {unescape_formula(str(cell)) for cell in column(table, 3)} == {"区第一中学"}
+    assert "PA09" in column(read_csv(export(client, head, "/projects/", "csv")), 0)
+
+
+def test_unit_fillers_evaluations_export_holds_only_their_units_projects(client, crowded, unit_filler):
+    table = read_csv(export(client, unit_filler, "/evaluations/", "csv"))
+
+    assert len(table) == 1 + 28  # PA01, PA02 and the 26 added, each self-evaluated
+    cells = " ".join(cell for row in table[1:] for cell in row)
+    assert "PA02" in cells and not any(other in cells for other in ("PA09", "PB01", "PC01", "教师培训"))
+
+
+@pytest.mark.parametrize("kind", ["projects", "payments", "evaluations"])  # the district has no indicators
+def test_unit_fillers_files_hold_only_their_units_rows(client, crowded, unit_filler, kind):
+    for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
+        table = read(get(client, unit_filler, f"/export/{kind}.{fmt}"))
+        cells = {same_value(cell) for row in table[1:] for cell in row}
+        assert any(own in cell for cell in cells for own in ("PA01", "PA02")), (kind, fmt)
+        for other in ("PA09", "PB01", "PB02", "PC01", "区第二中学", "区人民医院"):
+            assert not any(other in cell for cell in cells), (kind, fmt, other)
