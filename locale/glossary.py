@@ -915,6 +915,12 @@ ZH = {
     "Files in the import format, with the rows of your unit, %(unit)s. Choose a year to narrow them down.": (
         "按导入格式导出，仅含本单位（%(unit)s）的数据。可选择年度缩小范围。"
     ),
+    "There is no such page, or it is not one your role may see (a unit filler sees only their own unit's "
+    "projects, evaluations and files, and no department-wide page). Check the address, or go back and "
+    "choose from the menu.": (
+        "没有这个页面，或者您的角色无权查看（单位填报人只能查看本单位的项目、绩效评价和导出文件，"
+        "不能查看部门或全区的页面）。请检查网址，或返回后从菜单中选择。"
+    ),
 }
 
 

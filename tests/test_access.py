@@ -290,9 +290,12 @@ def test_nav_of_a_unit_filler_offers_their_projects_evaluations_and_export_only(
 
 
 def test_a_404_offers_a_unit_filler_the_way_back_to_their_projects(client, unit_filler):
-    response = get(client, unit_filler, "/leaderboard/")
+    client.force_login(unit_filler)
+
+    response = client.get("/leaderboard/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
+    assert "a unit filler sees only their own unit's projects" in text(response)
     assert 'href="/projects/"' in response.content.decode()
     assert 'href="/departments/' not in response.content.decode()
 
