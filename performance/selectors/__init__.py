@@ -23,7 +23,6 @@ from performance.selectors.progress import (  # noqa: F401
     WARNED,
     FunctionClassRow,
     department_and_unit_progress,
-    department_progress,
     department_unit_tree,
     district_snapshot,
     function_class_spending,

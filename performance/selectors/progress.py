@@ -192,15 +192,6 @@ def department_unit_tree(*, run: RecomputeRun, user, limit: int = TREEMAP_DEPART
     return nodes
 
 
-def department_progress(*, run: RecomputeRun, user, department_id: int) -> ProgressSnapshot | None:
-    """One department's progress snapshot, if the user may see it."""
-    return (
-        progress_snapshots(run=run, user=user, scope_kind=ScopeKind.DEPARTMENT)
-        .filter(scope_id=department_id)
-        .first()
-    )
-
-
 def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[ProgressSnapshot]:
     """Every visible department with any lagging, zero-spending or overspent project, with the
     projects warned (each once), most serious first."""
