@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("finance.urls")),
+    path("", include("workflow.urls")),
     path("", include("projects.urls")),
     path("", include("performance.urls")),
 ]

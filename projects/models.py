@@ -262,6 +262,11 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Completion of a qualitative indicator, between 0 and 1."),
     )
+    deviation_reason = models.TextField(
+        _("reasons for the deviation and corrective measures"),
+        blank=True,
+        help_text=_("Given in the self-evaluation wherever the indicator earns less than its weight."),
+    )
     import_batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,

@@ -26,6 +26,7 @@ class SelfEvaluationScore:
     up to 90 shared by its indicators."""
 
     project_id: int
+    spent: Decimal
     execution_rate: Decimal
     execution_points: Decimal
     indicator_points: Decimal
@@ -36,7 +37,7 @@ class SelfEvaluationScore:
         return grade_for(self.score)
 
 
-def _completion_sql() -> str:
+def completion_sql() -> str:
     """An indicator's completion in 10⁻⁶, capped to [0, 1] (§4.3).
 
     ≥: actual ÷ target (complete when the target is 0); ≤: target ÷ actual (complete when the actual
@@ -88,7 +89,7 @@ def self_evaluation_scores_sql(*, projects_where: str) -> str:
         indicators AS (
             SELECT project_id, SUM(weight_c) AS weight_c, SUM(weight_c * completion) AS earned
             FROM (
-                SELECT project_id, {sql.cents("weight")} AS weight_c, {_completion_sql()} AS completion
+                SELECT project_id, {sql.cents("weight")} AS weight_c, {completion_sql()} AS completion
                 FROM projects_indicator
                 WHERE project_id IN (SELECT id FROM proj)
             ) i
@@ -135,6 +136,7 @@ def self_evaluation_scores(
     return [
         SelfEvaluationScore(
             project_id=project_id,
+            spent=Decimal(int(spent)).scaleb(-2),
             execution_rate=ratio(int(spent), int(budget)),
             execution_points=Decimal(int(execution)).scaleb(-2),
             indicator_points=Decimal(int(indicators)).scaleb(-2),

@@ -32,6 +32,7 @@ from performance.models import (
     MonthlySpending,
     ProgressSnapshot,
     ScopeKind,
+    SelfEvaluation,
     WeakProject,
 )
 from performance.services import recompute_all
@@ -49,8 +50,10 @@ from tests.factories import (
     make_officer,
     make_unit_filler,
 )
+from workflow.models import Transition
+from workflow.services import record_step
 
-APPS = ("finance", "projects", "performance")
+APPS = ("finance", "workflow", "projects", "performance")
 
 
 def _unit_of_scope_row(row) -> tuple[int | None, int | None]:
@@ -88,6 +91,8 @@ OWNERS = {
     LeaderboardEntry: lambda row: (row.department_id, None),
     WeakProject: lambda row: _of_project(row.project),
     InflatedSelfScore: lambda row: _of_project(row.project),
+    SelfEvaluation: lambda row: _of_project(row.project),
+    Transition: lambda row: (row.department_id, row.unit_id),
 }
 
 #: Models that hold rows of both levels: a unit filler sees only their unit's rows of these (not the
@@ -148,6 +153,8 @@ def district(db, department_a, department_b):
             key_category=Evaluation.KeyCategory.LIVELIHOOD,
         )
         BudgetReviewFactory(project=project)
+        record = SelfEvaluation.objects.create(project=project)
+        record_step(record, action="create", from_state="", to_state="draft")
         BudgetAdjustment.objects.create(
             evaluation=self_evaluation,
             project=project,

@@ -1,0 +1,67 @@
+"""To-do lists (待办, SPEC §12.1): each app registers its sources; the page and the header count read them.
+
+A source answers, for a user's scope, a queryset of the records waiting for them, with a label and the
+URL of each record. The header's count is one query over every source (a UNION ALL of their keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from finance.scoping import Scope, scope_of
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of record on the to-do lists.
+
+    ``waiting(scope)`` is the queryset of the records waiting for that scope's role (None when the role
+    has nothing of this kind to do); ``rows(queryset)`` turns the first rows into ``TodoRow``s.
+    """
+
+    key: str
+    label: object
+    waiting: Callable[[Scope], QuerySet | None]
+    rows: Callable[[QuerySet], list]
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    title: str
+    subtitle: str
+    state_label: str
+    url: str
+    deadline: object = None
+    overdue: bool = False
+
+
+SOURCES: list[Source] = []
+
+
+def register(source: Source) -> None:
+    """Add a source (from an ``AppConfig.ready``); a source registered again replaces the old one."""
+    SOURCES[:] = [known for known in SOURCES if known.key != source.key] + [source]
+
+
+def waiting_querysets(scope: Scope) -> list[tuple[Source, QuerySet]]:
+    found = []
+    for source in SOURCES:
+        queryset = source.waiting(scope)
+        if queryset is not None:
+            found.append((source, queryset))
+    return found
+
+
+def count_for(user) -> int:
+    """How many records wait for ``user``: one query, however many sources."""
+    scope = scope_of(user)
+    if scope.nothing:
+        return 0
+    querysets = [queryset.order_by().values_list("pk") for _, queryset in waiting_querysets(scope)]
+    if not querysets:
+        return 0
+    first, *rest = querysets
+    return first.union(*rest, all=True).count() if rest else first.count()

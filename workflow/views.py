@@ -1,0 +1,57 @@
+"""The to-do page and the one way a record's page takes a transition (SPEC §12.1)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from finance.scoping import scope_of
+from workflow import todo
+from workflow.models import Action
+from workflow.services import TransitionRefused, transition
+
+#: Rows shown per kind on the to-do page; the count says how many there are in all.
+TODO_ROWS = 50
+#: The hidden field of a record page's own transition form: a refusal then comes back as a message on
+#: that page rather than as a bare 409.
+FROM_PAGE = "from_page"
+
+
+def take_transition(request: HttpRequest, record, *, back_to: str) -> HttpResponse:
+    """Take the POSTed ``action`` (with ``reason``) on ``record`` for ``request.user``.
+
+    Done: a message and a redirect to ``back_to``. Refused: nothing changes; the page's own form gets
+    the message on the page, any other POST an HTTP 409 with the message. A record outside the user's
+    scope is a 404 (the caller found it through ``visible_to`` already; this is the second guard).
+    """
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        transition(record, user=request.user, action=action, reason=reason)
+    except TransitionRefused as refused:
+        if refused.not_found:
+            raise Http404(refused.message) from None
+        if request.POST.get(FROM_PAGE):
+            messages.error(request, refused.message)
+            return redirect(back_to)
+        return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
+    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect(back_to)
+
+
+def todo_page(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's to-do list: per kind, the records waiting for them."""
+    scope = scope_of(request.user)
+    groups = []
+    for source, queryset in todo.waiting_querysets(scope):
+        count = queryset.count()
+        groups.append(
+            {"source": source, "count": count, "rows": source.rows(queryset[:TODO_ROWS]) if count else []}
+        )
+    return render(
+        request,
+        "workflow/todo.html",
+        {"groups": groups, "total": sum(group["count"] for group in groups), "shown": TODO_ROWS},
+    )
