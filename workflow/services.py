@@ -36,7 +36,10 @@ def record_step(
     at=None,
 ) -> Transition:
     """Add one step to ``record``'s timeline (for records whose own service checks the step)."""
-    department_id, unit_id = record.owner_ids()
+    if hasattr(record, "owner_ids"):
+        department_id, unit_id = record.owner_ids()
+    else:  # a project, or another record that carries its department and unit
+        department_id, unit_id = record.department_id, getattr(record, "unit_id", None)
     return Transition.objects.create(
         content_type=ContentType.objects.get_for_model(type(record)),
         object_id=record.pk,
