@@ -77,3 +77,61 @@ class BulkDecisionForm(forms.Form):
                 _("Tick the proposals to decide, or choose every pending one of the filter.")
             )
         return cleaned
+
+
+class SelfEvaluationForm(forms.Form):
+    """What a unit types in its self-evaluation (SPEC §12.3): what was achieved and, per indicator, the
+    actual value (or, for a qualitative one, its 0–1 judgement) and the deviation reasons. No score is
+    typed: every score is computed from these."""
+
+    achieved = forms.CharField(
+        label=_("What was achieved (实际完成情况)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            if indicator.direction == "qualitative":
+                self.fields[f"judgement-{indicator.pk}"] = forms.DecimalField(
+                    label=_("Judgement (0–1)"),
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_value=Decimal("1"),
+                    max_digits=5,
+                    decimal_places=4,
+                    initial=indicator.judgement,
+                )
+            else:
+                self.fields[f"actual-{indicator.pk}"] = forms.DecimalField(
+                    label=_("Actual value"),
+                    required=False,
+                    max_digits=18,
+                    decimal_places=4,
+                    initial=indicator.actual_value,
+                )
+            self.fields[f"reason-{indicator.pk}"] = forms.CharField(
+                label=_("Reasons for the deviation and corrective measures"),
+                required=False,
+                max_length=2000,
+                initial=indicator.deviation_reason,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def entries(self) -> list[tuple[int, Decimal | None, Decimal | None, str]]:
+        """(indicator id, actual value, judgement, reason) of each indicator, from the cleaned data."""
+        data = self.cleaned_data
+        # An indicator whose fields were not posted at all keeps its values: only a cleared field clears.
+        return [
+            (
+                indicator.pk,
+                data.get(f"actual-{indicator.pk}"),
+                data.get(f"judgement-{indicator.pk}"),
+                (data.get(f"reason-{indicator.pk}") or "").strip(),
+            )
+            for indicator in self.indicators
+            if f"reason-{indicator.pk}" in self.data
+        ]

@@ -68,6 +68,16 @@ class GradeFilter(django_filters.ChoiceFilter):
         )
 
 
+def cycle_state(project, *, user, state: dict) -> dict:
+    """Where the project's self-evaluation stands (SPEC §12.3), for the link on its page."""
+    from workflow.models import State
+
+    found = selectors.self_evaluation_state(project=project)
+    if found is None:
+        return {"self_evaluation_state": "", "self_evaluation_label": _("not started")}
+    return {"self_evaluation_state": found, "self_evaluation_label": State(found).label}
+
+
 def project_figures(project, *, user, state: dict) -> dict:
     """A project's page: its snapshot in the run, its payments chart and its evaluations."""
     run = state.get("run")
@@ -107,6 +117,7 @@ def register() -> None:
     extensions.list_filter("warning_level", _warning_level_filter)
     extensions.list_filter("grade", _grade_filter)
     extensions.detail_section("header", "performance/_status.html")
+    extensions.detail_section("header", "performance/_project_cycle.html", cycle_state)
     extensions.detail_section("cards", "performance/_project_cards.html", project_figures)
     extensions.detail_section("charts", "performance/_project_charts.html")
     extensions.detail_section("sections", "performance/_project_evaluations.html")

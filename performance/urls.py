@@ -12,6 +12,7 @@ from performance.views import (
     leaderboard,
     overview,
     recompute,
+    self_evaluations,
     warnings,
 )
 
@@ -27,6 +28,16 @@ urlpatterns = [
     path("adjustments/", adjustments.AdjustmentListView.as_view(), name="adjustments"),
     path("adjustments/<int:pk>/decide", adjustments.decide_adjustment, name="decide_adjustment"),
     path("adjustments/decide", adjustments.decide_adjustments, name="decide_adjustments"),
+    path(
+        "projects/<year:year>/<str:code>/self-evaluation/",
+        self_evaluations.self_evaluation,
+        name="self_evaluation",
+    ),
+    path(
+        "projects/<year:year>/<str:code>/self-evaluation/transition/",
+        self_evaluations.self_evaluation_transition,
+        name="self_evaluation_transition",
+    ),
     path("recompute/", recompute.recompute_now, name="recompute"),
     path("recompute/status", recompute.recompute_status, name="recompute_status"),
 ]

@@ -19,13 +19,14 @@ class Source:
     """One kind of record on the to-do lists.
 
     ``waiting(scope)`` is the queryset of the records waiting for that scope's role (None when the role
-    has nothing of this kind to do); ``rows(queryset)`` turns the first rows into ``TodoRow``s.
+    has nothing of this kind to do); ``rows(queryset, limit)`` turns the first ``limit`` records, the
+    most urgent first, into ``TodoRow``s.
     """
 
     key: str
     label: object
     waiting: Callable[[Scope], QuerySet | None]
-    rows: Callable[[QuerySet], list]
+    rows: Callable[[QuerySet, int], list]
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from finance.roles import is_officer
 from finance.scoping import scope_of
-from workflow import todo
-from workflow.models import Action
+from workflow import rounds, todo
+from workflow.forms import OpenRoundForm
+from workflow.models import Action, Round
 from workflow.services import TransitionRefused, transition
 
 #: Rows shown per kind on the to-do page; the count says how many there are in all.
@@ -48,10 +50,63 @@ def todo_page(request: HttpRequest) -> HttpResponse:
     for source, queryset in todo.waiting_querysets(scope):
         count = queryset.count()
         groups.append(
-            {"source": source, "count": count, "rows": source.rows(queryset[:TODO_ROWS]) if count else []}
+            {"source": source, "count": count, "rows": source.rows(queryset, TODO_ROWS) if count else []}
         )
     return render(
         request,
         "workflow/todo.html",
         {"groups": groups, "total": sum(group["count"] for group in groups), "shown": TODO_ROWS},
     )
+
+
+def rounds_page(request: HttpRequest) -> HttpResponse:
+    """SPEC §12.1 rounds: each round with its deadline, and per department (in the user's scope) its
+    records: in all, with the unit, waiting for the head, waiting for the bureau, approved, overdue.
+    Officers open rounds here."""
+    scope = scope_of(request.user)
+    if scope.nothing:
+        raise Http404("no role")
+    officer = is_officer(request.user)
+    form = OpenRoundForm(request.POST or None) if officer else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404("only officers open rounds")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                opened, count = rounds.open_round(
+                    user=request.user,
+                    kind=data["kind"],
+                    year=data["year"],
+                    deadline=data["deadline"],
+                    as_of=data["as_of"],
+                )
+            except rounds.RoundRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(
+                    request,
+                    _("Round opened: %(round)s, %(count)s records.") % {"round": opened, "count": count},
+                )
+                return redirect(f"{request.path}?round={opened.pk}")
+    known = list(Round.objects.filter(kind__in=list(rounds.KINDS)).select_related("fiscal_year"))
+    chosen = _chosen_round(known, request.GET.get("round"))
+    rows = rounds.progress(chosen, scope) if chosen else []
+    totals = {
+        key: sum(row[key] for row in rows)
+        for key in ("total", "with_unit", "waiting_head", "waiting_bureau", "approved", "overdue")
+    }
+    return render(
+        request,
+        "workflow/rounds.html",
+        {"rounds": known, "chosen": chosen, "rows": rows, "totals": totals, "form": form},
+    )
+
+
+def _chosen_round(known: list[Round], asked: str | None) -> Round | None:
+    if asked is not None:
+        for round_ in known:
+            if str(round_.pk) == asked:
+                return round_
+        raise Http404("no such round")
+    return known[0] if known else None

@@ -107,7 +107,9 @@ def sheets_for(projects: list[Project], *, as_of: datetime.date | None = None) -
     }
     completions = line_completions(ids)
     indicators: dict[int, list[Indicator]] = {pk: [] for pk in ids}
-    for indicator in Indicator.objects.filter(project_id__in=ids).order_by("project_id", "pk"):
+    for indicator in Indicator.objects.filter(project_id__in=ids).order_by(
+        "project_id", "level1", "level2", "pk"
+    ):
         indicators[indicator.project_id].append(indicator)
     goals = dict(PerformanceTarget.objects.filter(project_id__in=ids).values_list("project_id", "goal"))
     records = {record.project_id: record for record in SelfEvaluation.objects.filter(project_id__in=ids)}
@@ -214,3 +216,37 @@ def withdraw(record: SelfEvaluation) -> None:
     if evaluation is not None and evaluation.status == Evaluation.Status.FINALISED:
         evaluation.status = Evaluation.Status.DRAFT
         evaluation.save()
+
+
+def save_entries(*, project: Project, user, achieved: str, entries) -> SelfEvaluation:
+    """Save what the unit typed: the account of what was achieved and each indicator's actual value,
+    judgement and reasons. Only the project's unit, while the record is a draft or returned."""
+    from django.db import transaction
+
+    from workflow.models import EDITABLE, Action, State
+    from workflow.services import TransitionRefused, record_step
+
+    with transaction.atomic():
+        record, created = SelfEvaluation.objects.select_for_update().get_or_create(project=project)
+        if record.state not in EDITABLE:
+            raise TransitionRefused(
+                _("This self-evaluation is with the reviewers: it can be changed once returned.")
+            )
+        if created:
+            record_step(record, action=Action.CREATE, from_state="", to_state=State.DRAFT, user=user)
+        record.achieved = achieved.strip()
+        record.save(update_fields=["achieved"])
+        indicators = {indicator.pk: indicator for indicator in Indicator.objects.filter(project=project)}
+        changed = []
+        for pk, actual, judgement, reason in entries:
+            indicator = indicators.get(pk)
+            if indicator is None:
+                continue
+            if indicator.direction == Direction.QUALITATIVE:
+                indicator.judgement = judgement
+            else:
+                indicator.actual_value = actual
+            indicator.deviation_reason = reason
+            changed.append(indicator)
+        Indicator.objects.bulk_update(changed, ["actual_value", "judgement", "deviation_reason"])
+    return record

@@ -1,0 +1,106 @@
+"""The self-evaluations on the to-do lists and in rounds (SPEC §12.1): the unit's drafts and returned ones,
+what the units submitted to their head, what the heads forwarded to the bureau; a self-evaluation round
+starts a draft for every project in the budget that has none."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from finance.scoping import Scope
+from performance.models import SelfEvaluation
+from projects.models import Project
+from workflow import rounds, todo
+from workflow.models import EDITABLE, Action, Round, State
+
+
+def waiting_self_evaluations(scope: Scope) -> QuerySet | None:
+    records = SelfEvaluation.objects.in_scope(scope)
+    if scope.everything:
+        return records.filter(state=State.FORWARDED)
+    if scope.unit_id is not None:
+        return records.filter(state__in=EDITABLE)
+    if scope.department_id is not None:
+        return records.filter(state=State.SUBMITTED)
+    return None
+
+
+def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
+    rows = []
+    for record in records.select_related("project__unit", "round").order_by(
+        "round__deadline", "project__code"
+    )[:limit]:
+        project = record.project
+        rows.append(
+            todo.TodoRow(
+                title=f"{project.name} ({project.code})",
+                subtitle=project.unit.name,
+                state_label=record.get_state_display(),
+                url=reverse("performance:self_evaluation", args=[project.fiscal_year_id, project.code]),
+                deadline=record.round.deadline if record.round else None,
+                overdue=record.is_overdue(),
+            )
+        )
+    return rows
+
+
+def open_self_evaluation_round(round_: Round) -> int:
+    """A draft for every approved project of the year without a self-evaluation, each with a first
+    timeline step; the year's records without a round join this one. Set-based: three statements."""
+    year, approved = round_.fiscal_year_id, Project.Status.APPROVED
+    content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
+    now, note = timezone.now(), str(round_)[:300]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO performance_selfevaluation (project_id, state, round_id, achieved, state_changed_at)
+            SELECT p.id, %s, %s, '', %s FROM projects_project p
+            WHERE p.fiscal_year_id = %s AND p.status = %s
+              AND NOT EXISTS (SELECT 1 FROM performance_selfevaluation s WHERE s.project_id = p.id)
+            """,
+            [State.DRAFT, round_.pk, now, year, approved],
+        )
+        cursor.execute(
+            """
+            INSERT INTO workflow_transition
+                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
+                 actor_id, at, reason, note)
+            SELECT %s, s.id, p.department_id, p.unit_id, %s, '', %s, %s, %s, '', %s
+            FROM performance_selfevaluation s JOIN projects_project p ON p.id = s.project_id
+            WHERE s.round_id = %s
+            """,
+            [content_type, Action.CREATE, State.DRAFT, round_.opened_by_id, now, note, round_.pk],
+        )
+        cursor.execute(
+            """
+            UPDATE performance_selfevaluation SET round_id = %s
+            WHERE round_id IS NULL
+              AND project_id IN (SELECT id FROM projects_project WHERE fiscal_year_id = %s AND status = %s)
+            """,
+            [round_.pk, year, approved],
+        )
+    return SelfEvaluation.objects.filter(round=round_).count()
+
+
+def round_records(round_: Round, scope: Scope) -> QuerySet:
+    return SelfEvaluation.objects.in_scope(scope).filter(round=round_)
+
+
+def register() -> None:
+    rounds.register(
+        rounds.RoundKind(
+            kind=Round.Kind.SELF_EVALUATION, open=open_self_evaluation_round, records=round_records
+        )
+    )
+    todo.register(
+        todo.Source(
+            key="self_evaluations",
+            label=_("Self-evaluations"),
+            waiting=waiting_self_evaluations,
+            rows=self_evaluation_rows,
+        )
+    )
