@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from demo import catalogue as cat
 from demo.builder import DistrictBuilder
+from demo.district.cycle import seed_cycle
 from demo.district.figures import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR
 from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
@@ -97,6 +98,7 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
         head_department = Department.objects.get(name=cat.HEAD_DEPARTMENT)
         password, source = _demo_password(password)
         _demo_users(password=password, head_department=head_department)
+        counts |= seed_cycle(head_department=head_department, own_unit=demo_unit(head_department))
     _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(

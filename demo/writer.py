@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models
 
-DEMO_APPS = ("finance", "projects", "performance")
+DEMO_APPS = ("finance", "workflow", "projects", "performance")
 
 
 def insert_rows(model: type[models.Model], rows: list[dict]) -> int:

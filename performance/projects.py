@@ -72,10 +72,10 @@ def cycle_state(project, *, user, state: dict) -> dict:
     """Where the project's self-evaluation stands (SPEC §12.3), for the link on its page."""
     from workflow.models import State
 
-    found = selectors.self_evaluation_state(project=project)
-    if found is None:
+    record = getattr(project, "self_evaluation", None)  # read with the project (``detail_related``)
+    if record is None:
         return {"self_evaluation_state": "", "self_evaluation_label": _("not started")}
-    return {"self_evaluation_state": found, "self_evaluation_label": State(found).label}
+    return {"self_evaluation_state": record.state, "self_evaluation_label": State(record.state).label}
 
 
 def project_figures(project, *, user, state: dict) -> dict:
@@ -117,6 +117,7 @@ def register() -> None:
     extensions.list_filter("warning_level", _warning_level_filter)
     extensions.list_filter("grade", _grade_filter)
     extensions.detail_section("header", "performance/_status.html")
+    extensions.detail_related("self_evaluation")
     extensions.detail_section("header", "performance/_project_cycle.html", cycle_state)
     extensions.detail_section("cards", "performance/_project_cards.html", project_figures)
     extensions.detail_section("charts", "performance/_project_charts.html")

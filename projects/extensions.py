@@ -25,6 +25,9 @@ Six registries, each a function to call at ``ready``:
     ``context(project, *, user, state) -> dict`` adds its entries. The slots, top to bottom:
     ``header`` (under the title), ``cards`` (after the budget card), ``charts`` (after the facts) and
     ``sections`` (after the indicators, before where the figures came from).
+``detail_related(name)``
+    ``name`` (a one-to-one relation of the project, such as its self-evaluation) is read with the
+    project on its page, in the same query (``select_related``).
 ``history_source(label, records, describe=None)`` and ``lineage_source(fn)``
     A project page's change history and "where the figures came from": ``records(project)`` is a
     django-simple-history queryset ordered by ``id, history_date, history_id``, ``describe(record)``
@@ -61,6 +64,7 @@ _filters: list[tuple[str, Callable]] = []
 _sections: dict[str, list[Section]] = {slot: [] for slot in SLOTS}
 _history: list[HistorySource] = []
 _lineage: list[Callable] = []
+_related: list[str] = []
 
 
 def _once(registry: list, item) -> None:
@@ -71,6 +75,14 @@ def _once(registry: list, item) -> None:
 
 def page_state(fn: Callable[..., dict]) -> None:
     _once(_page_states, fn)
+
+
+def detail_related(name: str) -> None:
+    _once(_related, name)
+
+
+def related() -> list[str]:
+    return list(_related)
 
 
 def list_annotation(fn: Callable) -> None:

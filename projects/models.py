@@ -265,6 +265,8 @@ class Indicator(models.Model):
     deviation_reason = models.TextField(
         _("reasons for the deviation and corrective measures"),
         blank=True,
+        # Also the database's default: the demo seed and the imports insert rows without it.
+        db_default="",
         help_text=_("Given in the self-evaluation wherever the indicator earns less than its weight."),
     )
     import_batch = models.ForeignKey(

@@ -67,7 +67,14 @@ def visible_project(*, user, year: int, code: str) -> Project:
     """The project of ``year`` with ``code`` if the user may see it; 404 otherwise (SPEC §1)."""
     return get_object_or_404(
         Project.objects.visible_to(user).select_related(
-            "unit", "department", "function_class", "fund_source", "grant", "fiscal_year", "import_batch"
+            "unit",
+            "department",
+            "function_class",
+            "fund_source",
+            "grant",
+            "fiscal_year",
+            "import_batch",
+            *extensions.related(),
         ),
         fiscal_year_id=year,
         code=code,

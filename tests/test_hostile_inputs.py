@@ -94,6 +94,13 @@ SHARED_PARAMETERS = [
     "kind",
     "username",
     "password",
+    "action",
+    "reason",
+    "from_page",
+    "achieved",
+    "round",
+    "deadline",
+    "as_of",
 ]
 
 

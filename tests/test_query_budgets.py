@@ -28,8 +28,9 @@ from tests.reading import tables
 pytestmark = pytest.mark.django_db
 
 #: Queries per page, the same for 1 and 30 departments. Every page makes: the session, the user, the
-#: user's groups, the head's department (roles context processor), the fiscal years, the year's newest
-#: run and its recompute state; then its own reads, each one query whatever the number of rows.
+#: user's groups, the head's department (roles context processor), the to-do count (the header), the
+#: fiscal years, the year's newest run with its recompute state; then its own reads, each one query
+#: whatever the number of rows.
 PAGE_BUDGETS = {
     "/": 14,  # + district, figures, monthly series, function classes, departments and units, grades
     "/leaderboard/": 9,  # + the leaderboard rows with their departments
@@ -44,6 +45,11 @@ PAGE_BUDGETS = {
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
     # of the filter (for deciding them all at once)
     "/adjustments/": 12,
+    "/todo/": 8,  # + per kind of record: its count and its first rows
+    "/rounds/": 8,  # + the rounds, the chosen round's progress by department
+    # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
+    # goal, the timeline
+    "/projects/2021/PA00/self-evaluation/": 15,
 }
 HEAD_PAGES = [url for url in PAGE_BUDGETS if url != "/direct-funds/"]
 MAX_QUERIES = 15

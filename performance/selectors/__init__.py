@@ -57,5 +57,4 @@ from performance.selectors.scores import (  # noqa: F401
     leaderboard_rows,
     weak_spots,
 )
-from performance.selectors.self_evaluations import self_evaluation_state  # noqa: E402, F401
 from projects.selectors import project_cumulative_payments  # noqa: F401

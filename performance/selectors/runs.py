@@ -54,9 +54,10 @@ class SnapshotStatus:
 def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> SnapshotStatus:
     """Stale when changes were made since the run, or when the year's as-of date has moved on.
 
-    Two queries: the newest successful run (with the newest failure after it, if any, read in the same
-    query) and the year's recompute state; ``fiscal_year`` saves a third when the page has loaded it.
+    One query: the newest successful run, with the newest failure after it (if any) and the year's
+    recompute state read in the same query; ``fiscal_year`` saves a second when the page has loaded it.
     """
+    state = RecomputeState.objects.filter(pk=year)
     failures_after = RecomputeRun.objects.filter(
         fiscal_year_id=year, status=RecomputeRun.Status.FAILED, started_at__gt=OuterRef("started_at")
     ).order_by("-started_at", "-pk")
@@ -66,6 +67,8 @@ def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> Snap
             failure_pk=Subquery(failures_after.values("pk")[:1]),
             failure_started_at=Subquery(failures_after.values("started_at")[:1]),
             failure_error=Subquery(failures_after.values("error")[:1]),
+            requested_generation=Subquery(state.values("requested_generation")[:1]),
+            computed_generation=Subquery(state.values("computed_generation")[:1]),
         )
         .order_by("-started_at", "-pk")
         .first()
@@ -86,12 +89,11 @@ def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> Snap
             status=RecomputeRun.Status.FAILED,
             error=run.failure_error or "",
         )
-    state = RecomputeState.objects.filter(pk=year).first()
     if fiscal_year is None:
         fiscal_year = FiscalYear.objects.filter(pk=year).first()
     is_stale = (
         run is None
-        or (state is not None and state.is_behind)
+        or (run.requested_generation is not None and run.computed_generation < run.requested_generation)
         or (fiscal_year is not None and fiscal_year.as_of() != run.as_of)
     )
     return SnapshotStatus(

@@ -47,8 +47,3 @@ def imported_self_evaluation(project: Project) -> Evaluation | None:
         .only("total", "grade", "evaluated_on", "import_batch_id")
         .first()
     )
-
-
-def self_evaluation_state(*, project: Project) -> str | None:
-    """The state of the project's self-evaluation, or None when it was not started (one query)."""
-    return SelfEvaluation.objects.filter(project=project).values_list("state", flat=True).first()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='deviation_reason',
-            field=models.TextField(blank=True, help_text='Given in the self-evaluation wherever the indicator earns less than its weight.', verbose_name='reasons for the deviation and corrective measures'),
+            field=models.TextField(blank=True, db_default='', help_text='Given in the self-evaluation wherever the indicator earns less than its weight.', verbose_name='reasons for the deviation and corrective measures'),
         ),
     ]

@@ -1,0 +1,145 @@
+"""The cycle of SPEC §12 at work in the demo (SPEC §8): the 2021 self-evaluation round, the
+self-evaluations approved for the projects whose finalised self-evaluation the district already has,
+and a few more in every other state, the `unit` user's own unit among them, so that each demo user's
+to-do list has work on it. None of it moves a figure: the figures count approved records only, and the
+records moved here are of projects without a finalised self-evaluation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from demo.district.figures import CURRENT_YEAR
+from finance.models import BudgetUnit, Department
+from performance.models import Evaluation, SelfEvaluation
+from performance.todo import open_self_evaluation_round
+from projects.models import Project
+from workflow.models import Action, Round, State, Transition
+
+#: The 2021 self-evaluations were due by the end of the first quarter of 2022.
+SELF_EVALUATION_DEADLINE = datetime.date(2022, 3, 31)
+OPENED_AT = datetime.datetime(2021, 11, 1, 9, 0, tzinfo=datetime.UTC)
+ACHIEVED = "项目按计划实施，年度绩效目标基本完成，资金使用规范。"
+#: How many of the drafts move on, and how far: (state, steps taken, who returned it).
+PLAN_OWN_UNIT = ["draft", "draft", "returned_by_head", "returned_by_officer", "submitted"]
+PLAN_OWN_DEPARTMENT = ["submitted", "submitted", "submitted", "forwarded", "forwarded"]
+PLAN_ELSEWHERE = ["forwarded", "forwarded", "forwarded", "returned_by_officer", "submitted", "submitted"]
+RETURN_REASONS = {
+    "returned_by_head": "实际完成值与佐证材料不一致，请核实后重新提交。",
+    "returned_by_officer": "偏差原因分析过于笼统，请补充具体原因和改进措施。",
+}
+
+
+def seed_cycle(*, head_department: Department, own_unit: BudgetUnit) -> dict[str, int]:
+    """Open the 2021 self-evaluation round and put its records in their demo states."""
+    User = get_user_model()
+    users = {user.username: user for user in User.objects.filter(username__in=["officer", "head", "unit"])}
+    round_ = Round.objects.create(
+        kind=Round.Kind.SELF_EVALUATION,
+        fiscal_year_id=CURRENT_YEAR,
+        deadline=SELF_EVALUATION_DEADLINE,
+        opened_by=users["officer"],
+        opened_at=OPENED_AT,
+    )
+    approved = _approve_finalised(round_)
+    open_self_evaluation_round(round_)
+    drafts = SelfEvaluation.objects.filter(round=round_, state=State.DRAFT).order_by("project__code")
+    moved = 0
+    for plan, records in (
+        (PLAN_OWN_UNIT, drafts.filter(project__unit=own_unit)),
+        (
+            PLAN_OWN_DEPARTMENT,
+            drafts.filter(project__department=head_department).exclude(project__unit=own_unit),
+        ),
+        (PLAN_ELSEWHERE, drafts.exclude(project__department=head_department)),
+    ):
+        for record, target in zip(list(records[: len(plan)]), plan, strict=False):
+            _walk(record, target, users)
+            moved += 1
+    return {"self_evaluations_approved": approved, "self_evaluations_moved": moved}
+
+
+def _approve_finalised(round_: Round) -> int:
+    """An approved self-evaluation for each project of the year whose self-evaluation is finalised, with
+    a timeline step saying where it came from. Set-based: two statements."""
+    content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO performance_selfevaluation (project_id, state, round_id, achieved, evaluation_id,
+                                                   state_changed_at)
+            SELECT e.project_id, %s, %s, %s, e.id, %s
+            FROM performance_evaluation e
+            WHERE e.fiscal_year_id = %s AND e.kind = %s AND e.status = %s AND e.project_id IS NOT NULL
+            """,
+            [
+                State.APPROVED,
+                round_.pk,
+                ACHIEVED,
+                OPENED_AT,
+                CURRENT_YEAR,
+                Evaluation.Kind.SELF,
+                Evaluation.Status.FINALISED,
+            ],
+        )
+        approved = cursor.rowcount
+        cursor.execute(
+            """
+            INSERT INTO workflow_transition
+                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
+                 actor_id, at, reason, note)
+            SELECT %s, s.id, p.department_id, p.unit_id, %s, '', %s, NULL, %s, '', %s
+            FROM performance_selfevaluation s JOIN projects_project p ON p.id = s.project_id
+            WHERE s.round_id = %s
+            """,
+            [
+                content_type,
+                Action.IMPORT,
+                State.APPROVED,
+                OPENED_AT,
+                "finalised self-evaluation imported with the demo district",
+                round_.pk,
+            ],
+        )
+    return approved
+
+
+def _walk(record: SelfEvaluation, target: str, users: dict) -> None:
+    """Take ``record`` from draft to ``target`` along the workflow's own steps, with their timeline."""
+    steps = [(Action.SUBMIT, State.DRAFT, State.SUBMITTED, users["unit"], "")]
+    if target in ("forwarded", "returned_by_officer"):
+        steps.append((Action.FORWARD, State.SUBMITTED, State.FORWARDED, users["head"], ""))
+    if target == "returned_by_officer":
+        steps.append(
+            (Action.RETURN, State.FORWARDED, State.RETURNED, users["officer"], RETURN_REASONS[target])
+        )
+    if target == "returned_by_head":
+        steps.append((Action.RETURN, State.SUBMITTED, State.RETURNED, users["head"], RETURN_REASONS[target]))
+    if target == "draft":
+        steps = []
+    project = Project.objects.filter(pk=record.project_id).values("department_id", "unit_id").get()
+    at = OPENED_AT
+    rows = []
+    for index, (action, source, state, actor, reason) in enumerate(steps, start=1):
+        rows.append(
+            Transition(
+                content_type=ContentType.objects.get_for_model(SelfEvaluation),
+                object_id=record.pk,
+                department_id=project["department_id"],
+                unit_id=project["unit_id"],
+                action=action,
+                from_state=source,
+                to_state=state,
+                actor=actor,
+                at=at + datetime.timedelta(days=7 * index),
+                reason=reason,
+            )
+        )
+    Transition.objects.bulk_create(rows)
+    final = steps[-1][2] if steps else State.DRAFT
+    SelfEvaluation.objects.filter(pk=record.pk).update(
+        state=final, achieved=ACHIEVED, state_changed_at=rows[-1].at if rows else None
+    )
