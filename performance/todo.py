@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from finance.scoping import Scope
@@ -53,7 +52,8 @@ def open_self_evaluation_round(round_: Round) -> int:
     timeline step; the year's records without a round join this one. Set-based: three statements."""
     year, approved = round_.fiscal_year_id, Project.Status.APPROVED
     content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
-    now, note = timezone.now(), str(round_)[:300]
+    # The first steps are dated when the round opened (the demo opens its round in 2021).
+    now, note = round_.opened_at, str(round_)[:300]
     with connection.cursor() as cursor:
         cursor.execute(
             """

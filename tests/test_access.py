@@ -147,6 +147,8 @@ def test_nav_of_a_head_shows_their_department_and_no_import_direct_funds_or_admi
     links = nav_links(get(client, head, "/"))
 
     assert links == {
+        "/todo/",  # what their units submitted
+        "/rounds/",  # their department's progress in each round
         "/departments/A01/",
         "/",
         "/leaderboard/",
@@ -284,7 +286,7 @@ def test_unit_filler_gets_404_on_deciding_and_recomputing_and_nothing_changes(cl
 def test_nav_of_a_unit_filler_offers_their_projects_evaluations_and_export_only(client, unit_filler):
     links = nav_links(get(client, unit_filler, "/projects/"))
 
-    assert links == {"/projects/", "/evaluations/", "/export/"}
+    assert links == {"/todo/", "/projects/", "/evaluations/", "/export/"}
     for link in links:
         assert get(client, unit_filler, link).status_code == 200, link
 

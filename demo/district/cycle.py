@@ -15,8 +15,9 @@ from django.db import connection
 from demo.district.figures import CURRENT_YEAR
 from finance.models import BudgetUnit, Department
 from performance.models import Evaluation, SelfEvaluation
+from performance.services.self_evaluations import sheet_for
 from performance.todo import open_self_evaluation_round
-from projects.models import Project
+from projects.models import Indicator, Project
 from workflow.models import Action, Round, State, Transition
 
 #: The 2021 self-evaluations were due by the end of the first quarter of 2022.
@@ -27,6 +28,7 @@ ACHIEVED = "项目按计划实施，年度绩效目标基本完成，资金使�
 PLAN_OWN_UNIT = ["draft", "draft", "returned_by_head", "returned_by_officer", "submitted"]
 PLAN_OWN_DEPARTMENT = ["submitted", "submitted", "submitted", "forwarded", "forwarded"]
 PLAN_ELSEWHERE = ["forwarded", "forwarded", "forwarded", "returned_by_officer", "submitted", "submitted"]
+DEVIATION_REASON = "受疫情影响部分服务延后开展，已调整实施计划，下季度加快推进。"
 RETURN_REASONS = {
     "returned_by_head": "实际完成值与佐证材料不一致，请核实后重新提交。",
     "returned_by_officer": "偏差原因分析过于笼统，请补充具体原因和改进措施。",
@@ -120,7 +122,11 @@ def _walk(record: SelfEvaluation, target: str, users: dict) -> None:
         steps.append((Action.RETURN, State.SUBMITTED, State.RETURNED, users["head"], RETURN_REASONS[target]))
     if target == "draft":
         steps = []
-    project = Project.objects.filter(pk=record.project_id).values("department_id", "unit_id").get()
+    project = Project.objects.get(pk=record.project_id)
+    if steps:
+        # What the unit gave before submitting: the reasons of every row short of its weight.
+        short = [line.indicator.pk for line in sheet_for(project).lines if line.short]
+        Indicator.objects.filter(pk__in=short).update(deviation_reason=DEVIATION_REASON)
     at = OPENED_AT
     rows = []
     for index, (action, source, state, actor, reason) in enumerate(steps, start=1):
@@ -128,8 +134,8 @@ def _walk(record: SelfEvaluation, target: str, users: dict) -> None:
             Transition(
                 content_type=ContentType.objects.get_for_model(SelfEvaluation),
                 object_id=record.pk,
-                department_id=project["department_id"],
-                unit_id=project["unit_id"],
+                department_id=project.department_id,
+                unit_id=project.unit_id,
                 action=action,
                 from_state=source,
                 to_state=state,

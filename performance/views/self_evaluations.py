@@ -13,6 +13,7 @@ from performance.forms import SelfEvaluationForm
 from performance.selectors import self_evaluations as selectors
 from performance.services.self_evaluations import save_entries, sheet_for
 from projects.selectors import visible_project
+from workflow.models import State
 from workflow.rules import actions_for
 from workflow.services import TransitionRefused, timeline
 from workflow.views import take_transition
@@ -52,6 +53,7 @@ def self_evaluation(request: HttpRequest, year: int, code: str) -> HttpResponse:
         return redirect(request.path)
     sheet = sheet_for(project)
     actions = actions_for(request.user, record) if record else []
+    steps = timeline(record) if record else []
     return render(
         request,
         "performance/self_evaluation.html",
@@ -65,12 +67,20 @@ def self_evaluation(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "editable": editable,
             "own_unit": own_unit,
             "imported": None if record else selectors.imported_self_evaluation(project),
-            "timeline": timeline(record) if record else [],
+            "timeline": steps,
+            "last_reason": _why_returned(record, steps),
             "actions": actions,
             "needs_reason": any(rule.needs_reason for rule in actions),
             "transition_url": reverse("performance:self_evaluation_transition", args=[year, code]),
         },
     )
+
+
+def _why_returned(record, steps):
+    """The step that returned the record, while it is returned: its reason heads the page."""
+    if record is None or record.state != State.RETURNED:
+        return None
+    return next((step for step in reversed(steps) if step.to_state == State.RETURNED), None)
 
 
 def _fields_by_indicator(form: SelfEvaluationForm, sheet) -> dict:

@@ -29,7 +29,7 @@ def test_performance_adds_its_columns_after_the_budget_and_its_filters_last():
 
 def test_performance_fills_the_project_page_slots():
     assert extensions.slots() == {
-        "header": ["performance/_status.html"],
+        "header": ["performance/_status.html", "performance/_project_cycle.html"],
         "cards": ["performance/_project_cards.html"],
         "charts": ["performance/_project_charts.html"],
         "sections": ["performance/_project_evaluations.html"],
