@@ -1044,6 +1044,8 @@ ZH = {
     "Give a reason to %(action)s.": "请填写%(action)s的理由。",
     "Done: %(action)s.": "已完成：%(action)s。",
     "Round opened: %(round)s, %(count)s records.": "已开启轮次：%(round)s，共 %(count)s 条记录。",
+    "Open to return": "打开（可退回）",
+    "Open": "打开",
 }
 
 

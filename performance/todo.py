@@ -30,6 +30,7 @@ def waiting_self_evaluations(scope: Scope) -> QuerySet | None:
 
 def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     rows = []
+    quick = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
     for record in records.select_related("project__unit", "round").order_by(
         "round__deadline", "project__code"
     )[:limit]:
@@ -42,6 +43,10 @@ def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
                 url=reverse("performance:self_evaluation", args=[project.fiscal_year_id, project.code]),
                 deadline=record.round.deadline if record.round else None,
                 overdue=record.is_overdue(),
+                transition_url=reverse(
+                    "performance:self_evaluation_transition", args=[project.fiscal_year_id, project.code]
+                ),
+                quick_actions=tuple((action, Action(action).label) for action in quick.get(record.state, ())),
             )
         )
     return rows

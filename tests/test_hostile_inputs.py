@@ -101,6 +101,7 @@ SHARED_PARAMETERS = [
     "round",
     "deadline",
     "as_of",
+    "back",
 ]
 
 

@@ -37,6 +37,10 @@ class TodoRow:
     url: str
     deadline: object = None
     overdue: bool = False
+    #: Where the record takes its transitions, and those the user may take from the list (the ones
+    #: that need no reason: forward, approve); returning needs the record's page, with a reason.
+    transition_url: str = ""
+    quick_actions: tuple = ()
 
 
 SOURCES: list[Source] = []

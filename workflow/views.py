@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from finance.roles import is_officer
@@ -30,6 +31,7 @@ def take_transition(request: HttpRequest, record, *, back_to: str) -> HttpRespon
     """
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
+    back_to = _back_from_list(request) or back_to
     try:
         transition(record, user=request.user, action=action, reason=reason)
     except TransitionRefused as refused:
@@ -41,6 +43,11 @@ def take_transition(request: HttpRequest, record, *, back_to: str) -> HttpRespon
         return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
     messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
     return redirect(back_to)
+
+
+def _back_from_list(request: HttpRequest) -> str | None:
+    """A transition taken from the to-do list goes back to it (the only other page that posts one)."""
+    return reverse("workflow:todo") if request.POST.get("back") == "todo" else None
 
 
 def todo_page(request: HttpRequest) -> HttpResponse:

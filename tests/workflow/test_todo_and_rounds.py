@@ -157,3 +157,21 @@ def test_opening_a_round_through_the_page(client, cycle):
         == 404
     )
     assert client.get(reverse("workflow:rounds")).status_code == 200
+
+
+def test_a_head_forwards_from_the_todo_list_and_comes_back_to_it(client, cycle):
+    _states(cycle, a2="submitted")
+    record = SelfEvaluation.objects.get(project=cycle["projects"]["a2"])
+    client.force_login(cycle["head"])
+    page = client.get(reverse("workflow:todo")).content.decode()
+    url = reverse("performance:self_evaluation_transition", args=[2021, "P-a2"])
+    assert f'action="{url}"' in page and 'value="forward"' in page
+    response = client.post(url, {"action": "forward", "from_page": "1", "back": "todo"})
+    assert response.status_code == 302 and response["Location"] == reverse("workflow:todo")
+    record.refresh_from_db()
+    assert record.state == State.FORWARDED
+    # Once more, refused: the message comes back on the list, and nothing changes.
+    response = client.post(url, {"action": "forward", "from_page": "1", "back": "todo"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("workflow:todo")
+    record.refresh_from_db()
+    assert record.state == State.FORWARDED
