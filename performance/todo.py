@@ -98,7 +98,10 @@ def round_records(round_: Round, scope: Scope) -> QuerySet:
 def register() -> None:
     rounds.register(
         rounds.RoundKind(
-            kind=Round.Kind.SELF_EVALUATION, open=open_self_evaluation_round, records=round_records
+            kind=Round.Kind.SELF_EVALUATION,
+            model=SelfEvaluation,
+            open=open_self_evaluation_round,
+            records=round_records,
         )
     )
     todo.register(

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +28,11 @@ class RoundRefused(Exception):
 @dataclass(frozen=True)
 class RoundKind:
     """``open(round)`` gathers the round's records (creating drafts where needed) and returns how many
-    it holds; ``records(round, scope)`` is the queryset of its records in a scope."""
+    it holds; ``records(round, scope)`` is the queryset of its records in a scope; ``model`` is the
+    records' model (a ``Submission`` with a ``project``)."""
 
     kind: str
+    model: type
     open: Callable[[Round], int]
     records: Callable[[Round, Scope], QuerySet]
 
@@ -103,6 +106,25 @@ def progress(round_: Round, scope: Scope, today: datetime.date | None = None) ->
         }
         for row in rows
     ]
+
+
+def overdue_count(department_ref: OuterRef, today: datetime.date | None = None):
+    """An expression: how many records of every kind of round, of the department ``department_ref``,
+    are not approved after their round's deadline (SPEC §12.1: flagged on the department page)."""
+    today = today or timezone.localdate()
+    total = None
+    for kind in KINDS.values():
+        late = (
+            kind.model.objects.filter(project__department=department_ref, round__deadline__lt=today)
+            .exclude(state=State.APPROVED)
+            .order_by()
+            .values("project__department")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        expression = Coalesce(Subquery(late), 0)
+        total = expression if total is None else total + expression
+    return total if total is not None else Value(0)
 
 
 def rounds_of_kind_known() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.http import (
     Http404,
     HttpRequest,
@@ -20,6 +21,7 @@ from finance.tables import PageParametersMixin
 from performance import charts, selectors
 from performance.models import RecomputeRun
 from performance.selectors.progress import month_time_progress  # noqa: F401 - the project page's import
+from workflow.rounds import overdue_count
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,15 @@ def department_wide(request: HttpRequest) -> None:
         raise Http404
 
 
-def visible_department(request: HttpRequest, code: str) -> Department:
+def visible_department(request: HttpRequest, code: str, *, overdue: bool = False) -> Department:
     """The department with ``code`` if the user may see its detail; 404 otherwise (SPEC §1), and for a
-    unit filler always (``department_wide``)."""
+    unit filler always (``department_wide``). ``overdue`` adds ``overdue_submissions``, its records past
+    their round's deadline (SPEC §12.1), in the same query."""
     department_wide(request)
-    return get_object_or_404(finance_selectors.visible_departments(request.user), code=code)
+    departments = finance_selectors.visible_departments(request.user)
+    if overdue:
+        departments = departments.annotate(overdue_submissions=overdue_count(OuterRef("pk")))
+    return get_object_or_404(departments, code=code)
 
 
 def figure(fig) -> dict:

@@ -31,7 +31,7 @@ from projects.tables import DepartmentProjectTable
 def department(request: HttpRequest, code: str) -> HttpResponse:
     """SPEC §6 department: score and grade, score by year, dimension profile against the district,
     weak spots, units, and projects with their progress and warnings."""
-    department_ = visible_department(request, code)
+    department_ = visible_department(request, code, overdue=True)
     state = page_state(request)
     context = state.context() | {"department": department_}
     run = state.run

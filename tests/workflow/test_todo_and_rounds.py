@@ -175,3 +175,22 @@ def test_a_head_forwards_from_the_todo_list_and_comes_back_to_it(client, cycle):
     assert response.redirect_chain[-1][0] == reverse("workflow:todo")
     record.refresh_from_db()
     assert record.state == State.FORWARDED
+
+
+def _english(client, url: str) -> str:
+    return client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_department_page_flags_its_overdue_records(client, cycle):
+    open_round(
+        user=cycle["officer"], kind=Round.Kind.SELF_EVALUATION, year=2021, deadline=datetime.date(2022, 3, 31)
+    )
+    _states(cycle, a1="approved", a2="submitted", b1="approved")
+    client.force_login(cycle["head"])
+    code = cycle["projects"]["a1"].department.code
+    page = _english(client, reverse("performance:department", args=[code]))
+    assert "2 submissions of this department are past their round" in page  # a1x draft, a2 submitted
+    client.force_login(cycle["other_head"])
+    other = cycle["projects"]["b1"].department.code
+    page = _english(client, reverse("performance:department", args=[other]))
+    assert "past their round" not in page and "past its round" not in page
