@@ -1046,6 +1046,7 @@ ZH = {
     "Round opened: %(round)s, %(count)s records.": "已开启轮次：%(round)s，共 %(count)s 条记录。",
     "Open to return": "打开（可退回）",
     "Open": "打开",
+    "Self-evaluation form": "单位自评表",
     "%(n)s submission of this department is past its round's deadline and not yet approved.": (
         "本部门有 %(n)s 项填报已过截止日期仍未审核通过。"
     ),
