@@ -974,7 +974,6 @@ ZH = {
     "The project has no indicators: declare its targets first.": "该项目没有绩效指标：请先申报绩效目标。",
     "Total (execution and indicators)": "总分（执行率与指标）",
     "Save draft": "保存草稿",
-    "Save the form once; then you can submit it to your department.": "先保存一次，然后即可提交主管部门。",
     "Timeline": "流转记录",
     "No steps yet.": "暂无记录。",
     "Reason (needed to return or reopen)": "理由（退回或重新打开时必填）",
@@ -1047,6 +1046,9 @@ ZH = {
     "Open to return": "打开（可退回）",
     "Open": "打开",
     "Self-evaluation form": "单位自评表",
+    "Saved and submitted to your department.": "已保存并提交主管部门。",
+    "Saved, not submitted: %(why)s": "已保存，未提交：%(why)s",
+    "Save and submit to the department": "保存并提交主管部门",
     "%(n)s submission of this department is past its round's deadline and not yet approved.": (
         "本部门有 %(n)s 项填报已过截止日期仍未审核通过。"
     ),

@@ -13,9 +13,9 @@ from performance.forms import SelfEvaluationForm
 from performance.selectors import self_evaluations as selectors
 from performance.services.self_evaluations import save_entries, sheet_for
 from projects.selectors import visible_project
-from workflow.models import State
+from workflow.models import Action, State
 from workflow.rules import actions_for
-from workflow.services import TransitionRefused, timeline
+from workflow.services import TransitionRefused, timeline, transition
 from workflow.views import take_transition
 
 
@@ -36,17 +36,7 @@ def self_evaluation(request: HttpRequest, year: int, code: str) -> HttpResponse:
             initial={"achieved": record.achieved if record else ""},
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                save_entries(
-                    project=project,
-                    user=request.user,
-                    achieved=form.cleaned_data["achieved"],
-                    entries=form.entries(),
-                )
-            except TransitionRefused as refused:
-                messages.error(request, refused.message)
-            else:
-                messages.success(request, _("Saved. The scores below are computed from what you entered."))
+            _save(request, project, form)
             return redirect(request.path)
     elif request.method == "POST":
         messages.error(request, _("You cannot change this self-evaluation now."))
@@ -74,6 +64,23 @@ def self_evaluation(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "transition_url": reverse("performance:self_evaluation_transition", args=[year, code]),
         },
     )
+
+
+def _save(request: HttpRequest, project, form: SelfEvaluationForm) -> None:
+    """Save what the unit typed; with "save and submit", then submit it (the submission's checks run
+    on what was just saved). Every outcome is a message on the page."""
+    try:
+        record = save_entries(
+            project=project, user=request.user, achieved=form.cleaned_data["achieved"], entries=form.entries()
+        )
+        if request.POST.get("then") == Action.SUBMIT:
+            transition(record, user=request.user, action=Action.SUBMIT)
+            messages.success(request, _("Saved and submitted to your department."))
+            return
+    except TransitionRefused as refused:
+        messages.error(request, _("Saved, not submitted: %(why)s") % {"why": refused.message})
+        return
+    messages.success(request, _("Saved. The scores below are computed from what you entered."))
 
 
 def _why_returned(record, steps):

@@ -63,12 +63,12 @@ def test_unit_fills_and_submits_head_forwards_officer_approves(page, live_server
     page.click("button:has-text('保存草稿')")
     page.wait_for_load_state("networkidle")
     assert "94.50" in page.locator(".national-form tfoot").inner_text()  # 9.00 + 90 × 0.95 = 9.00 + 85.50
-    page.click(".transitions button:has-text('提交')")
+    page.click("button:has-text('保存并提交主管部门')")
     page.wait_for_load_state("networkidle")
-    assert "资助学生人数" in page.locator(".messages").inner_text()  # the reason is still missing
+    assert "资助学生人数" in page.locator(".messages").inner_text()  # saved, but the reason is missing
+    assert "草稿" in page.locator(".state-line").inner_text()
     page.fill("textarea[aria-label^='偏差原因分析及改进措施']", "5 名学生转学，名额已调剂。")
-    page.click("button:has-text('保存草稿')")
-    page.click(".transitions button:has-text('提交')")
+    page.click("button:has-text('保存并提交主管部门')")
     page.wait_for_load_state("networkidle")
     assert "已提交主管部门" in page.locator(".state-line").inner_text()
     page.screenshot(path=str(screenshot_dir / "self-evaluation-submitted.png"), full_page=True)

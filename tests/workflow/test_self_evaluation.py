@@ -248,3 +248,25 @@ def test_a_pool_project_has_no_self_evaluation(client, scored):
     project.save()
     client.force_login(scored["officer"])
     assert client.get(_page(project)).status_code == 404
+
+
+def test_save_and_submit_saves_then_submits_or_says_why_not(client, scored):
+    project = scored["project"]
+    client.force_login(scored["unit"])
+    data = {"achieved": "完成", "then": "submit"}
+    for indicator in scored["indicators"].values():
+        data[f"reason-{indicator.pk}"] = ""
+    response = client.post(_page(project), data, follow=True)
+    record = SelfEvaluation.objects.get(project=project)
+    assert record.state == State.DRAFT and record.achieved == "完成"  # saved, not submitted
+    assert "at_least" in response.content.decode()
+    for indicator in scored["indicators"].values():
+        data[f"reason-{indicator.pk}"] = "原因"
+        if indicator.direction == "qualitative":
+            data[f"judgement-{indicator.pk}"] = str(indicator.judgement)
+        elif indicator.actual_value is not None:
+            data[f"actual-{indicator.pk}"] = str(indicator.actual_value)
+    client.post(_page(project), data)
+    record.refresh_from_db()
+    assert record.state == State.SUBMITTED
+    assert sheet_for(project).total == Decimal("74.50")
