@@ -27,6 +27,7 @@ from performance.models import (
     RecomputeState,
     RunFigures,
     ScopeKind,
+    SelfEvaluation,
     WeakProject,
 )
 from performance.services.partitions import drop_stale_partitions
@@ -366,3 +367,15 @@ class InflatedSelfScoreAdmin(SnapshotAdmin):
 class RecomputeStateAdmin(SnapshotAdmin):
     list_display = ["year", "requested_generation", "computed_generation", "requested_at"]
     search_fields = ["year__exact"]
+
+
+@admin.register(SelfEvaluation)
+class SelfEvaluationAdmin(SnapshotAdmin):
+    """Self-evaluations move only through the workflow (their page and its timeline): read only here."""
+
+    list_display = ["project", "project_department", "state", "round", "state_changed_at"]
+    list_select_related = ["project", "project__department", "round"]
+    list_filter = ["state", "round"]
+    search_fields = ["project__code", "project__name"]
+    list_per_page = 100
+    project_department = project_department

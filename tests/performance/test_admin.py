@@ -24,6 +24,7 @@ from performance.models import (
     RecomputeState,
     RunFigures,
     ScopeKind,
+    SelfEvaluation,
     WarningLevel,
     WeakProject,
 )
@@ -214,6 +215,15 @@ def make_recompute_states(n: int) -> None:
         RecomputeState.objects.create(year=year, requested_generation=2, computed_generation=1)
 
 
+def make_self_evaluations(n: int) -> None:
+    for state, project in zip(
+        ["draft", "submitted", "forwarded", "approved", "returned"] * n,
+        ProjectFactory.create_batch(n),
+        strict=False,
+    ):
+        SelfEvaluation.objects.create(project=project, state=state, achieved="完成")
+
+
 class TestPerformanceAdmin(AdminWalk):
     app_label = "performance"
     builders = {
@@ -228,6 +238,7 @@ class TestPerformanceAdmin(AdminWalk):
         WeakProject: make_weak_projects,
         InflatedSelfScore: make_inflated_self_scores,
         RecomputeState: make_recompute_states,
+        SelfEvaluation: make_self_evaluations,
     }
     query_budget = {
         Evaluation: BASE + 1,  # fiscal year filter
@@ -241,6 +252,7 @@ class TestPerformanceAdmin(AdminWalk):
         WeakProject: BASE + 1,  # fiscal year filter
         InflatedSelfScore: BASE + 1,  # fiscal year filter
         RecomputeState: BASE,
+        SelfEvaluation: BASE + 1,  # the rounds filter
     }
     read_only = frozenset(
         {
@@ -252,6 +264,7 @@ class TestPerformanceAdmin(AdminWalk):
             WeakProject,
             InflatedSelfScore,
             RecomputeState,
+            SelfEvaluation,
         }
     )
 
