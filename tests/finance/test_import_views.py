@@ -243,9 +243,10 @@ def test_the_import_page_makes_the_same_few_queries_for_1_and_30_batches(
         )
     client.force_login(officer)
 
-    # session, user, the user's groups (is_officer), the head's department (context processor),
-    # latest batch per kind, recent batches with their importer, the user's unapplied uploads.
-    with django_assert_max_num_queries(7):
+    # session, user, the user's groups (is_officer), the head's department (context processor), the
+    # header's to-do count, latest batch per kind, recent batches with their importer, the user's
+    # unapplied uploads.
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("finance:import"))
     assert response.status_code == 200
 
