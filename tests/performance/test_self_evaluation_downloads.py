@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.test import override_settings
 from openpyxl import load_workbook
 
+from performance.exporting.self_evaluations import sheet_names
 from performance.models import SelfEvaluation
 from performance.services import recompute_all
+from performance.views import self_evaluation_downloads as downloads
 from projects.models import Direction, PerformanceTarget, Project
 from tests.factories import (
     BudgetUnitFactory,
@@ -161,8 +164,9 @@ def test_a_project_with_no_indicators_says_so_and_scores_its_execution_only(clie
 
 
 def test_the_xlsx_is_in_chinese_whatever_the_users_language(client, officer, school):
-    client.cookies["django_language"] = "en"
-    sheet = workbook(get(client, officer, "/projects/2021/PA01/self-evaluation.xlsx"))["PA01"]
+    client.force_login(officer)
+    response = client.get("/projects/2021/PA01/self-evaluation.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    sheet = workbook(response)["PA01"]
 
     assert sheet["A1"].value == "项目支出绩效自评表"
     assert sheet["I13"].value == "等级：良"
@@ -358,3 +362,78 @@ def test_a_projects_download_and_print_view_make_a_fixed_number_of_queries(
         with django_assert_max_num_queries(9):
             response = client.get(url)
         assert response.status_code == 200
+
+
+class _Grid(HTMLParser):
+    """The cells of a page's first table as rows of (rowspan, colspan)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[tuple[int, int]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append((int(attrs.get("rowspan") or 1), int(attrs.get("colspan") or 1)))
+
+
+def row_widths(html: str) -> list[int]:
+    """How many columns each row of the table fills, counting the cells that rows above span into it."""
+    grid = _Grid()
+    grid.feed(html)
+    carried: dict[int, int] = {}  # row index → columns taken by cells spanning from above
+    widths = []
+    for index, row in enumerate(grid.rows):
+        widths.append(carried.get(index, 0) + sum(colspan for _rowspan, colspan in row))
+        for rowspan, colspan in row:
+            for below in range(index + 1, index + rowspan):
+                carried[below] = carried.get(below, 0) + colspan
+    return widths
+
+
+@pytest.mark.parametrize("code", ["PA01", "PA02"])
+def test_every_row_of_the_printed_form_fills_its_nine_columns(client, officer, school, code):
+    response = get(client, officer, f"/projects/2021/{code}/self-evaluation/print/")
+
+    widths = row_widths(response.content.decode())
+    assert widths == [9] * len(widths)
+    # 7 rows of heading, funds and goal; the indicators (or the row saying there are none); the total
+    assert len(widths) == (11 if code == "PA01" else 9)
+
+
+def test_sheet_names_are_excels_unique_and_at_most_31_characters():
+    long_code = "P" * 30 + "X"
+
+    names = sheet_names(["A/B", "a:b", "PA01", "pa01", long_code + "1", long_code + "2", "[]"])
+
+    assert names == ["A_B", "a_b~2", "PA01", "pa01~2", long_code, "P" * 29 + "~2", "__"]
+    assert all(len(name) <= 31 for name in names)
+
+
+def test_a_workbook_read_in_batches_keeps_every_sheet_in_order(client, officer, school, monkeypatch):
+    monkeypatch.setattr(downloads, "SHEETS_PER_BATCH", 2)
+
+    book = workbook(get(client, officer, "/self-evaluations/workbook.xlsx", department="A01", year="2021"))
+
+    assert book.sheetnames == ["PA01", "PA02", "PA09"]
+    assert [book[name]["C3"].value for name in book.sheetnames] == ["学生资助", "校舍维修", "食堂改造"]
+    assert book["PA01"]["H13"].value == 85
+
+
+def test_a_unit_with_no_projects_gets_a_workbook_that_says_so(client, officer, school, department_a):
+    BudgetUnitFactory(department=department_a, code="A01-08", name="区第八中学")
+
+    book = workbook(get(client, officer, "/self-evaluations/workbook.xlsx", unit="A01-08"))
+
+    assert book.worksheets[0]["A1"].value == "本年度没有可下载的自评表。"
+
+
+def test_the_print_view_follows_the_users_language(client, officer, school):
+    client.force_login(officer)
+
+    page = text(client.get("/projects/2021/PA01/self-evaluation/print/", HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "Project expenditure performance self-evaluation form" in page
+    assert "(Year 2021)" in page and "Grade：good" in page
