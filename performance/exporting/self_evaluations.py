@@ -243,8 +243,9 @@ def _set_up_page(worksheet) -> None:
     worksheet.page_margins.top = worksheet.page_margins.bottom = 0.6
 
 
-def write_form(worksheet, sheet: Sheet) -> None:
-    """The national 项目支出绩效自评表 of ``sheet`` on ``worksheet`` (call under the form's language)."""
+def write_form(worksheet, sheet: Sheet, *, initial_budget: Decimal) -> None:
+    """The national 项目支出绩效自评表 of ``sheet`` on ``worksheet`` (call under the form's language);
+    ``initial_budget`` is the project's 年初预算数 in 元."""
     _set_up_page(worksheet)
     w = _FormWriter(worksheet)
     label = {key: str(text) for key, text in LABELS.items()}
@@ -279,9 +280,7 @@ def write_form(worksheet, sheet: Sheet) -> None:
         [
             (1, w.cell(None, style="label")),
             (1, w.cell(label["funds_total"], style="header")),
-            # The form's budget at the start of the year: the project's budget as it stands (the app
-            # keeps one budget per project; adjustments of a year show in the following year's budget).
-            (1, w.cell(in_wan(sheet.budget), style="number", number_format=AMOUNT_FORMAT)),
+            (1, w.cell(in_wan(initial_budget), style="number", number_format=AMOUNT_FORMAT)),
             (1, w.cell(in_wan(sheet.budget), style="number", number_format=AMOUNT_FORMAT)),
             (1, w.cell(in_wan(sheet.spent), style="number", number_format=AMOUNT_FORMAT)),
             (1, w.cell(EXECUTION_MARKS, style="number")),
@@ -358,15 +357,17 @@ def write_form(worksheet, sheet: Sheet) -> None:
     worksheet.print_area = f"A1:{get_column_letter(COLUMNS)}{w.row}"
 
 
-def write_workbook(sheets: Iterable[Sheet], names: Iterable[str]) -> tempfile.SpooledTemporaryFile:
-    """A workbook of one form per sheet (named by ``names``, in step with ``sheets``), written sheet by
-    sheet as the sheets come (a write-only workbook keeps no finished sheet in memory), in Chinese;
-    returned as a temporary file positioned at its start."""
+def write_workbook(
+    forms: Iterable[tuple[Sheet, Decimal]], names: Iterable[str]
+) -> tempfile.SpooledTemporaryFile:
+    """A workbook of one form per sheet: ``forms`` are (sheet, budget at the start of the year), named
+    by ``names`` in step; written sheet by sheet as they come (a write-only workbook keeps no finished
+    sheet in memory), in Chinese; returned as a temporary file positioned at its start."""
     workbook = Workbook(write_only=True)
     with translation.override("zh-hans"):
         written = 0
-        for sheet, name in zip(sheets, names, strict=False):
-            write_form(workbook.create_sheet(title=name), sheet)
+        for (sheet, initial_budget), name in zip(forms, names, strict=False):
+            write_form(workbook.create_sheet(title=name), sheet, initial_budget=initial_budget)
             written += 1
         if not written:
             empty = workbook.create_sheet(title=str(LABELS["title"])[:SHEET_NAME_MAX])

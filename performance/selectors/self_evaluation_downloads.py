@@ -4,7 +4,9 @@ or a department's projects of a year, scoped to what the user may see (``visible
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -86,3 +88,18 @@ def workbook_projects(*, user, scope: WorkbookScope) -> list[Project]:
     else:
         projects = projects.filter(department_id=scope.department_id)
     return list(projects.select_related("unit", "department").order_by("code"))
+
+
+def initial_budgets(projects: list[Project]) -> dict[int, Decimal]:
+    """年初预算数: each project's budget as first recorded in its change history, else (a project loaded
+    without history) its budget as it stands. One query however many projects."""
+    history = Project.history.model.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    first = dict(
+        Project.objects.filter(pk__in=[project.pk for project in projects])
+        .annotate(initial=Subquery(history.values("budget")[:1]))
+        .values_list("pk", "initial")
+    )
+    return {
+        project.pk: first[project.pk] if first.get(project.pk) is not None else project.budget
+        for project in projects
+    }

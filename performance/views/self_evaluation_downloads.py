@@ -4,6 +4,7 @@ view, and a unit's or a department's workbook with a sheet per project."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,7 +27,8 @@ def self_evaluation_xlsx(request: HttpRequest, year: int, code: str) -> HttpResp
     """One project's 项目支出绩效自评表 as an XLSX laid out like the national form."""
     project = selectors.evaluated_project(user=request.user, year=year, code=code)
     names = form.sheet_names([project.code])
-    output = form.write_workbook([sheet_for(project)], names)
+    initial = selectors.initial_budgets([project])[project.pk]
+    output = form.write_workbook([(sheet_for(project), initial)], names)
     return _xlsx(output, f"self-evaluation-{year}-{project.code}.xlsx")
 
 
@@ -44,17 +46,20 @@ def self_evaluation_print(request: HttpRequest, year: int, code: str) -> HttpRes
         "indicator_rows": 1 + max(1, len(sheet.lines)),
         "achieved": form.achieved_of(sheet),
         "state": form.state_of(sheet),
-        "initial_budget": sheet.budget,
+        "initial_budget": selectors.initial_budgets([project])[project.pk],
         "full_marks": form.FULL_MARKS,
         "execution_marks": form.EXECUTION_MARKS,
     }
     return render(request, "performance/self_evaluation_print.html", context)
 
 
-def _sheets(projects: list) -> Iterator[Sheet]:
-    """The projects' sheets, a batch at a time."""
+def _forms(projects: list) -> Iterator[tuple[Sheet, Decimal]]:
+    """The projects' sheets with their budgets at the start of the year, a batch at a time."""
     for start in range(0, len(projects), SHEETS_PER_BATCH):
-        yield from sheets_for(projects[start : start + SHEETS_PER_BATCH])
+        batch = projects[start : start + SHEETS_PER_BATCH]
+        initial = selectors.initial_budgets(batch)
+        for sheet in sheets_for(batch):
+            yield sheet, initial[sheet.project.pk]
 
 
 def self_evaluation_workbook(request: HttpRequest) -> HttpResponse:
@@ -72,5 +77,5 @@ def self_evaluation_workbook(request: HttpRequest) -> HttpResponse:
         return render(request, "400.html", {"message": str(refused)}, status=400)
     projects = selectors.workbook_projects(user=request.user, scope=scope)
     names = form.sheet_names(project.code for project in projects)
-    output = form.write_workbook(_sheets(projects), names)
+    output = form.write_workbook(_forms(projects), names)
     return _xlsx(output, f"self-evaluations-{year}-{scope.code}.xlsx")

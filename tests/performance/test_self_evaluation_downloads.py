@@ -155,6 +155,18 @@ def test_the_xlsx_is_laid_out_like_the_national_form(client, officer, school):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
+def test_the_budget_at_the_start_of_the_year_is_the_first_one_recorded(client, officer, school):
+    pa09 = Project.objects.get(fiscal_year=2021, code="PA09")
+    pa09.budget = Decimal("1200000.00")  # raised from 1,000,000 during the year
+    pa09.save()
+
+    sheet = workbook(get(client, officer, "/projects/2021/PA09/self-evaluation.xlsx"))["PA09"]
+    page = text(get(client, officer, "/projects/2021/PA09/self-evaluation/print/"))
+
+    assert (sheet["C6"].value, sheet["D6"].value) == (100, 120)  # 万元
+    assert "100.00 120.00" in page
+
+
 def test_a_project_with_no_indicators_says_so_and_scores_its_execution_only(client, officer, school):
     sheet = workbook(get(client, officer, "/projects/2021/PA02/self-evaluation.xlsx"))["PA02"]
 
@@ -323,13 +335,14 @@ def test_anonymous_is_sent_to_the_login_page(client, school, url):
 def test_a_workbook_makes_the_same_queries_for_1_and_5_projects(
     client, officer, department_a, school, django_assert_max_num_queries
 ):
-    """11 queries whatever the count: the session, the user, the fiscal year, the user's groups, the
-    unit, the projects; then the sheets' five (scores, line completions, indicators, goals, records)."""
+    """12 queries whatever the count: the session, the user, the fiscal year, the user's groups, the
+    unit, the projects; the budgets at the start of the year; then the sheets' five (scores, line
+    completions, indicators, goals, records)."""
     unit = BudgetUnitFactory(department=department_a, code="A01-07", name="区第七中学")
 
     def measure() -> tuple[int, int]:
         client.force_login(officer)
-        with django_assert_max_num_queries(11) as queries:
+        with django_assert_max_num_queries(12) as queries:
             response = client.get("/self-evaluations/workbook.xlsx", {"unit": "A01-07", "year": "2021"})
         return len(queries), len(workbook(response).sheetnames)
 
@@ -356,10 +369,11 @@ def test_a_workbook_makes_the_same_queries_for_1_and_5_projects(
 def test_a_projects_download_and_print_view_make_a_fixed_number_of_queries(
     client, officer, school, django_assert_max_num_queries
 ):
-    """9 queries: the session, the user, the groups, the project; the sheet's five (as above)."""
+    """10 queries: the session, the user, the groups, the project, its budget at the start of the
+    year; the sheet's five (as above)."""
     client.force_login(officer)
     for url in ("/projects/2021/PA01/self-evaluation.xlsx", "/projects/2021/PA01/self-evaluation/print/"):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get(url)
         assert response.status_code == 200
 
