@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from finance.models import BudgetUnit, Department, FiscalYear
 from finance.parameters import year_of
 from finance.scoping import scope_of
+from performance.selectors.self_evaluations import evaluable
 from projects.models import Project
 from projects.selectors import visible_project
 
@@ -21,8 +22,7 @@ def evaluated_project(*, user, year: int, code: str) -> Project:
     """The project of ``year`` with ``code`` if the user may see it and it is in the budget (a pool
     proposal or a cancelled project has no self-evaluation); 404 otherwise."""
     project = visible_project(user=user, year=year, code=code)
-    if project.status != Project.Status.APPROVED:
-        raise Http404("only projects in the budget are self-evaluated")
+    evaluable(project)
     return project
 
 
