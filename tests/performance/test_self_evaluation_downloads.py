@@ -24,6 +24,7 @@ from tests.factories import (
     IndicatorFactory,
     PaymentFactory,
     ProjectFactory,
+    UserFactory,
     make_unit_filler,
 )
 from tests.reading import download, get, text
@@ -81,6 +82,12 @@ def school(department_a, department_b):
         ProjectFactory(unit=hospital, fiscal_year__year=2021, code="PB01", name="医疗设备")
         ProjectFactory(unit=first, fiscal_year__year=2020, code="PA01", name="学生资助（上年）")
     return {"first": first, "second": second, "hospital": hospital, "pa01": pa01}
+
+
+@pytest.fixture
+def nobody(db):
+    """Signed in, with no role."""
+    return UserFactory(username="nobody")
 
 
 @pytest.fixture
@@ -270,6 +277,9 @@ def test_a_head_finds_the_departments_workbook_on_the_department_page(client, he
         ("filler", {"unit": "A01-02"}, 404),  # a sibling unit of the same department
         ("filler", {"department": "A01"}, 404),  # their own department as a whole
         ("filler", {"unit": "B02-01"}, 404),
+        ("nobody", {"unit": "A01-01"}, 404),  # signed in, but no role
+        ("nobody", {"department": "A01"}, 404),
+        ("admin", {"department": "B02"}, 200),
         ("officer", {"unit": "ZZ-99"}, 404),
         ("officer", {"unit": "A01-01", "year": "1999"}, 404),
         ("officer", {"unit": "A01-01", "year": "²⁰²¹"}, 404),
@@ -277,7 +287,7 @@ def test_a_head_finds_the_departments_workbook_on_the_department_page(client, he
         ("officer", {"unit": "A01-01", "department": "A01"}, 400),
     ],
 )
-def test_who_may_download_which_workbook(client, request, school, filler, persona, query, status):
+def test_who_may_download_which_workbook(client, request, school, filler, nobody, persona, query, status):
     user = request.getfixturevalue(persona)
 
     response = get(client, user, "/self-evaluations/workbook.xlsx", **query)
