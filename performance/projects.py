@@ -119,6 +119,8 @@ def register() -> None:
     extensions.detail_section("header", "performance/_status.html")
     extensions.detail_related("self_evaluation")
     extensions.detail_section("header", "performance/_project_cycle.html", cycle_state)
+    # A unit filler's project list offers their unit's self-evaluations as one workbook (SPEC §12.3).
+    extensions.detail_section("header", "performance/_self_evaluation_workbook_link.html")
     extensions.detail_section("cards", "performance/_project_cards.html", project_figures)
     extensions.detail_section("charts", "performance/_project_charts.html")
     extensions.detail_section("sections", "performance/_project_evaluations.html")

@@ -15,6 +15,7 @@ from performance.views import (
     self_evaluations,
     warnings,
 )
+from performance.views import self_evaluation_downloads as downloads
 
 app_name = "performance"
 
@@ -40,4 +41,23 @@ urlpatterns = [
     ),
     path("recompute/", recompute.recompute_now, name="recompute"),
     path("recompute/status", recompute.recompute_status, name="recompute_status"),
+]
+
+# SPEC §12.3: the self-evaluations in the national form, to download and to print.
+urlpatterns += [
+    path(
+        "projects/<year:year>/<str:code>/self-evaluation.xlsx",
+        downloads.self_evaluation_xlsx,
+        name="self_evaluation_xlsx",
+    ),
+    path(
+        "projects/<year:year>/<str:code>/self-evaluation/print/",
+        downloads.self_evaluation_print,
+        name="self_evaluation_print",
+    ),
+    path(
+        "self-evaluations/workbook.xlsx",
+        downloads.self_evaluation_workbook,
+        name="self_evaluation_workbook",
+    ),
 ]

@@ -70,6 +70,7 @@ HOSTILE_PATH_PARTS = [
 SHARED_PARAMETERS = [
     "year",
     "department",
+    "unit",
     "per_page",
     "page",
     "sort",

@@ -29,7 +29,11 @@ def test_performance_adds_its_columns_after_the_budget_and_its_filters_last():
 
 def test_performance_fills_the_project_page_slots():
     assert extensions.slots() == {
-        "header": ["performance/_status.html", "performance/_project_cycle.html"],
+        "header": [
+            "performance/_status.html",
+            "performance/_project_cycle.html",
+            "performance/_self_evaluation_workbook_link.html",
+        ],
         "cards": ["performance/_project_cards.html"],
         "charts": ["performance/_project_charts.html"],
         "sections": ["performance/_project_evaluations.html"],
