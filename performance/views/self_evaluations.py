@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from performance.forms import SelfEvaluationForm
 from performance.selectors import self_evaluations as selectors
+from performance.selectors.self_evaluation_downloads import initial_budgets
 from performance.services.self_evaluations import save_entries, sheet_for
 from projects.selectors import visible_project
 from workflow.models import Action, State
@@ -51,6 +52,7 @@ def self_evaluation(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "project": project,
             "year": year,
             "sheet": sheet,
+            "initial_budget": initial_budgets([project])[project.pk],
             "record": record,
             "form": form,
             "fields": _fields_by_indicator(form, sheet) if form else {},
