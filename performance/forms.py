@@ -1,5 +1,5 @@
-"""Forms of the performance pages: an officer's decision on a budget adjustment (SPEC §4.7), and an
-evaluation scored in the app (§12.2)."""
+"""Forms of the performance pages: an officer's decision on a budget adjustment (SPEC §4.7), a unit's
+self-evaluation (§12.3) and an evaluation scored in the app (§12.2)."""
 
 from __future__ import annotations
 

@@ -161,11 +161,11 @@ def test_each_page_makes_the_same_queries_for_1_and_30_departments(
         assert shown_thirty["/projects/2021/PA00/"] == 30  # change history: the newest 30 entries
 
 
-#: SPEC §12.2's pages: the session, the user, the user's groups (and a head's department); then their
-#: own reads, each one query whatever the number of rows.
+#: SPEC §12.2's pages: the session, the user, the user's groups (and a head's department), the to-do
+#: count in the header; then their own reads, each one query whatever the number of rows.
 EVALUATION_BUDGETS = {
-    "new": 6,  # officers only: + fiscal years, the year's projects and the departments for the choices
-    "page": 6,  # + the evaluation with its project, unit and department, the timeline with its actors
+    "new": 7,  # officers only: + fiscal years, the year's projects and the departments for the choices
+    "page": 7,  # + the evaluation with its project, unit and department, the timeline with its actors
 }
 
 
