@@ -92,8 +92,9 @@ class Evaluation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     evaluator = models.CharField(_("evaluator"), max_length=100, blank=True)
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
-    findings = models.TextField(_("findings"), blank=True)
-    recommendations = models.TextField(_("recommendations"), blank=True)
+    # A database default too: the demo seeder and the import's plain inserts name only the columns they fill.
+    findings = models.TextField(_("findings"), blank=True, default="", db_default="")
+    recommendations = models.TextField(_("recommendations"), blank=True, default="", db_default="")
     import_batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
