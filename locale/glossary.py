@@ -1147,6 +1147,7 @@ ZH = {
         "草稿可暂不填写得分；定稿须填齐全部得分。"
     ),
     "Save as draft": "保存为草稿",
+    "between the items of a list\x04, ": "、",
 }
 
 

@@ -141,6 +141,11 @@ class SelfEvaluationForm(forms.Form):
         ]
 
 
+def points(value: Decimal) -> str:
+    """A score's maximum as people write it: 20, 17.5."""
+    return f"{value.normalize():f}"
+
+
 #: The longest findings or recommendations text a form takes.
 MAX_TEXT = 5000
 
@@ -166,7 +171,7 @@ class EvaluationScoresForm(forms.ModelForm):
             field.widget.attrs.update({"min": "0", "max": str(maximum), "step": "0.01"})
             field.label = _("%(dimension)s (of %(maximum)s)") % {
                 "dimension": capfirst(field.label),
-                "maximum": f"{maximum:g}",
+                "maximum": points(maximum),
             }
         for name in ("findings", "recommendations"):
             self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
@@ -181,7 +186,7 @@ class EvaluationScoresForm(forms.ModelForm):
                 self.add_error(
                     name,
                     _("%(dimension)s must lie between 0 and %(maximum)s.")
-                    % {"dimension": label, "maximum": f"{maximum:g}"},
+                    % {"dimension": label, "maximum": points(maximum)},
                 )
         return cleaned
 

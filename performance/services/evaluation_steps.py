@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from finance.scoping import scope_of
 from performance.models import Evaluation
@@ -94,7 +95,8 @@ def take_step(evaluation: Evaluation, *, user, action: str, reason: str = "") ->
             missing = locked.missing_scores()
             if missing:
                 raise TransitionRefused(
-                    _("Finalising needs every score: %(missing)s missing.") % {"missing": ", ".join(missing)}
+                    _("Finalising needs every score: %(missing)s missing.")
+                    % {"missing": pgettext("between the items of a list", ", ").join(missing)}
                 )
             locked.status = Evaluation.Status.FINALISED
         else:
