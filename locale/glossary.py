@@ -1148,6 +1148,7 @@ ZH = {
     ),
     "Save as draft": "保存为草稿",
     "between the items of a list\x04, ": "、",
+    "import of file %(file)s rolled back by %(user)s": "文件 %(file)s 的导入已由 %(user)s 撤销",
 }
 
 

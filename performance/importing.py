@@ -16,6 +16,7 @@ from finance.importing.kinds import (
     Kind,
     Resolved,
     choice_column,
+    chunks,
     lookup,
     max_length,
     plain_number,
@@ -46,6 +47,14 @@ KEY_CATEGORY_BY_PROJECT_CATEGORY = {
     Category.INVESTMENT: Evaluation.KeyCategory.INVESTMENT_EX_ANTE,
 }
 DIMENSIONS = ("decision", "process", "output", "benefit")
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "—"
+
+
+def _step_note(text: str) -> str:
+    return text[: Transition._meta.get_field("note").max_length]
 
 
 class Evaluations(Kind):
@@ -174,7 +183,7 @@ class Evaluations(Kind):
             "object_id", "line", "previous_values"
         )
         lines = {object_id: (line, previous or {}) for object_id, line, previous in rows}
-        who = (user.get_full_name() or user.get_username()) if user is not None else "—"
+        who = _person(user)
         content_type = ContentType.objects.get_for_model(Evaluation)
         steps = []
         written = Evaluation.objects.filter(import_batch_id=batch.pk).values_list(
@@ -195,12 +204,42 @@ class Evaluations(Kind):
                     to_state=status,
                     actor=user,
                     at=batch.imported_at,
-                    note=(
+                    note=_step_note(
                         _("imported by %(user)s from file %(file)s, line %(line)s")
                         % {"user": who, "file": batch.file_name, "line": line}
-                    )[: Transition._meta.get_field("note").max_length],
+                    ),
                 )
             )
+        Transition.objects.bulk_create(steps, batch_size=STEP_BATCH)
+
+    def after_rollback(self, *, batch, user, deleted, restored):
+        """The rolled-back rows' timelines: those the batch created are gone with their steps; those it
+        changed get a step back to the status they had before it."""
+        content_type = ContentType.objects.get_for_model(Evaluation)
+        for part in chunks(deleted, STEP_BATCH):
+            Transition.objects.filter(content_type=content_type, object_id__in=part).delete()
+        if not restored:
+            return
+        rolled_back = _("import of file %(file)s rolled back by %(user)s")
+        note = _step_note(rolled_back % {"file": batch.file_name, "user": _person(user)})
+        steps = []
+        for part in chunks(restored, STEP_BATCH):
+            rows = Evaluation.objects.filter(pk__in=part).values_list(
+                "pk", "status", "project__department_id", "project__unit_id", "department_id"
+            )
+            steps += [
+                Transition(
+                    content_type=content_type,
+                    object_id=pk,
+                    department_id=project_department_id or department_id,
+                    unit_id=unit_id,
+                    action=Action.IMPORT,
+                    to_state=status,
+                    actor=user,
+                    note=note,
+                )
+                for pk, status, project_department_id, unit_id, department_id in rows
+            ]
         Transition.objects.bulk_create(steps, batch_size=STEP_BATCH)
 
     def _existing_composite(self, attrs_list):

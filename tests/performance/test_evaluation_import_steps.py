@@ -8,6 +8,7 @@ from django.utils import translation
 
 from finance.importing.applying import import_file
 from finance.importing.kinds import KINDS
+from finance.importing.rollback import rollback_batch
 from performance.models import Evaluation
 from tests.finance.import_support import file_bytes, headers
 from workflow.models import Transition
@@ -70,3 +71,25 @@ def test_the_import_steps_take_the_same_queries_for_1_and_8_rows(
         # The batch's imported rows, its evaluations, one insert (the content type is cached).
         with django_assert_num_queries(3):
             kind.after_import(batch=batch, user=officer)
+
+
+def test_rolling_back_drops_the_created_rows_steps_and_notes_the_restored_ones(district, officer):
+    rows = [
+        headers("evaluations"),
+        [2021, "key", "PA01", "", 18, 17, 26, 25, "某评价机构", "draft"],  # was finalised
+        [2021, "department", "", "A01", 20, 20, 30, 28, "某评价机构", "draft"],
+    ]
+    name, data = file_bytes(rows, "csv")
+    with translation.override("en"):
+        _plan, batch = import_file(kind="evaluations", file_name=name, data=data, user=officer)
+        created = Evaluation.objects.get(department=district.a, kind="department")
+
+        rollback_batch(batch_id=batch.pk, user=officer)
+
+    key = Evaluation.objects.get(project=district.projects["PA01"], kind="key")
+    assert key.status == "finalised"
+    assert [(s.to_state, s.note) for s in timeline(key)] == [
+        ("draft", f"imported by officer from file {name}, line 2"),
+        ("finalised", f"import of file {name} rolled back by officer"),
+    ]
+    assert not Transition.objects.filter(object_id=created.pk, note__contains="line 3").exists()
