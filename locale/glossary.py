@@ -1149,6 +1149,7 @@ ZH = {
     "Save as draft": "保存为草稿",
     "between the items of a list\x04, ": "、",
     "import of file %(file)s rolled back by %(user)s": "文件 %(file)s 的导入已由 %(user)s 撤销",
+    "The unit's self-evaluation form, with its timeline": "单位自评表及其流程记录",
 }
 
 

@@ -255,7 +255,10 @@ def test_a_self_evaluation_page_is_read_only_even_for_an_officer(client, distric
     evaluation = Evaluation.objects.get(project=district.projects["PA02"], kind="self")
     as_(client, officer)
 
-    assert client.get(page(evaluation)).status_code == 200
+    response = client.get(page(evaluation))
+
+    assert response.status_code == 200
+    assert 'href="/projects/2021/PA02/self-evaluation/"' in response.content.decode()
     assert client.post(step(evaluation), {"action": "reopen", "reason": "复核"}).status_code == 409
     assert Evaluation.objects.get(pk=evaluation.pk).status == "finalised"
 
