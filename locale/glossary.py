@@ -1091,6 +1091,65 @@ ZH = {
     "Self-evaluations of %(year)s, a sheet per project (XLSX)": "%(year)s年度自评表，每个项目一张工作表（XLSX）",
     "Print this page from the browser (Ctrl+P): it fits one A4 page across.": "请用浏览器打印本页（Ctrl+P），宽度按一张 A4 纸排版。",
     "Name one budget unit (?unit=) or one department (?department=).": "请指定一个预算单位（?unit=）或一个主管部门（?department=），二者选一。",
+    # evals (issue 17 item 3, SPEC §12.2: evaluations scored in the app)
+    "%(dimension)s (of %(maximum)s)": "%(dimension)s（满分 %(maximum)s）",
+    "%(dimension)s must lie between 0 and %(maximum)s.": "%(dimension)s须在 0 至 %(maximum)s 之间。",
+    "Key evaluations only.": "仅用于财政重点评价。",
+    "For a department-wide evaluation, or a key evaluation of the whole department.": (
+        "用于部门整体评价，或对整个部门的财政重点评价。"
+    ),
+    "Choose the sub-category of the key evaluation.": "请选择重点评价的类别。",
+    "Choose the department evaluated.": "请选择被评价的部门。",
+    "Choose the project evaluated.": "请选择被评价的项目。",
+    "imported by %(user)s from file %(file)s, line %(line)s": "由 %(user)s 从文件 %(file)s 第 %(line)s 行导入",
+    "findings": "存在问题",
+    "recommendations": "改进建议",
+    "An evaluation is of a project or of a department, not of both.": "评价对象为项目或部门，不能同时为两者。",
+    "A department-wide evaluation is of a department.": "部门整体评价的对象须为部门。",
+    "A self-evaluation or an ex-ante assessment is of a project.": "单位自评和事前绩效评估的对象须为项目。",
+    "A key evaluation has a sub-category; no other kind has one.": "重点评价须有类别，其他类型不设类别。",
+    "A department-wide key evaluation is of a department.": "部门整体重点评价的对象须为部门。",
+    "Each score lies between 0 and its maximum.": "各项得分须在 0 至其满分之间。",
+    "Finalising needs every score.": "定稿须填齐全部得分。",
+    "The project already has an evaluation of this kind for this year.": "该项目本年度已有此类评价。",
+    "The department already has an evaluation of this kind for this year.": "该部门本年度已有此类评价。",
+    "Only the bureau creates key, department-wide and ex-ante evaluations.": (
+        "财政重点评价、部门整体评价和事前绩效评估只能由财政局创建。"
+    ),
+    "A finalised evaluation is read-only: reopen it to change it.": "已定稿的评价为只读：如需修改，请先重新打开。",
+    "“%(action)s” is not a step of an evaluation.": "“%(action)s”不是评价的操作。",
+    "This evaluation is finalised already.": "该评价已定稿。",
+    "Finalising needs every score: %(missing)s missing.": "定稿须填齐全部得分：缺少%(missing)s。",
+    "Only a finalised evaluation can be reopened.": "只有已定稿的评价可以重新打开。",
+    "Give a reason to reopen the evaluation.": "请填写重新打开评价的理由。",
+    "This evaluation is not in your scope.": "该评价不在您的权限范围内。",
+    "A self-evaluation is filled by its unit in its own form and finalised by approving it.": (
+        "单位自评由单位在自评表中填写，审核通过后定稿。"
+    ),
+    "Only the bureau scores, finalises and reopens evaluations.": "只有财政局可以评分、定稿和重新打开评价。",
+    "The evaluation is saved as a draft.": "评价已保存为草稿。",
+    "This evaluation is read-only for you.": "您对该评价只有查看权限。",
+    "The scores are saved.": "得分已保存。",
+    "New evaluation of this project": "新建本项目的评价",
+    "Dimension": "一级指标",
+    "Maximum": "满分",
+    "not scored yet": "尚未评分",
+    "Findings": "存在问题",
+    "Recommendations": "改进建议",
+    "Enter the scores": "录入得分",
+    "Save": "保存",
+    "New evaluation": "新建评价",
+    "New evaluation, %(year)s": "新建评价（%(year)s 年度）",
+    "A key evaluation (with its sub-category) or an ex-ante assessment of a project of this year, or a "
+    "department-wide evaluation of a department. Scores may be left blank in a draft; finalising needs "
+    "every score.": (
+        "本年度项目的财政重点评价（须选类别）或事前绩效评估，或部门的部门整体评价。"
+        "草稿可暂不填写得分；定稿须填齐全部得分。"
+    ),
+    "Save as draft": "保存为草稿",
+    "between the items of a list\x04, ": "、",
+    "import of file %(file)s rolled back by %(user)s": "文件 %(file)s 的导入已由 %(user)s 撤销",
+    "The unit's self-evaluation form, with its timeline": "单位自评表及其流程记录",
 }
 
 

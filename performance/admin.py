@@ -65,7 +65,19 @@ class EvaluationAdmin(SimpleHistoryAdmin):
                 "classes": ["collapse"],
             },
         ),
-        (None, {"fields": ["status", "evaluator", "evaluated_on", "import_batch"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "status",
+                    "evaluator",
+                    "evaluated_on",
+                    "findings",
+                    "recommendations",
+                    "import_batch",
+                ]
+            },
+        ),
     ]
     list_per_page = 100
 

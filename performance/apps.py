@@ -16,8 +16,12 @@ class PerformanceConfig(AppConfig):
         from finance.importing.kinds import register
         from performance import projects, signals, todo
         from performance.importing import Evaluations
+        from performance.models import Evaluation
+        from workflow.models import OTHER_STATE_LABELS
 
         register(Evaluations())
+        # An evaluation's timeline names its own states (SPEC §12.2).
+        OTHER_STATE_LABELS.setdefault(Evaluation.Status.FINALISED.value, Evaluation.Status.FINALISED.label)
         projects.register()
         todo.register()
         signals.connect()

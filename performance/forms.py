@@ -1,14 +1,18 @@
-"""Forms of the performance pages: an officer's decision on a budget adjustment (SPEC §4.7)."""
+"""Forms of the performance pages: an officer's decision on a budget adjustment (SPEC §4.7), a unit's
+self-evaluation (§12.3) and an evaluation scored in the app (§12.2)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from finance.parameters import whole_number
-from performance.models import BudgetAdjustment
+from performance.models import BudgetAdjustment, Evaluation
+from performance.models.evaluations import DIMENSIONS
 
 DECISIONS = [
     (value, label)
@@ -135,3 +139,111 @@ class SelfEvaluationForm(forms.Form):
             for indicator in self.indicators
             if f"reason-{indicator.pk}" in self.data
         ]
+
+
+def points(value: Decimal) -> str:
+    """A score's maximum as people write it: 20, 17.5."""
+    return f"{value.normalize():f}"
+
+
+#: The longest findings or recommendations text a form takes.
+MAX_TEXT = 5000
+
+
+class EvaluationScoresForm(forms.ModelForm):
+    """The four dimension scores (each 0 to its maximum, any of them still blank in a draft), the
+    evaluator, the date, the findings and the recommendations."""
+
+    class Meta:
+        model = Evaluation
+        fields = [*DIMENSIONS, "evaluator", "evaluated_on", "findings", "recommendations"]
+        widgets = {
+            "evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "findings": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DIMENSIONS:
+            maximum = getattr(self.instance, f"{name}_max")
+            field = self.fields[name]
+            field.widget.attrs.update({"min": "0", "max": str(maximum), "step": "0.01"})
+            field.label = _("%(dimension)s (of %(maximum)s)") % {
+                "dimension": capfirst(field.label),
+                "maximum": points(maximum),
+            }
+        for name in ("findings", "recommendations"):
+            self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
+            self.fields[name].widget.attrs["maxlength"] = str(MAX_TEXT)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in DIMENSIONS:
+            score, maximum = cleaned.get(name), getattr(self.instance, f"{name}_max")
+            if score is not None and not (0 <= score <= maximum):
+                label = capfirst(Evaluation._meta.get_field(name).verbose_name)
+                self.add_error(
+                    name,
+                    _("%(dimension)s must lie between 0 and %(maximum)s.")
+                    % {"dimension": label, "maximum": points(maximum)},
+                )
+        return cleaned
+
+
+#: The kinds an officer creates in the app; self-evaluations are filled by units in their own form.
+CREATED_KINDS = [(value, label) for value, label in Evaluation.Kind.choices if value != Evaluation.Kind.SELF]
+
+
+class NewEvaluationForm(EvaluationScoresForm):
+    """A new key (with its sub-category), department-wide or ex-ante evaluation of a project or a
+    department of the page's year; the projects and departments offered are those the user sees."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CREATED_KINDS)
+
+    class Meta(EvaluationScoresForm.Meta):
+        fields = [
+            "fiscal_year",
+            "kind",
+            "key_category",
+            "project",
+            "department",
+            *EvaluationScoresForm.Meta.fields,
+        ]
+
+    def __init__(self, *args, year: int, projects, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's year, fixed: a disabled field still takes part in the unique checks.
+        self.fields["fiscal_year"].disabled = True
+        self.fields["fiscal_year"].initial = year
+        self.fields["fiscal_year"].widget = forms.HiddenInput()
+        self.fields["project"].queryset = projects
+        self.fields["project"].label_from_instance = lambda project: f"{project.code} {project.name}"
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = lambda department: (
+            f"{department.code} {department.name}"
+        )
+        self.fields["key_category"].help_text = _("Key evaluations only.")
+        self.fields["department"].help_text = _(
+            "For a department-wide evaluation, or a key evaluation of the whole department."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, category = cleaned.get("kind"), cleaned.get("key_category")
+        if kind == Evaluation.Kind.KEY and not category and "key_category" not in self.errors:
+            self.add_error("key_category", _("Choose the sub-category of the key evaluation."))
+        if kind and kind != Evaluation.Kind.KEY and category:
+            self.add_error("key_category", _("Only a key evaluation has a sub-category."))
+        of_department = (
+            kind == Evaluation.Kind.DEPARTMENT or category == Evaluation.KeyCategory.DEPARTMENT_WIDE
+        )
+        if kind and of_department:
+            cleaned["project"] = None
+            if cleaned.get("department") is None and "department" not in self.errors:
+                self.add_error("department", _("Choose the department evaluated."))
+        elif kind:
+            cleaned["department"] = None
+            if cleaned.get("project") is None and "project" not in self.errors:
+                self.add_error("project", _("Choose the project evaluated."))
+        return cleaned

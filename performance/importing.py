@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from finance.importing import cells
 from finance.importing import messages as msg
@@ -14,6 +16,7 @@ from finance.importing.kinds import (
     Kind,
     Resolved,
     choice_column,
+    chunks,
     lookup,
     max_length,
     plain_number,
@@ -23,10 +26,14 @@ from finance.importing.kinds import (
 )
 from finance.importing.messages import Problem
 from finance.importing.writing import filter_in
-from finance.models import Department, FiscalYear
+from finance.models import Department, FiscalYear, ImportedRow
 from performance.models import Evaluation
 from projects.importing.lookups import project_lookup
 from projects.models import Category, Project
+from workflow.models import Action, Transition
+
+#: Timeline steps written per INSERT.
+STEP_BATCH = 1000
 
 
 def _score() -> Callable:
@@ -40,6 +47,14 @@ KEY_CATEGORY_BY_PROJECT_CATEGORY = {
     Category.INVESTMENT: Evaluation.KeyCategory.INVESTMENT_EX_ANTE,
 }
 DIMENSIONS = ("decision", "process", "output", "benefit")
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "—"
+
+
+def _step_note(text: str) -> str:
+    return text[: Transition._meta.get_field("note").max_length]
 
 
 class Evaluations(Kind):
@@ -160,6 +175,72 @@ class Evaluations(Kind):
 
     def finish(self, obj):
         obj.fill_total_and_grade()
+
+    def after_import(self, *, batch, user):
+        """SPEC §12.2: each imported row's status shows in its evaluation's timeline as "imported by …
+        from file …, line …": two reads and one bulk insert for the whole batch."""
+        rows = ImportedRow.objects.filter(batch=batch, model_label=self.model_label).values_list(
+            "object_id", "line", "previous_values"
+        )
+        lines = {object_id: (line, previous or {}) for object_id, line, previous in rows}
+        who = _person(user)
+        content_type = ContentType.objects.get_for_model(Evaluation)
+        steps = []
+        written = Evaluation.objects.filter(import_batch_id=batch.pk).values_list(
+            "pk", "status", "project__department_id", "project__unit_id", "department_id"
+        )
+        for pk, status, project_department_id, unit_id, department_id in written.iterator(
+            chunk_size=STEP_BATCH
+        ):
+            line, previous = lines[pk]
+            steps.append(
+                Transition(
+                    content_type=content_type,
+                    object_id=pk,
+                    department_id=project_department_id or department_id,
+                    unit_id=unit_id,
+                    action=Action.IMPORT,
+                    from_state=previous.get("status", status if previous else ""),
+                    to_state=status,
+                    actor=user,
+                    at=batch.imported_at,
+                    note=_step_note(
+                        _("imported by %(user)s from file %(file)s, line %(line)s")
+                        % {"user": who, "file": batch.file_name, "line": line}
+                    ),
+                )
+            )
+        Transition.objects.bulk_create(steps, batch_size=STEP_BATCH)
+
+    def after_rollback(self, *, batch, user, deleted, restored):
+        """The rolled-back rows' timelines: those the batch created are gone with their steps; those it
+        changed get a step back to the status they had before it."""
+        content_type = ContentType.objects.get_for_model(Evaluation)
+        for part in chunks(deleted, STEP_BATCH):
+            Transition.objects.filter(content_type=content_type, object_id__in=part).delete()
+        if not restored:
+            return
+        rolled_back = _("import of file %(file)s rolled back by %(user)s")
+        note = _step_note(rolled_back % {"file": batch.file_name, "user": _person(user)})
+        steps = []
+        for part in chunks(restored, STEP_BATCH):
+            rows = Evaluation.objects.filter(pk__in=part).values_list(
+                "pk", "status", "project__department_id", "project__unit_id", "department_id"
+            )
+            steps += [
+                Transition(
+                    content_type=content_type,
+                    object_id=pk,
+                    department_id=project_department_id or department_id,
+                    unit_id=unit_id,
+                    action=Action.IMPORT,
+                    to_state=status,
+                    actor=user,
+                    note=note,
+                )
+                for pk, status, project_department_id, unit_id, department_id in rows
+            ]
+        Transition.objects.bulk_create(steps, batch_size=STEP_BATCH)
 
     def _existing_composite(self, attrs_list):
         years = sorted({attrs["fiscal_year_id"] for attrs in attrs_list})

@@ -7,6 +7,7 @@ from django.urls import path
 from performance.views import (
     adjustments,
     departments,
+    evaluation_pages,
     evaluations,
     funds,
     leaderboard,
@@ -26,6 +27,13 @@ urlpatterns = [
     path("progress/", warnings.WarningListView.as_view(), name="warnings"),
     path("direct-funds/", funds.DirectFundListView.as_view(), name="direct_funds"),
     path("evaluations/", evaluations.EvaluationListView.as_view(), name="evaluations"),
+    path("evaluations/new/", evaluation_pages.new_evaluation, name="evaluation_new"),
+    path("evaluations/<int:pk>/", evaluation_pages.evaluation_page, name="evaluation"),
+    path(
+        "evaluations/<int:pk>/transition/",
+        evaluation_pages.evaluation_transition,
+        name="evaluation_transition",
+    ),
     path("adjustments/", adjustments.AdjustmentListView.as_view(), name="adjustments"),
     path("adjustments/<int:pk>/decide", adjustments.decide_adjustment, name="decide_adjustment"),
     path("adjustments/decide", adjustments.decide_adjustments, name="decide_adjustments"),

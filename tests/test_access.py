@@ -25,6 +25,7 @@ PAGES = [
     "/progress/",
     "/direct-funds/",
     "/evaluations/",
+    "/evaluations/new/",
     "/adjustments/",
     "/recompute/status?year=2021",
     "/leaderboard/?export=csv",
@@ -91,6 +92,7 @@ def test_login_lands_a_head_on_their_own_department_and_an_officer_on_the_overvi
         "/direct-funds/",
         "/direct-funds/?export=csv",
         "/recompute/status?year=2021",
+        "/evaluations/new/",
     ],
 )
 def test_head_gets_404_on_another_departments_detail_and_on_officer_pages(client, district, head, url):
@@ -231,6 +233,7 @@ DEPARTMENT_WIDE = [
     "/recompute/status?year=2021",
     "/import/",
     "/import/templates/projects.csv",
+    "/evaluations/new/",
 ]
 
 #: Another unit's project in the same department (PA09 of A01-02), another department's, and files

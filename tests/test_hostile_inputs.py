@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from finance.roles import BUDGET_OFFICER
 from performance import filters as performance_filters
+from performance.models import Evaluation
 from projects import extensions
 from projects import filters as project_filters
 from tests.factories import UserFactory, make_head, make_officer, make_unit_filler
@@ -93,6 +94,19 @@ SHARED_PARAMETERS = [
     "note",
     "final_budget_wan",
     "kind",
+    # an evaluation's forms and steps (SPEC §12.2)
+    "project",
+    "key_category",
+    "process",
+    "output",
+    "benefit",
+    "evaluator",
+    "evaluated_on",
+    "findings",
+    "recommendations",
+    "action",
+    "reason",
+    "from_page",
     "username",
     "password",
     "action",
@@ -146,9 +160,13 @@ def part_values(converter) -> list[str]:
     return [*dict.fromkeys(accepted), "x\x00"]
 
 
-def urls_of(route: str, converters) -> list[str]:
-    """The route with each part in turn set to each of its values, the others to their first."""
+def urls_of(route: str, converters, samples: dict[str, str] | None = None) -> list[str]:
+    """The route with each part in turn set to each of its values, the others to their first (a real
+    record's, where ``samples`` names one)."""
     parts = {match["name"]: part_values(converters[match["name"]]) for match in PART.finditer(route)}
+    for name, value in (samples or {}).items():
+        if name in parts:
+            parts[name] = [value, *parts[name]]
 
     def fill(chosen: dict[str, str]) -> str:
         return "/" + PART.sub(lambda match: quote(chosen[match["name"]], safe=""), route)
@@ -188,6 +206,18 @@ def personas(district):  # noqa: F811 - the fixture imported above
     }
 
 
+@pytest.fixture
+def samples(district) -> dict[str, dict[str, str]]:
+    """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores."""
+    draft = Evaluation.objects.create(
+        fiscal_year_id=2021,
+        kind=Evaluation.Kind.KEY,
+        key_category=Evaluation.KeyCategory.DEVELOPMENT_POLICY,
+        project=district.projects["PA02"],
+    )
+    return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")}
+
+
 def test_the_walk_covers_every_url_pattern_but_djangos_admin():
     names = {name for _route, _converters, name in url_patterns()}
 
@@ -196,7 +226,7 @@ def test_the_walk_covers_every_url_pattern_but_djangos_admin():
     assert {"year", "per_page", "page", "sort", "export", "q", "department", "grade"} <= set(PARAMETERS)
 
 
-def test_no_hostile_input_gives_a_server_error(personas):
+def test_no_hostile_input_gives_a_server_error(personas, samples):
     """Each pattern as each role: its path parts one by one (GET, and POST where the view takes only
     POST), then the query rotations (GET) and the same values as a form (POST: every rotation where the
     view takes only POST, else one). A request the login page answers never reached the view: the rest
@@ -229,8 +259,8 @@ def test_no_hostile_input_gives_a_server_error(personas):
         client.logout()
         if personas[role] is not None:
             client.force_login(personas[role])
-        for route, converters, _name in url_patterns():
-            urls = urls_of(route, converters)
+        for route, converters, name in url_patterns():
+            urls = urls_of(route, converters, samples.get(name))
             opened = []
             for url in urls:
                 response = ask(role, "get", url, {})

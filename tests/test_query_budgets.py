@@ -13,6 +13,7 @@ from django.test import override_settings
 from finance.models import Department, DirectFundGrant, FiscalYear, FundSource
 from performance.models import Evaluation
 from performance.services import recompute_all
+from performance.services.evaluation_steps import create_evaluation
 from projects.models import Project
 from tests.district import AS_OF, fiscal_years
 from tests.factories import (
@@ -24,6 +25,7 @@ from tests.factories import (
 )
 from tests.performance.conftest import evaluate, pay
 from tests.reading import tables
+from workflow.services import record_step, timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,43 @@ def test_each_page_makes_the_same_queries_for_1_and_30_departments(
         assert (shown_one[url], shown_thirty[url]) == (1, 25), url
     if persona == "officer":
         assert shown_thirty["/projects/2021/PA00/"] == 30  # change history: the newest 30 entries
+
+
+#: SPEC §12.2's pages: the session, the user, the user's groups (and a head's department), the to-do
+#: count in the header; then their own reads, each one query whatever the number of rows.
+EVALUATION_BUDGETS = {
+    "new": 7,  # officers only: + fiscal years, the year's projects and the departments for the choices
+    "page": 7,  # + the evaluation with its project, unit and department, the timeline with its actors
+}
+
+
+def test_the_evaluation_pages_make_the_same_queries_for_1_and_30_departments(
+    client, department_a, officer, head, django_assert_max_num_queries
+):
+    grower = Grower(department_a)
+    key = create_evaluation(
+        Evaluation(fiscal_year_id=2021, kind="key", key_category="livelihood", project=grower.first),
+        user=officer,
+    )
+    pages = {"new": "/evaluations/new/?year=2021", "page": f"/evaluations/{key.pk}/"}
+
+    def measured(user, names) -> dict[str, int]:
+        client.force_login(user)
+        counts = {}
+        for name in names:
+            with django_assert_max_num_queries(EVALUATION_BUDGETS[name]) as queries:
+                assert client.get(pages[name]).status_code == 200, name
+            counts[name] = len(queries)
+        return counts
+
+    one = (measured(officer, ["new", "page"]), measured(head, ["page"]))
+    grower.grow(29)
+    for _ in range(15):  # a timeline of 31 steps
+        record_step(key, action="finalise", from_state="draft", to_state="finalised", user=officer)
+        record_step(
+            key, action="reopen", from_state="finalised", to_state="draft", user=officer, reason="复核"
+        )
+    thirty = (measured(officer, ["new", "page"]), measured(head, ["page"]))
+
+    assert thirty == one
+    assert len(timeline(key)) == 31

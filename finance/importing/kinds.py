@@ -182,6 +182,14 @@ class Kind:
     def after_write(self, moved: list[int]) -> None:
         """Work that follows a bulk write of ``moved`` rows whose references changed."""
 
+    def after_import(self, *, batch, user) -> None:
+        """Work that follows the batch's writes, inside its transaction (e.g. a step in each written
+        record's timeline); set-based, never a query per row."""
+
+    def after_rollback(self, *, batch, user, deleted: list[int], restored: list[int]) -> None:
+        """Work that follows rolling back the batch (``deleted`` rows it had created, ``restored`` rows
+        it had changed), inside the rollback's transaction; set-based."""
+
     def moved_ids(self, updated: Iterable[tuple[models.Model, dict]]) -> list[int]:
         return []
 

@@ -157,6 +157,9 @@ def _rollback(*, batch_id: int, user) -> RollbackOutcome:
             fields = sorted({name for _obj, previous in part for name in previous})
             bulk_update(kind, objs, fields, user=user, reason=reason)
         kind.after_write(kind.moved_ids(restorable))
+        kind.after_rollback(
+            batch=batch, user=user, deleted=created_ids, restored=[obj.pk for obj, _previous in restorable]
+        )
         years |= kind.years_of_ids(sorted(updated))
         batch.rolled_back_at = timezone.now()
         batch.save(update_fields=["rolled_back_at"])

@@ -17,6 +17,12 @@ from performance.selectors.adjustments import (  # noqa: F401
     pending_adjustments,
     pending_count,
 )
+from performance.selectors.evaluations import (  # noqa: F401, E402
+    evaluable_departments,
+    evaluable_projects,
+    evaluation_detail,
+    visible_project,
+)
 from performance.selectors.funds import DirectFundTotals, direct_fund_grants, direct_fund_progress  # noqa: F401
 from performance.selectors.progress import (  # noqa: F401
     TREEMAP_DEPARTMENTS,

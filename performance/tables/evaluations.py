@@ -28,7 +28,9 @@ class EvaluationTable(tables.Table):
         attrs={"td": {"class": "wrap"}},
     )
     department = tables.Column(verbose_name=_("Department"), empty_values=(), orderable=False)
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(
+        verbose_name=_("Kind"), linkify=lambda record: reverse("performance:evaluation", args=[record.pk])
+    )
     key_category = tables.Column(verbose_name=_("Key category"))
     total = PointsColumn(verbose_name=_("Total"))
     grade = GradeColumn(verbose_name=_("Grade"))
