@@ -1049,6 +1049,7 @@ ZH = {
     "Saved and submitted to your department.": "已保存并提交主管部门。",
     "Saved, not submitted: %(why)s": "已保存，未提交：%(why)s",
     "Save and submit to the department": "保存并提交主管部门",
+    "Evaluations to score and finalise": "待评分定稿的绩效评价",
     "%(n)s submission of this department is past its round's deadline and not yet approved.": (
         "本部门有 %(n)s 项填报已过截止日期仍未审核通过。"
     ),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finance.scoping import Scope
-from performance.models import SelfEvaluation
+from performance.models import Evaluation, SelfEvaluation
 from projects.models import Project
 from workflow import rounds, todo
 from workflow.models import EDITABLE, Action, Round, State
@@ -95,6 +95,31 @@ def round_records(round_: Round, scope: Scope) -> QuerySet:
     return SelfEvaluation.objects.in_scope(scope).filter(round=round_)
 
 
+def draft_evaluations(scope: Scope) -> QuerySet | None:
+    """The bureau's evaluations still to score or finalise (key, department-wide, ex-ante): officers'."""
+    if not scope.everything:
+        return None
+    return Evaluation.objects.exclude(kind=Evaluation.Kind.SELF).exclude(status=Evaluation.Status.FINALISED)
+
+
+def draft_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
+    rows = []
+    for evaluation in records.select_related("project", "project__unit", "department").order_by("pk")[:limit]:
+        target = evaluation.project or evaluation.department
+        kind = evaluation.get_kind_display()
+        if evaluation.key_category:
+            kind = f"{kind} · {evaluation.get_key_category_display()}"
+        rows.append(
+            todo.TodoRow(
+                title=f"{target.name} ({target.code})",
+                subtitle=kind,
+                state_label=evaluation.get_status_display(),
+                url=reverse("performance:evaluation", args=[evaluation.pk]),
+            )
+        )
+    return rows
+
+
 def register() -> None:
     rounds.register(
         rounds.RoundKind(
@@ -110,5 +135,13 @@ def register() -> None:
             label=_("Self-evaluations"),
             waiting=waiting_self_evaluations,
             rows=self_evaluation_rows,
+        )
+    )
+    todo.register(
+        todo.Source(
+            key="evaluations",
+            label=_("Evaluations to score and finalise"),
+            waiting=draft_evaluations,
+            rows=draft_evaluation_rows,
         )
     )

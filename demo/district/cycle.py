@@ -19,6 +19,7 @@ from performance.services.self_evaluations import sheet_for
 from performance.todo import open_self_evaluation_round
 from projects.models import Indicator, Project
 from workflow.models import Action, Round, State, Transition
+from workflow.services import record_step
 
 #: The 2021 self-evaluations were due by the end of the first quarter of 2022.
 SELF_EVALUATION_DEADLINE = datetime.date(2022, 3, 31)
@@ -61,7 +62,47 @@ def seed_cycle(*, head_department: Department, own_unit: BudgetUnit) -> dict[str
         for record, target in zip(list(records[: len(plan)]), plan, strict=False):
             _walk(record, target, users)
             moved += 1
-    return {"self_evaluations_approved": approved, "self_evaluations_moved": moved}
+    drafts_to_score = _key_evaluations_to_score(users["officer"], head_department)
+    return {
+        "self_evaluations_approved": approved,
+        "self_evaluations_moved": moved,
+        "key_evaluations_in_draft": drafts_to_score,
+    }
+
+
+def _key_evaluations_to_score(officer, head_department: Department) -> int:
+    """Three key evaluations the bureau has started and not yet scored (on the officer's to-do list):
+    livelihood projects of the year without one, the head's department's first. Drafts count nowhere."""
+    evaluated = Evaluation.objects.filter(fiscal_year_id=CURRENT_YEAR, kind=Evaluation.Kind.KEY).values(
+        "project_id"
+    )
+    candidates = (
+        Project.objects.filter(
+            fiscal_year_id=CURRENT_YEAR, category="livelihood", status=Project.Status.APPROVED
+        )
+        .exclude(pk__in=evaluated)
+        .order_by("department__code", "code")
+    )
+    chosen = list(candidates.filter(department=head_department)[:2]) + list(
+        candidates.exclude(department=head_department)[:1]
+    )
+    for project in chosen:
+        evaluation = Evaluation.objects.create(
+            fiscal_year_id=CURRENT_YEAR,
+            kind=Evaluation.Kind.KEY,
+            key_category=Evaluation.KeyCategory.LIVELIHOOD,
+            project=project,
+            evaluator="区财政局委托第三方评价机构",
+        )
+        record_step(
+            evaluation,
+            action=Action.CREATE,
+            from_state="",
+            to_state=Evaluation.Status.DRAFT,
+            user=officer,
+            at=OPENED_AT + datetime.timedelta(days=14),
+        )
+    return len(chosen)
 
 
 def _approve_finalised(round_: Round) -> int:

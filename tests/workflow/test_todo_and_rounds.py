@@ -194,3 +194,18 @@ def test_the_department_page_flags_its_overdue_records(client, cycle):
     other = cycle["projects"]["b1"].department.code
     page = _english(client, reverse("performance:department", args=[other]))
     assert "past their round" not in page and "past its round" not in page
+
+
+def test_officers_see_the_bureaus_evaluations_still_to_score(client, cycle):
+    from performance.models import Evaluation
+
+    project = cycle["projects"]["a1"]
+    draft = Evaluation.objects.create(
+        fiscal_year_id=2021, kind="key", key_category="livelihood", project=project, evaluator="第三方"
+    )
+    Evaluation.objects.create(fiscal_year_id=2021, kind="self", project=cycle["projects"]["a2"])
+    assert count_for(cycle["officer"]) == 1
+    assert count_for(cycle["head"]) == 0
+    client.force_login(cycle["officer"])
+    page = client.get(reverse("workflow:todo")).content.decode()
+    assert reverse("performance:evaluation", args=[draft.pk]) in page
