@@ -266,3 +266,22 @@ def test_every_copy_of_a_scaled_seed_has_no_negative_budget(replica):
         fund_source_ids={code: index for index, (code, _name) in enumerate(cat.FUND_SOURCES, 1)},
     )
     assert min(Decimal(row["budget"]) for row in builder.rows["project"]) >= 0
+
+
+def test_the_cycle_is_at_work_with_something_on_every_demo_users_todo_list(demo):
+    from django.contrib.auth import get_user_model
+
+    from performance.models import Evaluation, SelfEvaluation
+    from workflow.models import State
+    from workflow.todo import count_for
+
+    assert set(SelfEvaluation.objects.values_list("state", flat=True)) == set(State.values)
+    unit_states = set(
+        SelfEvaluation.objects.filter(project__unit__memberships__user__username="unit").values_list(
+            "state", flat=True
+        )
+    )
+    assert {State.DRAFT, State.RETURNED, State.APPROVED} <= unit_states
+    assert Evaluation.objects.filter(kind="key", status="draft", total__isnull=True).count() == 3
+    users = get_user_model().objects.filter(username__in=["unit", "head", "officer"])
+    assert all(count_for(user) > 0 for user in users) and len(users) == 3
