@@ -14,12 +14,13 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from finance.importing.kinds import register
-        from performance import projects, signals, todo
+        from performance import pool_todo, projects, signals, todo
         from performance.importing import Evaluations
 
         register(Evaluations())
         projects.register()
         todo.register()
+        pool_todo.register()
         signals.connect()
         _remember_table_signatures()
         checks.register(check_sqlite_version, checks.Tags.database)
