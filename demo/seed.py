@@ -16,6 +16,7 @@ from demo import catalogue as cat
 from demo.builder import DistrictBuilder
 from demo.district.cycle import seed_cycle
 from demo.district.figures import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR
+from demo.district.pool import seed_pool
 from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
     BudgetUnit,
@@ -99,6 +100,10 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
         password, source = _demo_password(password)
         _demo_users(password=password, head_department=head_department)
         counts |= seed_cycle(head_department=head_department, own_unit=demo_unit(head_department))
+        users = get_user_model().objects.in_bulk(["unit", "officer"], field_name="username")
+        counts["pool"] = seed_pool(
+            unit=demo_unit(head_department), unit_user=users["unit"], officer=users["officer"]
+        )
     _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(

@@ -1151,6 +1151,59 @@ ZH = {
     "between the items of a list\x04, ": "、",
     "import of file %(file)s rolled back by %(user)s": "文件 %(file)s 的导入已由 %(user)s 撤销",
     "The unit's self-evaluation form, with its timeline": "单位自评表及其流程记录",
+    # pool (issue 17 item 5, SPEC §12.4: the project pool and ex-ante assessment)
+    "requested amount (yuan)": "申报金额（元）",
+    "reason for refusal": "不予入库理由",
+    "Project name": "项目名称",
+    "Requested amount (yuan)": "申报金额（元）",
+    "Overall performance goal": "总体绩效目标",
+    "Give the project a name.": "请填写项目名称。",
+    "Only a budget unit proposes projects for the pool.": "只有预算单位可以申报储备项目。",
+    "Proposed for %(year)s as %(code)s: the bureau assesses it before it can enter the budget.": (
+        "已申报为%(year)s年储备项目，编号%(code)s：经财政事前绩效评估后方可纳入预算。"
+    ),
+    "Project pool: proposals to approve or refuse": "项目储备：待审定的申报项目",
+    "Give the approved amount in yuan.": "请填写批准金额（元）。",
+    "The approved amount (yuan): %(problem)s": "批准金额（元）：%(problem)s",
+    "The ex-ante assessment graded it %(grade)s (%(total)s points): a project enters the budget only "
+    "with %(fair)s or better.": "事前绩效评估等级为%(grade)s（%(total)s分）：评估等级为%(fair)s及以上的项目方可纳入预算。",
+    "Its ex-ante assessment is not finalised yet: a project enters the budget only once it is.": (
+        "事前绩效评估尚未定稿：评估定稿后项目方可纳入预算。"
+    ),
+    "It has no ex-ante assessment: the bureau assesses a project before it enters the budget.": (
+        "尚无事前绩效评估：项目纳入预算前须经财政事前绩效评估。"
+    ),
+    "“%(action)s” is not an action of the project pool.": "“%(action)s”不是项目储备的操作。",
+    "Only the bureau approves or refuses a project of the pool.": "只有财政部门可以批准或拒绝储备项目。",
+    "A project that is “%(status)s” cannot be approved or refused.": "“%(status)s”的项目不能再批准或拒绝。",
+    "Not approved. %(problem)s": "未批准。%(problem)s",
+    "approved amount %(amount)s (10k yuan)": "批准金额%(amount)s万元",
+    "Give a reason to refuse.": "拒绝须填写理由。",
+    "no ex-ante assessment": "无事前评估",
+    "Requested (10k yuan)": "申报金额（万元）",
+    "Ex-ante assessment": "事前绩效评估",
+    "No proposals.": "暂无申报项目。",
+    "Assess (ex-ante)": "开展事前评估",
+    "Project pool": "项目储备",
+    "Requested": "申报金额",
+    "Approved amount": "批准金额",
+    "Reason for refusal": "不予入库理由",
+    "Approval is not possible yet.": "暂不能批准。",
+    "Approved amount (yuan)": "批准金额（元）",
+    "Reason (needed to refuse)": "理由（拒绝时必填）",
+    "Approve into the budget": "批准纳入预算",
+    "Refuse": "拒绝",
+    "Projects proposed for next year's budget. The bureau assesses each one (ex-ante assessment) and "
+    "approves it into the budget, with the approved amount, or refuses it. A proposal counts in no figure "
+    "until it is approved.": (
+        "申报纳入下一年度预算的项目。财政部门对每个项目开展事前绩效评估，按批准金额纳入预算或不予入库。"
+        "项目批准前不计入任何统计数据。"
+    ),
+    "Propose a project for %(year)s": "申报%(year)s年储备项目",
+    "Propose a project": "申报储备项目",
+    "For your unit, %(unit)s (%(department)s). The bureau assesses the proposal (ex-ante assessment) "
+    "before it can enter the budget.": "申报单位：%(unit)s（%(department)s）。经财政事前绩效评估后方可纳入预算。",
+    "Propose": "申报",
 }
 
 

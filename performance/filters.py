@@ -121,3 +121,20 @@ class AdjustmentFilter(_ScopedFilterSet):
 
     def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(project__department__code=value.strip())
+
+
+class PoolFilter(_ScopedFilterSet):
+    """The project pool: by status, year and department, with the search over code and name."""
+
+    q = django_filters.CharFilter(label=_("Search code or name"), method="search")
+    department = _department_filter()
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+
+    class Meta:
+        model = Project
+        fields = ["q", "department", "status"]
+
+    search = staticmethod(_search(("code", "name")))
+
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(department__code=value.strip())

@@ -13,6 +13,7 @@ from django_filters.constants import EMPTY_VALUES
 from finance.scoping import scope_of
 from performance import charts, selectors
 from performance.models import Evaluation, Grade, ProgressSnapshot, ScopeKind, WarningLevel
+from performance.selectors.pool import pool_state
 from performance.selectors.projects import (
     computed_self_evaluation,
     project_evaluations,
@@ -20,6 +21,7 @@ from performance.selectors.projects import (
     with_grades,
     with_snapshots,
 )
+from performance.tables.pool import ex_ante_assessment_url
 from performance.tables.projects import PROJECT_COLUMNS
 from performance.views.common import figure, month_time_progress
 from projects import extensions
@@ -108,6 +110,14 @@ def project_figures(project, *, user, state: dict) -> dict:
     }
 
 
+def pool_section(project, *, user, state: dict) -> dict:
+    """A pool project's page: its pool state and timeline (SPEC §12.4); nothing for other projects."""
+    pool = pool_state(project, user=user)
+    if pool is None:
+        return {"pool": None}
+    return {"pool": pool, "pool_assess_url": ex_ante_assessment_url(project.pk)}
+
+
 def register() -> None:
     extensions.page_state(run_state)
     extensions.list_annotation(with_grades)
@@ -124,6 +134,7 @@ def register() -> None:
     extensions.detail_section("cards", "performance/_project_cards.html", project_figures)
     extensions.detail_section("charts", "performance/_project_charts.html")
     extensions.detail_section("sections", "performance/_project_evaluations.html")
+    extensions.detail_section("sections", "performance/_pool_project.html", pool_section)
     extensions.history_source(_("Evaluation"), _evaluation_history, _evaluation_kind)
     extensions.lineage_source(_evaluations_of)
 

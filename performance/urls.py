@@ -12,11 +12,15 @@ from performance.views import (
     funds,
     leaderboard,
     overview,
+    pool,
     recompute,
     self_evaluations,
     warnings,
 )
 from performance.views import self_evaluation_downloads as downloads
+
+# The ``year`` converter of the project pages' addresses, which the pool's transitions share.
+from projects import urls as _projects_urls  # noqa: F401
 
 app_name = "performance"
 
@@ -47,6 +51,8 @@ urlpatterns = [
         self_evaluations.self_evaluation_transition,
         name="self_evaluation_transition",
     ),
+    path("pool/", pool.PoolListView.as_view(), name="pool"),
+    path("projects/<year:year>/<str:code>/transition/", pool.project_transition, name="project_transition"),
     path("recompute/", recompute.recompute_now, name="recompute"),
     path("recompute/status", recompute.recompute_status, name="recompute_status"),
 ]

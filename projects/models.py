@@ -82,6 +82,11 @@ class Project(models.Model):
         verbose_name=_("funded from central direct grant"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPROVED)
+    # Set only on a project proposed through the pool (SPEC §12.4): what the unit asked for. Its budget
+    # stays 0 until an officer approves it with the approved amount, so a figure that forgot the status
+    # would still add nothing of a proposal.
+    requested_amount = models.DecimalField(_("requested amount (yuan)"), null=True, blank=True, **MONEY)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, default="", db_default="")
     import_batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
@@ -101,6 +106,10 @@ class Project(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "code"], name="project_code_unique_in_year"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_non_negative"),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),
+                name="project_requested_amount_non_negative",
+            ),
         ]
         indexes = [
             models.Index(fields=["fiscal_year", "department"], name="project_year_department"),
@@ -120,6 +129,11 @@ class Project(models.Model):
     def clean(self) -> None:
         if self.grant_id and self.fiscal_year_id and self.grant.fiscal_year_id != self.fiscal_year_id:
             raise ValidationError({"grant": _("The grant belongs to another fiscal year.")})
+
+    @property
+    def in_pool(self) -> bool:
+        """Proposed through the pool, or not (or no longer) in the budget: a project the pool lists."""
+        return self.requested_amount is not None or self.status != Project.Status.APPROVED
 
 
 class Payment(models.Model):

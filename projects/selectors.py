@@ -55,8 +55,9 @@ def year_choice(*, user, asked: str | None) -> YearChoice:
 def projects_of_year(
     *, user, year: int | None, state: dict, department_id: int | None = None
 ) -> QuerySet[Project]:
-    """The year's visible projects (of one department if given) by code, annotated by the apps above."""
-    projects = Project.objects.visible_to(user).filter(fiscal_year_id=year)
+    """The year's visible projects in the budget (of one department if given) by code, annotated by the
+    apps above. Proposals of the pool and cancelled projects are listed on the pool page, not here."""
+    projects = Project.objects.visible_to(user).filter(fiscal_year_id=year, status=Project.Status.APPROVED)
     if department_id is not None:
         projects = projects.filter(department_id=department_id)
     projects = projects.select_related("department", "unit")

@@ -14,4 +14,5 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
+    path("pool/new/", views.propose_project, name="propose"),
 ]

@@ -3,16 +3,19 @@ apps above show on them comes through ``projects.extensions``."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from finance import selectors as finance_selectors
 from finance.roles import is_officer
 from finance.tables import ExportableTableMixin, PagedTableMixin, PageParametersMixin
-from projects import extensions, selectors
+from projects import extensions, selectors, services
 from projects.filters import ProjectFilter
+from projects.forms import ProposalForm
 from projects.history import change_history
 from projects.tables import ProjectTable
 
@@ -66,3 +69,22 @@ def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if is_officer(user):
         context["history"] = change_history(project)
     return render(request, "projects/project.html", context)
+
+
+def propose_project(request: HttpRequest) -> HttpResponse:
+    """SPEC §12.4: a unit filler proposes a project of their unit for next year's budget; it joins the
+    project pool as ``proposed``. Anyone else has no unit to propose for (404)."""
+    unit = finance_selectors.own_unit(request.user)
+    if unit is None:
+        raise Http404(_("Only a budget unit proposes projects for the pool."))
+    year = services.pool_year()
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.propose_project(user=request.user, unit=unit, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Proposed for %(year)s as %(code)s: the bureau assesses it before it can enter the budget.")
+            % {"year": year, "code": project.code},
+        )
+        return redirect("projects:project", project.fiscal_year_id, project.code)
+    return render(request, "projects/propose.html", {"form": form, "unit": unit, "year": year})

@@ -117,6 +117,14 @@ SHARED_PARAMETERS = [
     "deadline",
     "as_of",
     "back",
+    # the project pool's proposal form and transitions
+    "approved_budget",
+    "name",
+    "function_class",
+    "fund_source",
+    "category",
+    "requested_amount",
+    "goal",
 ]
 
 

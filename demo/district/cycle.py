@@ -73,9 +73,10 @@ def seed_cycle(*, head_department: Department, own_unit: BudgetUnit) -> dict[str
 def _key_evaluations_to_score(officer, head_department: Department) -> int:
     """Three key evaluations the bureau has started and not yet scored (on the officer's to-do list):
     livelihood projects of the year without one, the head's department's first. Drafts count nowhere."""
-    evaluated = Evaluation.objects.filter(fiscal_year_id=CURRENT_YEAR, kind=Evaluation.Kind.KEY).values(
-        "project_id"
-    )
+    # Not NULL: the department-wide key evaluations have no project, and NOT IN (…, NULL) matches nothing.
+    evaluated = Evaluation.objects.filter(
+        fiscal_year_id=CURRENT_YEAR, kind=Evaluation.Kind.KEY, project__isnull=False
+    ).values("project_id")
     candidates = (
         Project.objects.filter(
             fiscal_year_id=CURRENT_YEAR, category="livelihood", status=Project.Status.APPROVED

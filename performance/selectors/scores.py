@@ -9,6 +9,7 @@ from django.db.models import (
     Avg,
     Count,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -26,6 +27,10 @@ from performance.models import (
 )
 from performance.selectors.runs import MONEY_OUTPUT, has_role
 from projects.models import Project
+
+#: The evaluations a figure counts: of a department, or of a project in the budget. A proposal of the
+#: pool (its ex-ante assessment) and a cancelled project count in no figure (SPEC §12.4).
+COUNTED = Q(project__isnull=True) | Q(project__status=Project.Status.APPROVED)
 
 
 def leaderboard_rows(*, run: RecomputeRun, user) -> QuerySet[LeaderboardEntry]:
@@ -131,7 +136,7 @@ def grade_counts(*, year: int) -> dict[str, int]:
     """Finalised evaluations of ``year`` by grade, district-wide (the overview's distribution)."""
     return dict(
         Evaluation.objects.finalised()
-        .filter(fiscal_year_id=year)
+        .filter(COUNTED, fiscal_year_id=year)
         .order_by()
         .values("grade")
         .annotate(n=Count("pk"))
@@ -151,8 +156,9 @@ def key_evaluation_summary(*, user, year: int) -> list[KeyEvaluationSummary]:
     """Finalised key evaluations of ``year`` the user may see, by sub-category: count and funds
     involved (the project's budget, or for a department-wide evaluation the department's budget)."""
     department_budget = (
-        Project.objects.filter(fiscal_year_id=year, department_id=OuterRef("department_id"))
-        .exclude(status=Project.Status.CANCELLED)
+        Project.objects.filter(
+            fiscal_year_id=year, department_id=OuterRef("department_id"), status=Project.Status.APPROVED
+        )
         .order_by()
         .values("department_id")
         .annotate(total=Sum("budget"))
@@ -167,7 +173,7 @@ def key_evaluation_summary(*, user, year: int) -> list[KeyEvaluationSummary]:
     rows = (
         Evaluation.objects.visible_to(user)
         .finalised()
-        .filter(fiscal_year_id=year, kind=Evaluation.Kind.KEY)
+        .filter(COUNTED, fiscal_year_id=year, kind=Evaluation.Kind.KEY)
         .order_by()
         .values("key_category")
         .annotate(count=Count("pk"), funds=Sum(funds, output_field=MONEY_OUTPUT))

@@ -21,4 +21,5 @@ from performance.tables.columns import (  # noqa: F401
 from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: F401
 from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
 from performance.tables.funds import DirectFundTable  # noqa: F401
+from performance.tables.pool import PoolTable  # noqa: F401
 from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401

@@ -285,3 +285,30 @@ def test_the_cycle_is_at_work_with_something_on_every_demo_users_todo_list(demo)
     assert Evaluation.objects.filter(kind="key", status="draft", total__isnull=True).count() == 3
     users = get_user_model().objects.filter(username__in=["unit", "head", "officer"])
     assert all(count_for(user) > 0 for user in users) and len(users) == 3
+
+
+def test_the_pool_has_2022_proposals_in_every_state_including_the_unit_users(demo):
+    unit = get_user_model().objects.get(username="unit")
+    pool = Project.objects.filter(fiscal_year_id=2022).order_by("code")
+    assessments = {
+        e.project.code: (e.status, e.grade)
+        for e in Evaluation.objects.filter(kind=Evaluation.Kind.EX_ANTE, fiscal_year_id=2022).select_related(
+            "project"
+        )
+    }
+
+    assert FiscalYear.objects.get(is_current=True).year == 2021  # the pool is for the year after
+    assert pool.count() == 7 and pool.values("department").distinct().count() == 4
+    assert pool.filter(unit=UnitMembership.objects.get(user=unit).unit).count() == 3
+    assert sorted(pool.values_list("status", flat=True)) == ["approved", "cancelled"] + ["proposed"] * 5
+    assert sorted(assessments.values()) == [
+        ("draft", "fair"),  # 74, not finalised yet
+        ("finalised", "excellent"),
+        ("finalised", "fair"),  # the approved one
+        ("finalised", "good"),
+        ("finalised", "poor"),  # the refused one
+    ]
+    approved = pool.get(status="approved")
+    assert (approved.budget, approved.requested_amount) == (Decimal("5000000.00"), Decimal("5600000.00"))
+    # Only the approved one is in 2022's budget; the proposals count nowhere.
+    assert pool.exclude(status="approved").filter(budget__gt=0).count() == 0

@@ -36,7 +36,7 @@ def test_performance_fills_the_project_page_slots():
         ],
         "cards": ["performance/_project_cards.html"],
         "charts": ["performance/_project_charts.html"],
-        "sections": ["performance/_project_evaluations.html"],
+        "sections": ["performance/_project_evaluations.html", "performance/_pool_project.html"],
     }
 
 

@@ -53,7 +53,8 @@ def test_each_role_sees_what_waits_for_it(client, cycle):
     expected = {"unit": ["P-a1"], "head": ["P-a2"], "other_head": [], "officer": ["P-b1"]}
     for persona, codes in expected.items():
         user = cycle[persona]
-        assert count_for(user) == len(codes), persona
+        # The officer's count also holds the pool's proposal P-pool, awaiting their decision (§12.4).
+        assert count_for(user) == len(codes) + (persona == "officer"), persona
         client.force_login(user)
         page = client.get(reverse("workflow:todo")).content.decode()
         for name in ("P-a1", "P-a1x", "P-a2", "P-b1"):
