@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import django_tables2 as tables
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +18,7 @@ from projects.tables import project_url
 
 def ex_ante_assessment_url(project_id: int) -> str:
     """Where an officer starts the ex-ante assessment of a project (SPEC §12.2)."""
-    try:
-        page = reverse("performance:evaluation_new")
-    except NoReverseMatch:
-        # The evaluation pages come from another work package; until they are merged the address
-        # they will answer at is spelt out here (SPEC §6: new evaluations at /evaluations/new/).
-        page = "/evaluations/new/"
+    page = reverse("performance:evaluation_new")
     return f"{page}?{urlencode({'kind': Evaluation.Kind.EX_ANTE, 'project': project_id})}"
 
 
