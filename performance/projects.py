@@ -86,7 +86,8 @@ def project_figures(project, *, user, state: dict) -> dict:
     snapshot = None
     self_score = None
     charts_ = []
-    if run is not None:
+    # A pool proposal is not in the budget: it has no spending, progress or computed score to show.
+    if run is not None and project.status == project.Status.APPROVED:
         snapshot = project_snapshot(user=user, run=run, project_id=project.pk)
         self_score = computed_self_evaluation(run=run, project=project)
         series = project_cumulative_payments(user=user, project_id=project.pk, as_of=run.as_of)
