@@ -5,107 +5,29 @@ each scoped like the pages (another unit's or department's → 404)."""
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.test import override_settings
-from openpyxl import load_workbook
 
 from performance.exporting.self_evaluations import sheet_names
-from performance.models import SelfEvaluation
 from performance.services import recompute_all
 from performance.views import self_evaluation_downloads as downloads
-from projects.models import Direction, PerformanceTarget, Project
+from projects.models import Project
 from tests.factories import (
     BudgetUnitFactory,
-    FiscalYearFactory,
-    IndicatorFactory,
-    PaymentFactory,
-    ProjectFactory,
-    UserFactory,
-    make_unit_filler,
 )
-from tests.reading import download, get, text
+from tests.performance.self_evaluations.support import (
+    ACHIEVED,
+    GOAL,
+    HOSTILE_REASON,
+    REASON,
+    indicator_row,
+    workbook,
+)
+from tests.reading import get, text
 
 pytestmark = pytest.mark.django_db
-
-GOAL = "资助家庭经济困难学生，保障其顺利完成学业。"
-ACHIEVED = "全年资助学生120人，满意度81%。"
-REASON = "宣传不足，下年加强政策宣传。"
-HOSTILE_REASON = '=HYPERLINK("http://x")'
-
-
-@pytest.fixture
-def school(department_a, department_b):
-    """Department A01 with units A01-01 (PA01 scored in full, PA02 with no indicators, PA05 a pool
-    proposal) and A01-02 (PA09); department B02 with unit B02-01 (PB01). Years 2020 and 2021.
-
-    PA01: budget 1,234,567.89 元 = 123.46 万元; paid 987,654.31 元 = 98.77 万元 by 31 December, an
-    execution rate of 987,654.31 / 1,234,567.89 = 80.00 %, worth 8.00 of 10 points. Its indicators:
-    受助学生人数 ≥ 100 人, actual 120: 40 of 40 points; 家长满意度 ≥ 90 %, actual 81: 30 × 0.9 = 27.00;
-    政策知晓度, qualitative, judged 0.5: 20 × 0.5 = 10.00. Total 8.00 + 40 + 27 + 10 = 85.00 → 良.
-    """
-    FiscalYearFactory(year=2020)
-    FiscalYearFactory(year=2021, is_current=True)
-    with override_settings(RECOMPUTE_ON_CHANGE=False):
-        first = BudgetUnitFactory(department=department_a, code="A01-01", name="区第一中学")
-        second = BudgetUnitFactory(department=department_a, code="A01-02", name="区第二中学")
-        hospital = BudgetUnitFactory(department=department_b, code="B02-01", name="区人民医院")
-        pa01 = ProjectFactory(
-            unit=first, fiscal_year__year=2021, code="PA01", name="学生资助", budget=Decimal("1234567.89")
-        )
-        PaymentFactory(project=pa01, amount=Decimal("500000.00"), paid_on=datetime.date(2021, 3, 15))
-        PaymentFactory(project=pa01, amount=Decimal("487654.31"), paid_on=datetime.date(2021, 11, 15))
-        IndicatorFactory(
-            project=pa01, level1="产出指标", level2="数量指标", name="受助学生人数",
-            target_value=Decimal("100"), measure_unit="人", weight=Decimal("40"), actual_value=Decimal("120"),
-        )  # fmt: skip
-        IndicatorFactory(
-            project=pa01, level1="效益指标", level2="社会效益指标", name="家长满意度",
-            target_value=Decimal("90"), measure_unit="%", weight=Decimal("30"), actual_value=Decimal("81"),
-            deviation_reason=REASON,
-        )  # fmt: skip
-        IndicatorFactory(
-            project=pa01, level1="效益指标", level2="满意度指标", name="政策知晓度",
-            direction=Direction.QUALITATIVE, target_value=None, measure_unit="", weight=Decimal("20"),
-            judgement=Decimal("0.5"), deviation_reason=HOSTILE_REASON,
-        )  # fmt: skip
-        PerformanceTarget.objects.create(project=pa01, goal=GOAL)
-        SelfEvaluation.objects.create(project=pa01, achieved=ACHIEVED)
-        ProjectFactory(unit=first, fiscal_year__year=2021, code="PA02", name="校舍维修")
-        ProjectFactory(
-            unit=first, fiscal_year__year=2021, code="PA05", name="智慧课堂", status=Project.Status.PROPOSED
-        )
-        ProjectFactory(unit=second, fiscal_year__year=2021, code="PA09", name="食堂改造")
-        ProjectFactory(unit=hospital, fiscal_year__year=2021, code="PB01", name="医疗设备")
-        ProjectFactory(unit=first, fiscal_year__year=2020, code="PA01", name="学生资助（上年）")
-    return {"first": first, "second": second, "hospital": hospital, "pa01": pa01}
-
-
-@pytest.fixture
-def nobody(db):
-    """Signed in, with no role."""
-    return UserFactory(username="nobody")
-
-
-@pytest.fixture
-def filler(school):
-    """The unit filler of A01-01."""
-    return make_unit_filler(school["first"], "filler")
-
-
-def workbook(response):
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return load_workbook(io.BytesIO(download(response)))
-
-
-def indicator_row(sheet, name: str) -> list:
-    """The values A–I of the indicator row named ``name``."""
-    (row,) = [row for row in sheet.iter_rows(min_row=10, values_only=True) if row[3] == name]
-    return list(row)
 
 
 def test_the_xlsx_is_laid_out_like_the_national_form(client, officer, school):
@@ -261,131 +183,6 @@ def test_a_head_finds_the_departments_workbook_on_the_department_page(client, he
     response = get(client, head, "/departments/A01/")
 
     assert "/self-evaluations/workbook.xlsx?department=A01&amp;year=2021" in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("persona", "query", "status"),
-    [
-        ("officer", {"unit": "B02-01"}, 200),
-        ("officer", {"department": "B02"}, 200),
-        ("head", {"department": "A01"}, 200),
-        ("head", {"unit": "A01-02"}, 200),
-        ("head", {"department": "B02"}, 404),
-        ("head", {"unit": "B02-01"}, 404),
-        ("other_head", {"department": "A01"}, 404),
-        ("filler", {"unit": "A01-01"}, 200),
-        ("filler", {"unit": "A01-02"}, 404),  # a sibling unit of the same department
-        ("filler", {"department": "A01"}, 404),  # their own department as a whole
-        ("filler", {"unit": "B02-01"}, 404),
-        ("nobody", {"unit": "A01-01"}, 404),  # signed in, but no role
-        ("nobody", {"department": "A01"}, 404),
-        ("admin", {"department": "B02"}, 200),
-        ("officer", {"unit": "ZZ-99"}, 404),
-        ("officer", {"unit": "A01-01", "year": "1999"}, 404),
-        ("officer", {"unit": "A01-01", "year": "²⁰²¹"}, 404),
-        ("officer", {}, 400),
-        ("officer", {"unit": "A01-01", "department": "A01"}, 400),
-    ],
-)
-def test_who_may_download_which_workbook(client, request, school, filler, nobody, persona, query, status):
-    user = request.getfixturevalue(persona)
-
-    response = get(client, user, "/self-evaluations/workbook.xlsx", **query)
-
-    assert response.status_code == status
-
-
-def test_naming_neither_a_unit_nor_a_department_says_what_to_name(client, officer, school):
-    response = get(client, officer, "/self-evaluations/workbook.xlsx", year="2021")
-
-    assert response.status_code == 400
-    assert "?unit=" in text(response)
-
-
-@pytest.mark.parametrize("suffix", ["self-evaluation.xlsx", "self-evaluation/print/"])
-@pytest.mark.parametrize(
-    ("persona", "code", "status"),
-    [
-        ("officer", "PB01", 200),
-        ("head", "PA09", 200),
-        ("other_head", "PA01", 404),
-        ("head", "PB01", 404),
-        ("filler", "PA01", 200),
-        ("filler", "PA09", 404),  # a sibling unit's project
-        ("filler", "PB01", 404),
-        ("officer", "PA05", 404),  # a pool proposal has no self-evaluation
-        ("officer", "NOPE", 404),
-    ],
-)
-def test_who_may_download_and_print_which_project(
-    client, request, school, filler, suffix, persona, code, status
-):  # fmt: skip
-    user = request.getfixturevalue(persona)
-
-    response = get(client, user, f"/projects/2021/{code}/{suffix}")
-
-    assert response.status_code == status
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/projects/2021/PA01/self-evaluation.xlsx",
-        "/projects/2021/PA01/self-evaluation/print/",
-        "/self-evaluations/workbook.xlsx?unit=A01-01",
-    ],
-)
-def test_anonymous_is_sent_to_the_login_page(client, school, url):
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
-def test_a_workbook_makes_the_same_queries_for_1_and_5_projects(
-    client, officer, department_a, school, django_assert_max_num_queries
-):
-    """12 queries whatever the count: the session, the user, the fiscal year, the user's groups, the
-    unit, the projects; the budgets at the start of the year; then the sheets' five (scores, line
-    completions, indicators, goals, records)."""
-    unit = BudgetUnitFactory(department=department_a, code="A01-07", name="区第七中学")
-
-    def measure() -> tuple[int, int]:
-        client.force_login(officer)
-        with django_assert_max_num_queries(12) as queries:
-            response = client.get("/self-evaluations/workbook.xlsx", {"unit": "A01-07", "year": "2021"})
-        return len(queries), len(workbook(response).sheetnames)
-
-    def add_project() -> None:
-        project = ProjectFactory(unit=unit, fiscal_year__year=2021)
-        PaymentFactory(project=project)
-        IndicatorFactory(project=project, actual_value=Decimal("80"))
-        IndicatorFactory(project=project, deviation_reason=REASON)
-        PerformanceTarget.objects.create(project=project, goal=GOAL)
-        SelfEvaluation.objects.create(project=project, achieved=ACHIEVED)
-
-    with override_settings(RECOMPUTE_ON_CHANGE=False):
-        add_project()
-    one, sheets_one = measure()
-    with override_settings(RECOMPUTE_ON_CHANGE=False):
-        for _ in range(4):
-            add_project()
-    five, sheets_five = measure()
-
-    assert (sheets_one, sheets_five) == (1, 5)
-    assert five == one
-
-
-def test_a_projects_download_and_print_view_make_a_fixed_number_of_queries(
-    client, officer, school, django_assert_max_num_queries
-):
-    """10 queries: the session, the user, the groups, the project, its budget at the start of the
-    year; the sheet's five (as above)."""
-    client.force_login(officer)
-    for url in ("/projects/2021/PA01/self-evaluation.xlsx", "/projects/2021/PA01/self-evaluation/print/"):
-        with django_assert_max_num_queries(10):
-            response = client.get(url)
-        assert response.status_code == 200
 
 
 class _Grid(HTMLParser):
