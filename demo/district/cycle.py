@@ -87,14 +87,20 @@ def _key_evaluations_to_score(officer, head_department: Department) -> int:
     chosen = list(candidates.filter(department=head_department)[:2]) + list(
         candidates.exclude(department=head_department)[:1]
     )
-    for project in chosen:
-        evaluation = Evaluation.objects.create(
+    drafts = [
+        Evaluation(
             fiscal_year_id=CURRENT_YEAR,
             kind=Evaluation.Kind.KEY,
             key_category=Evaluation.KeyCategory.LIVELIHOOD,
             project=project,
             evaluator="区财政局委托第三方评价机构",
         )
+        for project in chosen
+    ]
+    for evaluation in drafts:
+        evaluation.fill_total_and_grade()
+    # bulk_create: no save signal, so no recompute is queued for rows that count nowhere.
+    for evaluation in Evaluation.objects.bulk_create(drafts):
         record_step(
             evaluation,
             action=Action.CREATE,
