@@ -127,5 +127,10 @@ def overdue_count(department_ref: OuterRef, today: datetime.date | None = None):
     return total if total is not None else Value(0)
 
 
+def known_rounds() -> list[Round]:
+    """Every round of a kind some app gathers, newest year first."""
+    return list(Round.objects.filter(kind__in=list(KINDS)).select_related("fiscal_year"))
+
+
 def rounds_of_kind_known() -> list[tuple[str, str]]:
     return [(value, label) for value, label in Round.Kind.choices if value in KINDS]

@@ -96,7 +96,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
                     _("Round opened: %(round)s, %(count)s records.") % {"round": opened, "count": count},
                 )
                 return redirect(f"{request.path}?round={opened.pk}")
-    known = list(Round.objects.filter(kind__in=list(rounds.KINDS)).select_related("fiscal_year"))
+    known = rounds.known_rounds()
     chosen = _chosen_round(known, request.GET.get("round"))
     rows = rounds.progress(chosen, scope) if chosen else []
     totals = {
