@@ -1050,6 +1050,9 @@ ZH = {
     "Saved, not submitted: %(why)s": "已保存，未提交：%(why)s",
     "Save and submit to the department": "保存并提交主管部门",
     "Evaluations to score and finalise": "待评分定稿的绩效评价",
+    "A finalised evaluation needs all four scores; only a draft may leave one blank.": (
+        "已定稿的评价须填写全部四项得分；只有草稿可以留空。"
+    ),
     "%(n)s submission of this department is past its round's deadline and not yet approved.": (
         "本部门有 %(n)s 项填报已过截止日期仍未审核通过。"
     ),

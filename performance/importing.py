@@ -66,10 +66,10 @@ class Evaluations(Kind):
         choice_column("kind", "评价类型", lambda: Evaluation.Kind.choices),
         Column("project_code", "项目编码", cells.text(max_length(Project, "code")), blank=True),
         Column("department_code", "部门编码", cells.text(max_length(Department, "code")), blank=True),
-        Column("decision", "决策", _score()),
-        Column("process", "过程", _score()),
-        Column("output", "产出", _score()),
-        Column("benefit", "效益", _score()),
+        Column("decision", "决策", _score(), blank=True, blank_value=None),
+        Column("process", "过程", _score(), blank=True, blank_value=None),
+        Column("output", "产出", _score(), blank=True, blank_value=None),
+        Column("benefit", "效益", _score(), blank=True, blank_value=None),
         Column("evaluator", "评价机构", cells.text(max_length(Evaluation, "evaluator")), blank=True),
         choice_column("status", "状态", lambda: Evaluation.Status.choices),
         choice_column(
@@ -155,7 +155,12 @@ class Evaluations(Kind):
                     problems.append(problem(line, "kind", msg.KEY_CATEGORY_NEEDED))
                 else:
                     attrs["key_category"] = derived
+        missing = [name for name in DIMENSIONS if attrs[name] is None]
+        if missing and attrs["status"] == Evaluation.Status.FINALISED:
+            problems.extend(problem(line, name, msg.FINALISED_NEEDS_SCORES) for name in missing)
         for name in DIMENSIONS:
+            if attrs[name] is None:
+                continue  # a draft's score not given yet (SPEC §12.2)
             maximum = (
                 getattr(instance, f"{name}_max")
                 if instance is not None

@@ -94,6 +94,9 @@ DUPLICATE_KEY = gettext_noop("%(key)s appears again: line %(first)s has the same
 
 # Rules of one kind.
 SCORE_ABOVE_MAXIMUM = gettext_noop("%(value)s is above the maximum of %(maximum)s for this dimension.")
+FINALISED_NEEDS_SCORES = gettext_noop(
+    "A finalised evaluation needs all four scores; only a draft may leave one blank."
+)
 PROJECT_OR_DEPARTMENT = gettext_noop(
     "Give either a project code or a department code, not both and not neither."
 )

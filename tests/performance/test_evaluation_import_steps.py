@@ -93,3 +93,28 @@ def test_rolling_back_drops_the_created_rows_steps_and_notes_the_restored_ones(d
         ("finalised", f"import of file {name} rolled back by officer"),
     ]
     assert not Transition.objects.filter(object_id=created.pk, note__contains="line 3").exists()
+
+
+def test_a_draft_imports_without_its_scores_and_a_finalised_one_needs_all_four(district, officer):
+    from finance.importing.planning import plan_import
+
+    rows = [
+        headers("evaluations"),
+        # line 2: a draft the bureau has not scored yet (what the export of such a draft holds)
+        [2021, "department", "", "A01", "", "", "", "", "某评价机构", "draft"],
+        # line 3: finalised, two scores missing
+        [2021, "department", "", "B02", 20, "", 30, "", "某评价机构", "finalised"],
+    ]
+    name, data = file_bytes(rows, "csv")
+    with translation.override("en"):
+        plan = plan_import(kind="evaluations", file_name=name, data=data)
+    found = sorted((p.line, p.column, str(p.message)) for p in plan.problems)
+    assert found == [
+        (3, "benefit", "A finalised evaluation needs all four scores; only a draft may leave one blank."),
+        (3, "process", "A finalised evaluation needs all four scores; only a draft may leave one blank."),
+    ]
+    rows.pop()
+    name, data = file_bytes(rows, "csv")
+    import_file(kind="evaluations", file_name=name, data=data, user=officer)
+    draft = Evaluation.objects.get(department=district.a, kind="department")
+    assert (draft.status, draft.decision, draft.total, draft.grade) == ("draft", None, None, None)
