@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from tests.district import District, add_sibling_unit, build_district
 from tests.factories import DepartmentFactory, UserFactory, make_head, make_officer, make_unit_filler
@@ -19,6 +20,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leaks_between_tests():
+    """A request's language (LocaleMiddleware activates it for the thread) must not carry over into
+    the next test, whose messages would then be in English however it was written."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
