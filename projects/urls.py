@@ -9,10 +9,28 @@ from projects import views
 
 register_converter(YearConverter, "year")
 
+
+class StandardKindConverter:
+    """The two kinds of the standards library (SPEC §13)."""
+
+    regex = "indicators|quotas"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StandardKindConverter, "standard_kind")
+
 app_name = "projects"
 
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
     path("pool/new/", views.propose_project, name="propose"),
+    path("standards/", views.standards, name="standards"),
+    path("standards/<standard_kind:kind>/new/", views.standard_edit, name="standard_new"),
+    path("standards/<standard_kind:kind>/<int:pk>/", views.standard_edit, name="standard_edit"),
 ]

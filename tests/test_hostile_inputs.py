@@ -29,6 +29,7 @@ from performance import filters as performance_filters
 from performance.models import Evaluation
 from projects import extensions
 from projects import filters as project_filters
+from projects.models import QuotaStandard
 from tests.factories import UserFactory, make_head, make_officer, make_unit_filler
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,16 @@ SHARED_PARAMETERS = [
     "category",
     "requested_amount",
     "goal",
+    # the standards library's tab and its officers' forms (SPEC §13)
+    "show",
+    "level2",
+    "direction",
+    "target_value",
+    "measure_unit",
+    "weight",
+    "fiscal_year",
+    "amount",
+    "delete",
 ]
 
 
@@ -216,14 +227,20 @@ def personas(district):  # noqa: F811 - the fixture imported above
 
 @pytest.fixture
 def samples(district) -> dict[str, dict[str, str]]:
-    """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores."""
+    """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores;
+    a quota standard, whose form the officer fills."""
     draft = Evaluation.objects.create(
         fiscal_year_id=2021,
         kind=Evaluation.Kind.KEY,
         key_category=Evaluation.KeyCategory.DEVELOPMENT_POLICY,
         project=district.projects["PA02"],
     )
-    return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")}
+    quota = QuotaStandard.objects.create(
+        fiscal_year_id=2021, name="生均公用经费", measure_unit="元/生", amount=870
+    )
+    return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")} | {
+        "standard_edit": {"kind": "quotas", "pk": str(quota.pk)}
+    }
 
 
 def test_the_walk_covers_every_url_pattern_but_djangos_admin():
