@@ -79,7 +79,7 @@ def _object_label(record, describe) -> str:
 def standards_history() -> list[dict]:
     """The newest changes to the standards library (indicator templates and quota standards): who,
     when, which, what changed old → new. Two queries per model whatever the history's length: the
-    newest records with their users, then the records before them of the same rows."""
+    newest records with their users, then every record of the same rows (for the diffs)."""
     kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
     entries = []
     for label, model in (
@@ -91,9 +91,12 @@ def standards_history() -> list[dict]:
                 :STANDARDS_HISTORY_SHOWN
             ]
         )
-        changed = {record.id for record in newest if record.history_type == "~"}
+        # Always one query (a subquery of the same newest rows), however many of them are changes.
+        newest_rows = model.history.order_by("-history_date", "-history_id").values("id")[
+            :STANDARDS_HISTORY_SHOWN
+        ]
         earlier: dict[int, list] = {}
-        for record in model.history.filter(id__in=changed).order_by("id", "history_date", "history_id"):
+        for record in model.history.filter(id__in=newest_rows).order_by("id", "history_date", "history_id"):
             earlier.setdefault(record.id, []).append(record)
         for record in newest:
             before = [r for r in earlier.get(record.id, []) if r.history_id < record.history_id]
