@@ -1207,6 +1207,36 @@ ZH = {
     "For your unit, %(unit)s (%(department)s). The bureau assesses the proposal (ex-ante assessment) "
     "before it can enter the budget.": "申报单位：%(unit)s（%(department)s）。经财政事前绩效评估后方可纳入预算。",
     "Propose": "申报",
+    # wp-standards: the standards library (SPEC §13, /standards/)
+    "Standards": "双标准",
+    "Standards library": "标准库（双标准）",
+    "Indicator standards (per department and project category) that projects' targets start from, and "
+    "expenditure quota standards (per year) that budgets are checked against.": (
+        "绩效指标标准（按部门和项目类别）是项目绩效目标的起点；支出定额标准（按年度）用于核定预算。"
+    ),
+    "Indicator templates": "绩效指标标准",
+    "Indicator template": "绩效指标标准",
+    "Quota standards": "支出定额标准",
+    "Quota standard": "支出定额标准",
+    "Add a quota standard": "新增支出定额标准",
+    "Add an indicator template": "新增绩效指标标准",
+    "New quota standard": "新增支出定额标准",
+    "New indicator template": "新增绩效指标标准",
+    "Search indicator or level": "搜索指标名称或层级",
+    "Search name or unit": "搜索名称或计量单位",
+    "Level-1 indicator": "一级指标",
+    "Level-2 indicator": "二级指标",
+    "Target value": "指标值",
+    "Unit of measure": "计量单位",
+    "Amount (yuan)": "金额（元）",
+    "Edit": "编辑",
+    "Delete": "删除",
+    "Recent changes": "最近修改",
+    "Saved: %(name)s.": "已保存：%(name)s。",
+    "Deleted: %(name)s.": "已删除：%(name)s。",
+    "Nothing was saved: correct the marked fields.": "未保存：请更正标出的字段。",
+    "The standards library is for the bureau and the departments.": "标准库仅供财政局和各部门使用。",
+    "Only budget officers keep the standards library.": "标准库仅由财政局预算人员维护。",
 }
 
 

@@ -120,7 +120,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuotaStandard)
-class QuotaStandardAdmin(admin.ModelAdmin):
+class QuotaStandardAdmin(SimpleHistoryAdmin):
     # Quotas are small per-head sums (870 元 per pupil): shown in 元, not 万元.
     list_display = ["name", "fiscal_year", "amount", "measure_unit"]
     list_select_related = ["fiscal_year"]
@@ -131,7 +131,7 @@ class QuotaStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorTemplate)
-class IndicatorTemplateAdmin(admin.ModelAdmin):
+class IndicatorTemplateAdmin(SimpleHistoryAdmin):
     list_display = [
         "department",
         "category",

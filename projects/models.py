@@ -327,6 +327,8 @@ class QuotaStandard(models.Model):
     measure_unit = models.CharField(_("unit of measure"), max_length=30)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("expenditure quota standard")
         verbose_name_plural = _("expenditure quota standards")
@@ -358,6 +360,7 @@ class IndicatorTemplate(models.Model):
     weight = models.DecimalField(_("weight (points)"), max_digits=6, decimal_places=2)
 
     objects = scoped_manager("department")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator template")

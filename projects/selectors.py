@@ -15,7 +15,7 @@ from finance.importing.lineage import lineage_of_rows
 from finance.models import FiscalYear
 from finance.parameters import year_of
 from projects import extensions
-from projects.models import Indicator, Payment, Project
+from projects.models import Indicator, IndicatorTemplate, Payment, Project, QuotaStandard
 
 #: Entries of the project page's "where the figures came from": one per import batch and kind of row.
 LINEAGE_SHOWN = 10
@@ -124,3 +124,28 @@ def project_cumulative_payments(*, user, project_id: int, as_of: datetime.date) 
         running += by_month.get(month) or Decimal("0.00")
         series.append((month, running))
     return series
+
+
+def indicator_templates(*, user) -> QuerySet[IndicatorTemplate]:
+    """The indicator templates (SPEC §13) the user may see: all for officers, their own department's for
+    heads and unit fillers; with their departments, by department, category and levels."""
+    return (
+        IndicatorTemplate.objects.visible_to(user)
+        .select_related("department")
+        .order_by("department__code", "category", "level1", "level2", "name")
+    )
+
+
+def quota_standards() -> QuerySet[QuotaStandard]:
+    """The expenditure quota standards (SPEC §13), district-wide, newest year first, by name."""
+    return QuotaStandard.objects.order_by("-fiscal_year_id", "name")
+
+
+def indicator_template(*, user, pk: int) -> IndicatorTemplate:
+    """One indicator template the user may see; 404 otherwise."""
+    return get_object_or_404(IndicatorTemplate.objects.visible_to(user), pk=pk)
+
+
+def quota_standard(*, pk: int) -> QuotaStandard:
+    """One quota standard; 404 if there is none."""
+    return get_object_or_404(QuotaStandard, pk=pk)

@@ -1,4 +1,5 @@
-"""Writes of projects: a unit's proposal for next year's budget (the project pool, SPEC §12.4)."""
+"""Writes of projects: a unit's proposal for next year's budget (the project pool, SPEC §12.4); an
+officer's changes to the standards library (SPEC §13)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from finance.models import BudgetUnit, FiscalYear, FunctionClass, FundSource
 from finance.selectors import current_fiscal_year
-from projects.models import PerformanceTarget, Project
+from projects.models import IndicatorTemplate, PerformanceTarget, Project, QuotaStandard
 from workflow.models import Action
 from workflow.services import record_step
 
@@ -76,3 +77,17 @@ def propose_project(
         PerformanceTarget.objects.create(project=project, goal=goal)
         record_step(project, action=Action.CREATE, from_state="", to_state=Project.Status.PROPOSED, user=user)
     return project
+
+
+def save_standard(*, standard: IndicatorTemplate | QuotaStandard) -> None:
+    """Stores an officer's new or changed indicator template or quota standard; its history records
+    who and when (``HistoricalRecords``, from the request)."""
+    with transaction.atomic():
+        standard.full_clean()
+        standard.save()
+
+
+def delete_standard(*, standard: IndicatorTemplate | QuotaStandard) -> None:
+    """Removes an indicator template or quota standard; its history keeps what it was."""
+    with transaction.atomic():
+        standard.delete()

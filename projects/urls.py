@@ -9,10 +9,40 @@ from projects import views
 
 register_converter(YearConverter, "year")
 
+
+class StandardKindConverter:
+    """The two kinds of the standards library (SPEC §13)."""
+
+    regex = "indicators|quotas"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class StandardConverter:
+    """A standard's id, or ``new`` for the form of a new one."""
+
+    regex = "new|[0-9]+"
+
+    def to_python(self, value: str) -> int | None:
+        return None if value == "new" else int(value)
+
+    def to_url(self, value: int | None) -> str:
+        return "new" if value is None else str(value)
+
+
+register_converter(StandardKindConverter, "standard_kind")
+register_converter(StandardConverter, "standard")
+
 app_name = "projects"
 
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
     path("pool/new/", views.propose_project, name="propose"),
+    path("standards/", views.standards, name="standards"),
+    path("standards/<standard_kind:kind>/<standard:pk>/", views.standard_edit, name="standard_edit"),
 ]

@@ -1,23 +1,24 @@
-"""The project list and a project's page (SPEC §6): thin views over ``projects.selectors``; what the
-apps above show on them comes through ``projects.extensions``."""
+"""The project list, a project's page (SPEC §6) and the standards library (SPEC §13): thin views over
+``projects.selectors``; what the apps above show on them comes through ``projects.extensions``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from finance import selectors as finance_selectors
-from finance.roles import is_officer
-from finance.tables import ExportableTableMixin, PagedTableMixin, PageParametersMixin
+from finance.roles import is_department_head, is_officer, is_unit_filler
+from finance.tables import ExportableTableMixin, PagedTableMixin, PageParametersMixin, table_or_export
 from projects import extensions, selectors, services
-from projects.filters import ProjectFilter
-from projects.forms import ProposalForm
-from projects.history import change_history
-from projects.tables import ProjectTable
+from projects.filters import IndicatorTemplateFilter, ProjectFilter, QuotaStandardFilter
+from projects.forms import IndicatorTemplateForm, ProposalForm, QuotaStandardForm
+from projects.history import change_history, standards_history
+from projects.tables import IndicatorTemplateTable, ProjectTable, QuotaStandardTable
 
 
 class ProjectListView(
@@ -88,3 +89,69 @@ def propose_project(request: HttpRequest) -> HttpResponse:
         )
         return redirect("projects:project", project.fiscal_year_id, project.code)
     return render(request, "projects/propose.html", {"form": form, "unit": unit, "year": year})
+
+
+#: The standards library's two tables (SPEC §13), chosen by ``?show=``: what each lists and how.
+STANDARD_KINDS = {
+    "indicators": (IndicatorTemplateTable, IndicatorTemplateFilter, IndicatorTemplateForm),
+    "quotas": (QuotaStandardTable, QuotaStandardFilter, QuotaStandardForm),
+}
+
+
+def _may_read_standards(user) -> bool:
+    return is_officer(user) or is_department_head(user) or is_unit_filler(user)
+
+
+def standards(request: HttpRequest) -> HttpResponse:
+    """SPEC §13 standards library: the indicator templates (heads and unit fillers: their own
+    department's) or, with ``?show=quotas``, the district's quota standards; officers add and edit them
+    and see the recent changes."""
+    user = request.user
+    if not _may_read_standards(user):
+        raise Http404(_("The standards library is for the bureau and the departments."))
+    show = "quotas" if request.GET.get("show") == "quotas" else "indicators"
+    table_class, filter_class, _form = STANDARD_KINDS[show]
+    queryset = selectors.quota_standards() if show == "quotas" else selectors.indicator_templates(user=user)
+    data = request.GET.copy()
+    for parameter in ("show", "export", "page", "per_page", "sort"):
+        data.pop(parameter, None)
+    filterset = filter_class(data or None, queryset=queryset, request=request)
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+    officer = is_officer(user)
+    table = table_class(rows, editable=officer)
+    exported = table_or_export(request, table, name=f"standards-{show}")
+    if exported is not None:
+        return exported
+    context = {"show": show, "filter": filterset, "table": table, "officer": officer}
+    if officer:
+        context["history"] = standards_history()
+    return render(request, "projects/standards.html", context)
+
+
+def standard_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """An officer's form for a new or an existing indicator template or quota standard; a POST with
+    ``delete`` removes it. Bad input: the form again with its messages, nothing changed."""
+    if not is_officer(request.user):
+        raise Http404(_("Only budget officers keep the standards library."))
+    _table, _filter, form_class = STANDARD_KINDS[kind]
+    standard = None
+    if pk is not None:
+        standard = (
+            selectors.quota_standard(pk=pk)
+            if kind == "quotas"
+            else selectors.indicator_template(user=request.user, pk=pk)
+        )
+    back = f"{reverse('projects:standards')}?show={kind}"
+    if request.method == "POST" and standard is not None and "delete" in request.POST:
+        services.delete_standard(standard=standard)
+        messages.success(request, _("Deleted: %(name)s.") % {"name": standard.name})
+        return redirect(back)
+    form = form_class(request.POST or None, instance=standard)
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_standard(standard=form.instance)
+            messages.success(request, _("Saved: %(name)s.") % {"name": form.instance.name})
+            return redirect(back)
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+    context = {"form": form, "kind": kind, "standard": standard, "back": back}
+    return render(request, "projects/standard_edit.html", context)
