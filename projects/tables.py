@@ -112,6 +112,9 @@ class IndicatorTemplateTable(StandardsTable):
     weight = FigureColumn(verbose_name=_("Weight (points)"))
     edit = EditColumn(kind="indicators")
 
+    class Meta(StandardsTable.Meta):  # django-tables2 inherits Meta only when it is named
+        pass
+
 
 class QuotaStandardTable(StandardsTable):
     """Expenditure quota standards (支出定额标准) of each year, in 元."""
@@ -121,6 +124,9 @@ class QuotaStandardTable(StandardsTable):
     amount = FigureColumn(verbose_name=_("Amount (yuan)"), export_format="#,##0.00")
     fiscal_year = tables.Column(verbose_name=_("Year"), accessor="fiscal_year_id")
     edit = EditColumn(kind="quotas")
+
+    class Meta(StandardsTable.Meta):
+        pass
 
     def render_amount(self, value):
         return f"{value:,.2f}"

@@ -367,3 +367,22 @@ def test_the_page_makes_the_same_queries_for_1_and_30_rows(
     assert one == thirty, (one, thirty)
     # An officer also sees the other department's template; a full page the second time.
     assert (shown_one, shown_thirty) == (2 if (persona, show) == ("officer", "indicators") else 1, 25)
+
+
+def test_the_standards_tables_have_the_sites_table_look_and_export_links(client, officer):
+    IndicatorTemplate.objects.create(
+        department=DepartmentFactory(),
+        category="livelihood",
+        level1="产出指标",
+        level2="数量指标",
+        name="覆盖人数",
+        direction="gte",
+        target_value=1,
+        measure_unit="人",
+        weight=30,
+    )
+    client.force_login(officer)
+    for url in ("/standards/", "/standards/?show=quotas"):
+        html = client.get(url).content.decode()
+        assert '<table class="table"' in html, url
+        assert "export=csv" in html and "export=xlsx" in html, url
