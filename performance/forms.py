@@ -113,7 +113,8 @@ class SelfEvaluationForm(forms.Form):
                 self.fields[f"actual-{indicator.pk}"] = forms.DecimalField(
                     label=_("Actual value"),
                     required=False,
-                    max_digits=18,
+                    # 15 significant digits: SQLite keeps the column as a float, which holds no more.
+                    max_digits=15,
                     decimal_places=4,
                     initial=indicator.actual_value,
                 )

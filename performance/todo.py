@@ -52,14 +52,39 @@ def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     return rows
 
 
+#: The first step of a record approved because its finalised self-evaluation was already on record.
+FINALISED_ON_RECORD = "finalised self-evaluation on record when the round opened"
+
+
 def open_self_evaluation_round(round_: Round) -> int:
-    """A draft for every approved project of the year without a self-evaluation, each with a first
-    timeline step; the year's records without a round join this one. Set-based: three statements."""
+    """A record for every approved project of the year without one, each with a first timeline step:
+    approved, with its evaluation, where a finalised self-evaluation is already on record (imported),
+    so that only approved records count; a draft for the rest. The year's records without a round
+    join this one. Set-based: four statements."""
     year, approved = round_.fiscal_year_id, Project.Status.APPROVED
     content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
     # The first steps are dated when the round opened (the demo opens its round in 2021).
     now, note = round_.opened_at, str(round_)[:300]
     with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO performance_selfevaluation (project_id, state, round_id, achieved, evaluation_id,
+                                                   state_changed_at)
+            SELECT e.project_id, %s, %s, '', e.id, %s
+            FROM performance_evaluation e JOIN projects_project p ON p.id = e.project_id
+            WHERE e.fiscal_year_id = %s AND e.kind = %s AND e.status = %s AND p.status = %s
+              AND NOT EXISTS (SELECT 1 FROM performance_selfevaluation s WHERE s.project_id = p.id)
+            """,
+            [
+                State.APPROVED,
+                round_.pk,
+                now,
+                year,
+                Evaluation.Kind.SELF,
+                Evaluation.Status.FINALISED,
+                approved,
+            ],
+        )
         cursor.execute(
             """
             INSERT INTO performance_selfevaluation (project_id, state, round_id, achieved, state_changed_at)
@@ -74,11 +99,24 @@ def open_self_evaluation_round(round_: Round) -> int:
             INSERT INTO workflow_transition
                 (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
                  actor_id, at, reason, note)
-            SELECT %s, s.id, p.department_id, p.unit_id, %s, '', %s, %s, %s, '', %s
+            SELECT %s, s.id, p.department_id, p.unit_id,
+                   CASE WHEN s.state = %s THEN %s ELSE %s END, '', s.state, %s, %s, '',
+                   CASE WHEN s.state = %s THEN %s ELSE %s END
             FROM performance_selfevaluation s JOIN projects_project p ON p.id = s.project_id
             WHERE s.round_id = %s
             """,
-            [content_type, Action.CREATE, State.DRAFT, round_.opened_by_id, now, note, round_.pk],
+            [
+                content_type,
+                State.APPROVED,
+                Action.IMPORT,
+                Action.CREATE,
+                round_.opened_by_id,
+                now,
+                State.APPROVED,
+                FINALISED_ON_RECORD,
+                note,
+                round_.pk,
+            ],
         )
         cursor.execute(
             """

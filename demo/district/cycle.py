@@ -10,7 +10,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from demo.district.figures import CURRENT_YEAR
 from finance.models import BudgetUnit, Department
@@ -47,8 +46,10 @@ def seed_cycle(*, head_department: Department, own_unit: BudgetUnit) -> dict[str
         opened_by=users["officer"],
         opened_at=OPENED_AT,
     )
-    approved = _approve_finalised(round_)
+    # The opener approves the records of the projects whose finalised self-evaluation the district
+    # already has (imported with it), and starts a draft for the rest.
     open_self_evaluation_round(round_)
+    approved = SelfEvaluation.objects.filter(round=round_, state=State.APPROVED).count()
     drafts = SelfEvaluation.objects.filter(round=round_, state=State.DRAFT).order_by("project__code")
     moved = 0
     for plan, records in (
@@ -110,51 +111,6 @@ def _key_evaluations_to_score(officer, head_department: Department) -> int:
             at=OPENED_AT + datetime.timedelta(days=14),
         )
     return len(chosen)
-
-
-def _approve_finalised(round_: Round) -> int:
-    """An approved self-evaluation for each project of the year whose self-evaluation is finalised, with
-    a timeline step saying where it came from. Set-based: two statements."""
-    content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO performance_selfevaluation (project_id, state, round_id, achieved, evaluation_id,
-                                                   state_changed_at)
-            SELECT e.project_id, %s, %s, %s, e.id, %s
-            FROM performance_evaluation e
-            WHERE e.fiscal_year_id = %s AND e.kind = %s AND e.status = %s AND e.project_id IS NOT NULL
-            """,
-            [
-                State.APPROVED,
-                round_.pk,
-                ACHIEVED,
-                OPENED_AT,
-                CURRENT_YEAR,
-                Evaluation.Kind.SELF,
-                Evaluation.Status.FINALISED,
-            ],
-        )
-        approved = cursor.rowcount
-        cursor.execute(
-            """
-            INSERT INTO workflow_transition
-                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
-                 actor_id, at, reason, note)
-            SELECT %s, s.id, p.department_id, p.unit_id, %s, '', %s, NULL, %s, '', %s
-            FROM performance_selfevaluation s JOIN projects_project p ON p.id = s.project_id
-            WHERE s.round_id = %s
-            """,
-            [
-                content_type,
-                Action.IMPORT,
-                State.APPROVED,
-                OPENED_AT,
-                "finalised self-evaluation imported with the demo district",
-                round_.pk,
-            ],
-        )
-    return approved
 
 
 def _walk(record: SelfEvaluation, target: str, users: dict) -> None:

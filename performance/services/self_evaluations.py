@@ -223,11 +223,19 @@ def save_entries(*, project: Project, user, achieved: str, entries) -> SelfEvalu
     judgement and reasons. Only the project's unit, while the record is a draft or returned."""
     from django.db import transaction
 
-    from workflow.models import EDITABLE, Action, State
+    from workflow.models import EDITABLE, Action, Round, State
     from workflow.services import TransitionRefused, record_step
 
     with transaction.atomic():
-        record, created = SelfEvaluation.objects.select_for_update().get_or_create(project=project)
+        record, created = SelfEvaluation.objects.select_for_update().get_or_create(
+            project=project,
+            # Started by hand after the year's round opened: it joins the round (and its deadline).
+            defaults={
+                "round": Round.objects.filter(
+                    kind=Round.Kind.SELF_EVALUATION, fiscal_year_id=project.fiscal_year_id
+                ).first()
+            },
+        )
         if record.state not in EDITABLE:
             raise TransitionRefused(
                 _("This self-evaluation is with the reviewers: it can be changed once returned.")

@@ -270,3 +270,30 @@ def test_save_and_submit_saves_then_submits_or_says_why_not(client, scored):
     record.refresh_from_db()
     assert record.state == State.SUBMITTED
     assert sheet_for(project).total == Decimal("74.50")
+
+
+def test_an_actual_too_long_for_the_database_is_refused_and_the_pages_stay_up(client, scored):
+    project, indicator = scored["project"], scored["indicators"]["at_least"]
+    client.force_login(scored["unit"])
+    response = client.post(
+        _page(project),
+        {"achieved": "x", f"actual-{indicator.pk}": "99999999999999.9999", f"reason-{indicator.pk}": ""},
+    )
+    assert response.status_code == 200  # the form again, with the message
+    indicator.refresh_from_db()
+    assert indicator.actual_value == Decimal("80")
+    assert client.get(_page(project)).status_code == 200
+
+
+def test_an_approved_form_says_what_counts(client, scored):
+    project = scored["project"]
+    record = SelfEvaluation.objects.create(project=project, state=State.FORWARDED, achieved="x")
+    from performance.services.self_evaluations import finalise
+
+    finalise(record, user=scored["officer"])
+    SelfEvaluation.objects.filter(pk=record.pk).update(state=State.APPROVED)
+    PaymentFactory(project=project, paid_on=datetime.date(2021, 12, 1), amount=Decimal("200000.00"))
+    client.force_login(scored["officer"])
+    page = client.get(_page(project), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Approved: 74.50 points" in page
+    assert "76.50" in page  # today's figures: 100 % executed

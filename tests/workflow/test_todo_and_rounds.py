@@ -211,3 +211,34 @@ def test_officers_see_the_bureaus_evaluations_still_to_score(client, cycle):
     client.force_login(cycle["officer"])
     page = client.get(reverse("workflow:todo")).content.decode()
     assert reverse("performance:evaluation", args=[draft.pk]) in page
+
+
+def test_a_round_approves_what_is_already_finalised_and_a_later_record_joins_it(client, cycle):
+    from performance.models import Evaluation
+
+    imported = Evaluation.objects.create(
+        fiscal_year_id=2021,
+        kind="self",
+        project=cycle["projects"]["a1"],
+        decision=Decimal("19"),
+        process=Decimal("19"),
+        output=Decimal("28"),
+        benefit=Decimal("29"),
+        status="finalised",
+    )
+    SelfEvaluation.objects.filter(project=cycle["projects"]["a2"]).delete()
+    opened, _count = open_round(
+        user=cycle["officer"], kind=Round.Kind.SELF_EVALUATION, year=2021, deadline=datetime.date(2022, 3, 31)
+    )
+    record = SelfEvaluation.objects.get(project=cycle["projects"]["a1"])
+    # Only approved records count: the finalised import is approved, not a draft that still counts.
+    assert (record.state, record.evaluation_id) == (State.APPROVED, imported.pk)
+    assert Transition.objects.get(object_id=record.pk).action == "import"
+    assert SelfEvaluation.objects.get(project=cycle["projects"]["a1x"]).state == State.DRAFT
+    # A record the unit starts by hand after the round opened joins it.
+    SelfEvaluation.objects.filter(project=cycle["projects"]["a1x"]).delete()
+    client.force_login(cycle["unit"])
+    url = reverse("performance:self_evaluation", args=[2021, "P-a1x"])
+    indicator = cycle["projects"]["a1x"].indicators.get()
+    client.post(url, {"achieved": "完成", f"actual-{indicator.pk}": "100", f"reason-{indicator.pk}": ""})
+    assert SelfEvaluation.objects.get(project=cycle["projects"]["a1x"]).round_id == opened.pk
