@@ -1050,6 +1050,9 @@ ZH = {
     "Saved, not submitted: %(why)s": "已保存，未提交：%(why)s",
     "Save and submit to the department": "保存并提交主管部门",
     "Evaluations to score and finalise": "待评分定稿的绩效评价",
+    "This project's self-evaluation is being filled or reviewed in the app: it is finalised by its approval, not by an import.": (  # noqa: E501
+        "该项目的单位自评正在系统中填报或审核：须经审核通过定稿，不能通过导入定稿。"
+    ),
     "Approved: %(total)s points (%(grade)s) count in the figures, as approved. The form below is computed from the project's current figures.": (  # noqa: E501
         "已审核通过：按审核时的 %(total)s 分（%(grade)s）计入统计。下表按项目当前数据计算。"
     ),

@@ -27,10 +27,10 @@ from finance.importing.kinds import (
 from finance.importing.messages import Problem
 from finance.importing.writing import filter_in
 from finance.models import Department, FiscalYear, ImportedRow
-from performance.models import Evaluation
+from performance.models import Evaluation, SelfEvaluation
 from projects.importing.lookups import project_lookup
 from projects.models import Category, Project
-from workflow.models import Action, Transition
+from workflow.models import Action, State, Transition
 
 #: Timeline steps written per INSERT.
 STEP_BATCH = 1000
@@ -127,6 +127,15 @@ class Evaluations(Kind):
                 resolved.problems.extend(problems)
             else:
                 resolved.rows.append((line, row, attrs))
+        # Self-evaluations under review in the app (SPEC §12.3): one query for the whole file.
+        project_ids = {
+            attrs["project_id"] for _, _, attrs in resolved.rows if attrs["kind"] == Evaluation.Kind.SELF
+        }
+        resolved.context["self_in_review"] = set(
+            SelfEvaluation.objects.filter(project_id__in=project_ids)
+            .exclude(state=State.APPROVED)
+            .values_list("project_id", flat=True)
+        )
         return resolved
 
     def check(self, line, row, attrs, instance, context):
@@ -136,6 +145,13 @@ class Evaluations(Kind):
         if kind in (Evaluation.Kind.SELF, Evaluation.Kind.EX_ANTE) and not on_project:
             label = str(Evaluation.Kind(kind).label)
             problems.append(problem(line, "project_code", msg.KIND_NEEDS_PROJECT, kind=label))
+        if (
+            kind == Evaluation.Kind.SELF
+            and attrs["status"] == Evaluation.Status.FINALISED
+            and attrs["project_id"] in context.get("self_in_review", ())
+        ):
+            # What counts is what the workflow approves: an import may not finalise around it.
+            problems.append(problem(line, "status", msg.SELF_EVALUATION_IN_REVIEW))
         if kind == Evaluation.Kind.DEPARTMENT and on_project:
             problems.append(problem(line, "department_code", msg.KIND_NEEDS_DEPARTMENT))
         if kind != Evaluation.Kind.KEY:

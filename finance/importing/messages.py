@@ -94,6 +94,10 @@ DUPLICATE_KEY = gettext_noop("%(key)s appears again: line %(first)s has the same
 
 # Rules of one kind.
 SCORE_ABOVE_MAXIMUM = gettext_noop("%(value)s is above the maximum of %(maximum)s for this dimension.")
+SELF_EVALUATION_IN_REVIEW = gettext_noop(
+    "This project's self-evaluation is being filled or reviewed in the app: it is finalised by its approval, "
+    "not by an import."
+)
 FINALISED_NEEDS_SCORES = gettext_noop(
     "A finalised evaluation needs all four scores; only a draft may leave one blank."
 )

@@ -118,3 +118,25 @@ def test_a_draft_imports_without_its_scores_and_a_finalised_one_needs_all_four(d
     import_file(kind="evaluations", file_name=name, data=data, user=officer)
     draft = Evaluation.objects.get(department=district.a, kind="department")
     assert (draft.status, draft.decision, draft.total, draft.grade) == ("draft", None, None, None)
+
+
+def test_an_import_cannot_finalise_a_self_evaluation_under_review_in_the_app(district, officer):
+    from finance.importing.planning import plan_import
+    from performance.models import SelfEvaluation
+    from workflow.models import State
+
+    project = district.projects["PA02"]
+    SelfEvaluation.objects.create(project=project, state=State.RETURNED)
+    rows = [
+        headers("evaluations"),
+        [2021, "self", "PA02", "", 18, 17, 26, 25, "", "finalised"],
+        [2021, "self", "PA02", "", 18, 17, 26, 25, "", "draft"],
+    ]
+    name, data = file_bytes(rows[:2], "csv")
+    with translation.override("en"):
+        plan = plan_import(kind="evaluations", file_name=name, data=data)
+    assert [(p.line, p.column) for p in plan.problems] == [(2, "status")]
+    assert "finalised by its approval" in str(plan.problems[0].message)
+    # Once approved, the record no longer stands in the way (historical data may be imported).
+    SelfEvaluation.objects.filter(project=project).update(state=State.APPROVED)
+    assert not plan_import(kind="evaluations", file_name=name, data=data).problems
