@@ -13,6 +13,10 @@ from finance.scoping import scoped_manager
 from finance.signals import units_moved
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+#: Significant digits a measured figure (an indicator's target or actual value) may be given with:
+#: SQLite keeps decimals as binary floats, which hold 15 digits exactly; a longer value would be read
+#: back as a number its DecimalField cannot hold, and every page showing it would fail.
+FIGURE_DIGITS = 15
 
 
 class FiscalYear(models.Model):

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from finance.models import FIGURE_DIGITS
 from finance.parameters import whole_number
 from performance.models import BudgetAdjustment, Evaluation
 from performance.models.evaluations import DIMENSIONS
@@ -113,8 +114,7 @@ class SelfEvaluationForm(forms.Form):
                 self.fields[f"actual-{indicator.pk}"] = forms.DecimalField(
                     label=_("Actual value"),
                     required=False,
-                    # 15 significant digits: SQLite keeps the column as a float, which holds no more.
-                    max_digits=15,
+                    max_digits=FIGURE_DIGITS,
                     decimal_places=4,
                     initial=indicator.actual_value,
                 )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finance.models import Department, FiscalYear, FunctionClass, FundSource
+from finance.models import FIGURE_DIGITS, Department, FiscalYear, FunctionClass, FundSource
 from projects.models import Category, IndicatorTemplate, QuotaStandard
 
 #: The most a request can be: what the budget column holds (16 digits, 2 of them after the point).
@@ -63,7 +63,9 @@ class IndicatorTemplateForm(forms.ModelForm):
     category and levels; a weight from 0 to 90) come back as messages on the form."""
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"))
-    target_value = FigureField(label=_("Target value"), max_digits=18, decimal_places=4, required=False)
+    target_value = FigureField(
+        label=_("Target value"), max_digits=FIGURE_DIGITS, decimal_places=4, required=False
+    )
     weight = FigureField(
         label=_("Weight (points)"), max_digits=6, decimal_places=2, min_value=0, max_value=90
     )

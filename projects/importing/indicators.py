@@ -17,12 +17,13 @@ from finance.importing.kinds import (
     years_of,
 )
 from finance.importing.writing import filter_in
+from finance.models import FIGURE_DIGITS
 from projects.importing.lookups import rows_of_known_projects
 from projects.models import Direction, Indicator, Project
 
 
 def _indicator_value(**bounds) -> Callable:
-    return cells.decimal(places=4, max_digits=18, minimum=None, **bounds)
+    return cells.decimal(places=4, max_digits=FIGURE_DIGITS, minimum=None, **bounds)
 
 
 class Indicators(Kind):

@@ -236,6 +236,22 @@ def test_a_quantitative_indicator_needs_a_target(district, officer):
     ]
 
 
+def test_a_target_longer_than_the_database_holds_is_refused(district, officer):
+    name, data = file_bytes(
+        [
+            headers("indicators"),
+            # 18 digits: SQLite keeps the value as a float and would read back what Decimal(18,4) cannot hold
+            [2021, "PA1", "产出指标", "数量指标", "新指标", ">=", "99999999999999.9999", "人", 30, ""],
+            [2021, "PA1", "产出指标", "数量指标", "另一指标", ">=", "99999999999.9999", "人", 30, ""],
+        ],
+        "csv",
+    )
+
+    assert [(line, column) for line, column, _text in problems_of("indicators", name, data, officer)] == [
+        (2, "target")
+    ]
+
+
 def test_problems_read_in_chinese(district, officer):
     name, data = file_bytes([PAYMENTS, ["V1", 2021, "PA1", "2021-02-30", "1 000"]], "csv")
 

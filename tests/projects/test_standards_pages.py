@@ -386,3 +386,24 @@ def test_the_standards_tables_have_the_sites_table_look_and_export_links(client,
         html = client.get(url).content.decode()
         assert '<table class="table"' in html, url
         assert "export=csv" in html and "export=xlsx" in html, url
+
+
+def test_a_target_longer_than_the_database_holds_is_refused_and_the_page_stays_up(
+    client, library, officer, department_a
+):
+    client.force_login(officer)
+    data = {
+        "department": department_a.pk,
+        "category": "livelihood",
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "新指标",
+        "direction": "gte",
+        "target_value": "99999999999999.9999",  # 18 digits: SQLite would read back a float
+        "measure_unit": "人",
+        "weight": "30",
+    }
+
+    assert client.post("/standards/indicators/new/", data).status_code == 200
+    assert not IndicatorTemplate.objects.filter(name="新指标").exists()
+    assert client.get("/standards/").status_code == 200
