@@ -307,10 +307,11 @@ def test_no_hostile_input_gives_a_server_error(personas, samples):
 
     assert not failures, "\n".join(f"{key}: {example}" for key, example in failures.items())
     assert asked > 1500, asked
-    # The walk's processor time (other work on the machine does not stretch it): 83.5 s for 4,788
-    # requests on the shared 2-core build machine before the standards library, 90–95 s for 4,998 with
-    # it (its two patterns: 210 requests, 4.9 s).
-    assert seconds < 100, (seconds, asked)
+    # The walk's processor time per request (other work on the machine stretches it less than wall
+    # time), so that the bound holds as pages are added and still catches a page grown slow: 17.4 ms
+    # (83.5 s for 4,788 requests) before the standards library, 18–19 ms with it on SQLite, 21 ms
+    # (104.9 s for 4,998) on PostgreSQL in CI beside the SQLite run.
+    assert seconds < asked * 0.025, (seconds, asked)
 
 
 def test_a_budget_officer_group_is_what_the_walk_calls_an_officer(personas):
