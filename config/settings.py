@@ -352,7 +352,16 @@ RECOMPUTE_SLICE_MIN_PROJECTS = envint("RECOMPUTE_SLICE_MIN_PROJECTS", 50_000, mi
 #: Share of next year's budget cut for a project graded 中 (fair) and 差 (poor) (SPEC §4.7).
 BUDGET_CUT_FAIR = envdecimal("BUDGET_CUT_FAIR", "0.10")
 BUDGET_CUT_POOR = envdecimal("BUDGET_CUT_POOR", "0.30")
-_FRACTIONS = ("LOW_COVERAGE_THRESHOLD", "SELF_SCORE_MIN_EXECUTION_RATE", "BUDGET_CUT_FAIR", "BUDGET_CUT_POOR")
+#: A declared project's budget may differ from quantity × its quota standard by this share before the
+#: target declaration warns (SPEC §13).
+QUOTA_TOLERANCE = envdecimal("QUOTA_TOLERANCE", "0.05")
+_FRACTIONS = (
+    "LOW_COVERAGE_THRESHOLD",
+    "SELF_SCORE_MIN_EXECUTION_RATE",
+    "BUDGET_CUT_FAIR",
+    "BUDGET_CUT_POOR",
+    "QUOTA_TOLERANCE",
+)
 for _name in _FRACTIONS:
     if not 0 <= globals()[_name] <= 1:
         raise ImproperlyConfigured(f"{_name} must be a fraction between 0 and 1")

@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from finance.admin import money_column, project_department
-from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project, QuotaStandard
+from projects.models import (
+    DeclaredIndicator,
+    Indicator,
+    IndicatorTemplate,
+    Payment,
+    PerformanceTarget,
+    Project,
+    QuotaStandard,
+    TargetDeclaration,
+)
 
 INDICATOR_FIELDS = [
     "level1",
@@ -164,3 +173,50 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     amount_wan_yuan = money_column("amount", _("Amount (10k yuan)"))
     project_department = project_department
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Target declarations move only through the workflow (their page and its timeline): read only here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DeclaredIndicatorInline(admin.TabularInline):
+    model = DeclaredIndicator
+    fields = ["position", "level1", "level2", "name", "direction", "target_value", "measure_unit", "weight"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TargetDeclaration)
+class TargetDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["project", "version", "project_department", "state", "round", "superseded_at"]
+    list_select_related = ["project", "project__department", "round"]
+    list_filter = ["state", "round"]
+    search_fields = ["project__code", "project__name"]
+    inlines = [DeclaredIndicatorInline]
+    list_per_page = 100
+    project_department = project_department
+
+
+@admin.register(DeclaredIndicator)
+class DeclaredIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["declaration", "level1", "level2", "name", "direction", "target_value", "weight"]
+    list_select_related = ["declaration__project"]
+    search_fields = ["declaration__project__code", "name"]
+    list_per_page = 100

@@ -10,6 +10,8 @@ class ProjectsConfig(AppConfig):
         from finance.importing.kinds import register
         from projects import signals
         from projects.importing import kinds
+        from projects.targets import todo
 
         register(*kinds())
         signals.connect()
+        todo.register()

@@ -6,6 +6,8 @@ from django.urls import path, register_converter
 
 from finance.parameters import YearConverter
 from projects import views
+from projects.targets import downloads as target_downloads
+from projects.targets import views as target_views
 
 register_converter(YearConverter, "year")
 
@@ -43,6 +45,18 @@ urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/<year:year>/<str:code>/", views.project_detail, name="project"),
     path("pool/new/", views.propose_project, name="propose"),
+    path("projects/<year:year>/<str:code>/targets/", target_views.targets, name="targets"),
+    path(
+        "projects/<year:year>/<str:code>/targets/transition/",
+        target_views.targets_transition,
+        name="targets_transition",
+    ),
+    path("projects/<year:year>/<str:code>/targets.xlsx", target_downloads.targets_xlsx, name="targets_xlsx"),
+    path(
+        "projects/<year:year>/<str:code>/targets/print/", target_downloads.targets_print, name="targets_print"
+    ),
+    path("targets/workbook.xlsx", target_downloads.targets_workbook, name="targets_workbook"),
     path("standards/", views.standards, name="standards"),
+    path("standards/coverage/", target_downloads.coverage, name="coverage"),
     path("standards/<standard_kind:kind>/<standard:pk>/", views.standard_edit, name="standard_edit"),
 ]

@@ -21,7 +21,7 @@ from finance.models import (
 )
 from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF
 from performance.models import BudgetAdjustment, BudgetReview, Evaluation
-from projects.models import Category, Indicator, Payment, Project
+from projects.models import Category, DeclaredIndicator, Indicator, Payment, Project, TargetDeclaration
 
 
 class FiscalYearFactory(factory.django.DjangoModelFactory):
@@ -112,6 +112,30 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     level1 = "产出指标"
     level2 = "数量指标"
     name = factory.Sequence(lambda n: f"指标{n}")
+    direction = "gte"
+    target_value = Decimal("100")
+    measure_unit = "人"
+    weight = Decimal("30")
+
+
+class TargetDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetDeclaration
+
+    project = factory.SubFactory(ProjectFactory)
+    version = 1
+    goal = "保障适龄儿童入学，资金按时足额拨付"
+
+
+class DeclaredIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeclaredIndicator
+
+    declaration = factory.SubFactory(TargetDeclarationFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    level1 = "产出指标"
+    level2 = "数量指标"
+    name = factory.Sequence(lambda n: f"申报指标{n}")
     direction = "gte"
     target_value = Decimal("100")
     measure_unit = "人"

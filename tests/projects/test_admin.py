@@ -10,20 +10,24 @@ from django.urls import reverse
 
 from projects.models import (
     Category,
+    DeclaredIndicator,
     Indicator,
     IndicatorTemplate,
     Payment,
     PerformanceTarget,
     Project,
     QuotaStandard,
+    TargetDeclaration,
 )
 from tests.admin_walk import BASE, ONE_COUNT, AdminWalk, _next
 from tests.factories import (
+    DeclaredIndicatorFactory,
     DepartmentFactory,
     FiscalYearFactory,
     IndicatorFactory,
     PaymentFactory,
     ProjectFactory,
+    TargetDeclarationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +71,10 @@ class TestProjectsAdmin(AdminWalk):
         Indicator: IndicatorFactory.create_batch,
         QuotaStandard: make_quota_standards,
         IndicatorTemplate: make_indicator_templates,
+        TargetDeclaration: TargetDeclarationFactory.create_batch,
+        DeclaredIndicator: DeclaredIndicatorFactory.create_batch,
     }
+    read_only = frozenset({TargetDeclaration, DeclaredIndicator})
     query_budget = {
         Payment: ONE_COUNT + 1,  # fiscal year filter
         Project: BASE + 4,  # fiscal year, fund source, function class and department filters
@@ -75,6 +82,8 @@ class TestProjectsAdmin(AdminWalk):
         Indicator: BASE + 2,  # fiscal year filter, distinct level-1 names
         QuotaStandard: BASE + 1,  # fiscal year filter
         IndicatorTemplate: BASE + 1,  # department filter
+        TargetDeclaration: BASE + 1,  # round filter
+        DeclaredIndicator: BASE,
     }
 
 

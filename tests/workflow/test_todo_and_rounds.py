@@ -145,7 +145,7 @@ def test_opening_a_round_through_the_page(client, cycle):
     assert Round.objects.count() == 1
     # Bad input: a message, nothing opened.
     for bad in (
-        {"kind": "targets", "year": "2021", "deadline": "2022-03-31"},
+        {"kind": "monitoring", "year": "2021", "deadline": "2022-03-31"},
         {"kind": "self_evaluation", "year": "1999", "deadline": "x"},
     ):
         assert client.post(reverse("workflow:rounds"), bad).status_code == 200
