@@ -1243,6 +1243,64 @@ ZH = {
     "Nothing was saved: correct the marked fields.": "未保存：请更正标出的字段。",
     "The standards library is for the bureau and the departments.": "标准库仅供财政局和各部门使用。",
     "Only budget officers keep the standards library.": "标准库仅由财政局预算人员维护。",
+    # lead (issue 18: target declarations, their checks and versions)
+    "产出指标 (output)": "产出指标",
+    "成本指标 (cost)": "成本指标",
+    "效益指标 (benefit)": "效益指标",
+    "满意度指标 (satisfaction)": "满意度指标",
+    "version": "版本",
+    "quota standard": "定额标准",
+    "quantity": "数量",
+    "explanation of the warnings": "对提示事项的说明",
+    "Why the targets depart from the template or the quota standard; the reviewers read it.": (
+        "说明目标与模板或定额标准不一致的原因，供审核人员查看。"
+    ),
+    "created at": "创建时间",
+    "created by": "创建人",
+    "superseded at": "被替代时间",
+    "target declaration": "绩效目标申报",
+    "target declarations": "绩效目标申报",
+    "declaration": "申报",
+    "from the template": "来自模板",
+    "declared indicator": "申报指标",
+    "declared indicators": "申报指标",
+    "The weights add up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). "
+    "Change them by %(change)s.": "指标分值合计为%(total)s，须恰好为90分（预算执行率占其余10分）。请调整%(change)s分。",
+    "a target value": "目标值",
+    "a unit of measure": "计量单位",
+    "Row %(line)s, “%(name)s”: a quantitative indicator needs %(what)s.": "第%(line)s行“%(name)s”：定量指标须填写%(what)s。",
+    " and ": "和",
+    "an output": "一个产出",
+    "a benefit": "一个效益",
+    "Add %(what)s indicator (level 1 “%(level)s”): every declaration needs one.": (
+        "请添加%(what)s指标（一级指标“%(level)s”）：每份申报至少须有一个。"
+    ),
+    "Rows %(lines)s are all named “%(name)s”: give each indicator a name of its own.": (
+        "第%(lines)s行都名为“%(name)s”：每个指标须有各自的名称。"
+    ),
+    "The template's indicator “%(name)s” (%(level1)s / %(level2)s) is left out.": (
+        "模板中的指标“%(name)s”（%(level1)s / %(level2)s）未申报。"
+    ),
+    "Row %(line)s, “%(name)s”: the target %(target)s is weaker than the template's %(direction)s %(standard)s.": (
+        "第%(line)s行“%(name)s”：目标值%(target)s弱于模板的%(direction)s %(standard)s。"
+    ),
+    "The budget of %(budget)s yuan differs from %(quantity)s %(unit)s × %(amount)s yuan (%(standard)s, "
+    "“%(name)s”) = %(expected)s yuan by %(off)s, more than %(limit)s.": (
+        "预算%(budget)s元与%(quantity)s%(unit)s × %(amount)s元（%(standard)s“%(name)s”）= %(expected)s元"
+        "相差%(off)s，超过%(limit)s。"
+    ),
+    "Explain the warnings before submitting: the reviewers read why the targets depart from them.": (
+        "提交前请对提示事项作出说明：审核人员将查看目标与标准不一致的原因。"
+    ),
+    "Give the overall goal (年度总体目标).": "请填写年度总体目标。",
+    "A later version is in force; revise that one instead.": "已有更新的版本生效，请对生效版本进行调整。",
+    "A revision of these targets is under way; return or approve it first.": "该目标正在调整中，请先退回或审核通过调整版本。",
+    "revision of version %(version)s": "对第%(version)s版的调整",
+    "These targets are under review or approved; they can no longer be changed.": "该目标已在审核中或已审核通过，不能再修改。",
+    "The department has no template for this category yet; enter the indicators yourself.": (
+        "本部门尚无该类别项目的指标模板，请自行填写指标。"
+    ),
+    "Performance targets": "绩效目标",
 }
 
 

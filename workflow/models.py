@@ -125,6 +125,9 @@ class Submission(models.Model):
         """Why ``action`` cannot be taken now, beyond the state and the role; [] when it can."""
         return []
 
+    def before_transition(self, action: str, user) -> None:
+        """What must happen just before the state changes, inside the transaction (after the checks)."""
+
     def after_transition(self, action: str, user) -> None:
         """What follows a transition, inside its transaction."""
 

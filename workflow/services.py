@@ -96,6 +96,7 @@ def transition(record: Submission, *, user, action: str, reason: str = "") -> Su
         if problems:
             raise TransitionRefused(" ".join(str(problem) for problem in problems))
         from_state = locked.state
+        locked.before_transition(action, user)
         locked.state = rule.target
         locked.state_changed_at = timezone.now()
         locked.save(update_fields=["state", "state_changed_at"])

@@ -100,6 +100,11 @@ class TargetDeclaration(Submission):
 
         return refusals(self, action)
 
+    def before_transition(self, action: str, user) -> None:
+        from projects.targets.services import before_transition
+
+        before_transition(self, action)
+
     def after_transition(self, action: str, user) -> None:
         from projects.targets.services import after_transition
 

@@ -138,20 +138,29 @@ def refusals(declaration: TargetDeclaration, action: str) -> list[str]:
     return []
 
 
+def before_transition(declaration: TargetDeclaration, action: str) -> None:
+    if action == Action.APPROVE:
+        supersede(declaration)
+
+
 def after_transition(declaration: TargetDeclaration, action: str, user) -> None:
     if action == Action.APPROVE:
         put_in_force(declaration)
 
 
-def put_in_force(declaration: TargetDeclaration) -> None:
-    """The version becomes the one in force: the previous one is superseded (kept), and the project's
-    goal and indicators become this version's. Indicators kept by name (level 1, level 2 and name) keep
-    their reported values; those dropped go, new ones come. A few statements, whatever the size."""
-    project_id = declaration.project_id
-    now = timezone.now()
+def supersede(declaration: TargetDeclaration) -> None:
+    """The version in force before ``declaration`` is kept, no longer in force."""
     TargetDeclaration.objects.filter(
-        project_id=project_id, state=State.APPROVED, superseded_at__isnull=True
-    ).exclude(pk=declaration.pk).update(superseded_at=now)
+        project_id=declaration.project_id, state=State.APPROVED, superseded_at__isnull=True
+    ).exclude(pk=declaration.pk).update(superseded_at=timezone.now())
+
+
+def put_in_force(declaration: TargetDeclaration) -> None:
+    """The version becomes the one in force (the previous one was superseded just before, and kept): the
+    project's goal and indicators become this version's. Indicators kept by name (level 1, level 2 and
+    name) keep their reported values; those dropped go, new ones come. A few statements per project."""
+    project_id = declaration.project_id
+    supersede(declaration)
     PerformanceTarget.objects.update_or_create(project_id=project_id, defaults={"goal": declaration.goal})
     declared = list(declaration.indicators.all())
     wanted = {(row.level1, row.level2, row.name): row for row in declared}

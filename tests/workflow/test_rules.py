@@ -1,5 +1,5 @@
 """SPEC §12.1: every transition allowed and refused, for every role, from every state, with the rule
-stated here independently of workflow/rules.py."""
+stated here independently of workflow/rules.py; for self-evaluations and target declarations alike."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from performance.models import SelfEvaluation
+from projects.models import TargetDeclaration
 from tests.factories import (
     BudgetUnitFactory,
+    DeclaredIndicatorFactory,
     FiscalYearFactory,
     IndicatorFactory,
     PaymentFactory,
@@ -47,17 +49,38 @@ PERSONAS = {
 }
 
 
-@pytest.fixture
-def world(department_a, department_b):
+def declared(project):
+    """A target declaration that passes its checks (SPEC §13): output 50 + benefit 40 = 90."""
+    declaration = TargetDeclaration.objects.create(project=project, goal="保障入学")
+    DeclaredIndicatorFactory(declaration=declaration, name="受助学生人数", weight=Decimal("50"))
+    DeclaredIndicatorFactory(
+        declaration=declaration,
+        level1="效益指标",
+        level2="社会效益指标",
+        name="入学保障",
+        direction="qualitative",
+        target_value=None,
+        measure_unit="",
+        weight=Decimal("40"),
+    )
+    return declaration
+
+
+@pytest.fixture(params=["self_evaluation", "targets"])
+def world(request, department_a, department_b):
     year = FiscalYearFactory(year=2021)
     unit = BudgetUnitFactory(code="A01", department=department_a)
     other_unit = BudgetUnitFactory(code="A02", department=department_a)
     project = ProjectFactory(fiscal_year=year, unit=unit, code="P-R")
     PaymentFactory(project=project, paid_on=datetime.date(2021, 5, 1), amount=project.budget)
     IndicatorFactory(project=project, weight=Decimal("90"), actual_value=Decimal("100"))
-    record = SelfEvaluation.objects.create(project=project, achieved="完成")
+    if request.param == "targets":
+        record = declared(project)
+    else:
+        record = SelfEvaluation.objects.create(project=project, achieved="完成")
     return {
         "record": record,
+        "model": type(record),
         "users": {
             "unit": make_unit_filler(unit, "r_unit"),
             "other_unit": make_unit_filler(other_unit, "r_other_unit"),
@@ -77,7 +100,7 @@ def test_every_action_from_every_state(world, persona):
     role = PERSONAS[persona]
     for state in State.values:
         for action in ("submit", "forward", "approve", "return", "reopen"):
-            SelfEvaluation.objects.filter(pk=record.pk).update(state=state)
+            world["model"].objects.filter(pk=record.pk).update(state=state)
             before = Transition.objects.count()
             expected = ALLOWED.get((action, state))
             if expected is not None and expected[0] == role:
@@ -89,7 +112,7 @@ def test_every_action_from_every_state(world, persona):
                 transition(record, user=user, action=action, reason="理由")
             assert refused.value.not_found == (role is None), (persona, action, state)
             assert refused.value.message
-            assert SelfEvaluation.objects.get(pk=record.pk).state == state, (persona, action, state)
+            assert world["model"].objects.get(pk=record.pk).state == state, (persona, action, state)
             assert Transition.objects.count() == before
 
 
@@ -99,17 +122,17 @@ def test_every_action_from_every_state(world, persona):
 )
 def test_return_and_reopen_need_a_reason(world, persona, state, action):
     record = world["record"]
-    SelfEvaluation.objects.filter(pk=record.pk).update(state=state)
+    world["model"].objects.filter(pk=record.pk).update(state=state)
     for blank in ("", "   "):
         with pytest.raises(TransitionRefused):
             transition(record, user=world["users"][persona], action=action, reason=blank)
-    assert SelfEvaluation.objects.get(pk=record.pk).state == state
+    assert world["model"].objects.get(pk=record.pk).state == state
 
 
 def test_an_unknown_action_and_an_overlong_reason_are_refused(world):
     record, officer = world["record"], world["users"]["officer"]
-    SelfEvaluation.objects.filter(pk=record.pk).update(state="forwarded")
+    world["model"].objects.filter(pk=record.pk).update(state="forwarded")
     for action, reason in (("finalise", ""), ("approve'; --", ""), ("return", "x" * 2001)):
         with pytest.raises(TransitionRefused):
             transition(record, user=officer, action=action, reason=reason)
-    assert SelfEvaluation.objects.get(pk=record.pk).state == "forwarded"
+    assert world["model"].objects.get(pk=record.pk).state == "forwarded"
