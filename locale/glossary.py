@@ -1301,6 +1301,25 @@ ZH = {
         "本部门尚无该类别项目的指标模板，请自行填写指标。"
     ),
     "Performance targets": "绩效目标",
+    # lead (issue 19: monitoring reports)
+    "policy change (政策调整)": "政策调整",
+    "implementation (项目实施)": "项目实施",
+    "funding (资金拨付)": "资金拨付",
+    "other (其他)": "其他",
+    "monitoring report": "绩效监控报告",
+    "monitoring reports": "绩效监控报告",
+    "report": "报告",
+    "achieved to date (累计完成值)": "累计完成值",
+    "expected for the year (全年预计完成值)": "全年预计完成值",
+    "expected completion (0–1)": "预计完成程度（0–1）",
+    "For a qualitative indicator: the unit's judgement of the year's completion, 0 to 1.": (
+        "定性指标：单位对全年完成程度的判断，取0至1之间。"
+    ),
+    "cause of the shortfall": "偏差原因",
+    "the cause, in words": "原因说明",
+    "corrective measure (纠偏措施)": "纠偏措施",
+    "monitoring line": "监控指标",
+    "monitoring lines": "监控指标",
 }
 
 

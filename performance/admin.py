@@ -21,6 +21,8 @@ from performance.models import (
     Evaluation,
     InflatedSelfScore,
     LeaderboardEntry,
+    MonitoringLine,
+    MonitoringReport,
     MonthlySpending,
     ProgressSnapshot,
     RecomputeRun,
@@ -391,3 +393,23 @@ class SelfEvaluationAdmin(SnapshotAdmin):
     search_fields = ["project__code", "project__name"]
     list_per_page = 100
     project_department = project_department
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(SnapshotAdmin):
+    """Monitoring reports move only through the workflow (their page and its timeline): read only here."""
+
+    list_display = ["project", "project_department", "round", "state", "state_changed_at"]
+    list_select_related = ["project", "project__department", "round"]
+    list_filter = ["state", "round"]
+    search_fields = ["project__code", "project__name"]
+    list_per_page = 100
+    project_department = project_department
+
+
+@admin.register(MonitoringLine)
+class MonitoringLineAdmin(SnapshotAdmin):
+    list_display = ["report", "name", "direction", "target_value", "expected_value", "cause"]
+    list_select_related = ["report__project", "report__round"]
+    search_fields = ["report__project__code", "name"]
+    list_per_page = 100

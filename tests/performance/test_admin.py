@@ -18,6 +18,8 @@ from performance.models import (
     Grade,
     InflatedSelfScore,
     LeaderboardEntry,
+    MonitoringLine,
+    MonitoringReport,
     MonthlySpending,
     ProgressSnapshot,
     RecomputeRun,
@@ -39,6 +41,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from workflow.models import Round
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +227,33 @@ def make_self_evaluations(n: int) -> None:
         SelfEvaluation.objects.create(project=project, state=state, achieved="完成")
 
 
+def make_monitoring_reports(n: int) -> None:
+    round_, _ = Round.objects.get_or_create(
+        kind="monitoring",
+        fiscal_year=FiscalYearFactory(year=2021),
+        as_of=datetime.date(2021, 7, 31),
+        defaults={"deadline": datetime.date(2021, 8, 20)},
+    )
+    for project in ProjectFactory.create_batch(n):
+        MonitoringReport.objects.create(project=project, round=round_)
+
+
+def make_monitoring_lines(n: int) -> None:
+    make_monitoring_reports(1)
+    report = MonitoringReport.objects.order_by("pk").last()
+    for position in range(n):
+        MonitoringLine.objects.create(
+            report=report,
+            position=position,
+            level1="产出指标",
+            name=f"指标{position}",
+            direction="gte",
+            target_value=Decimal("100"),
+            weight=Decimal("30"),
+            expected_value=Decimal("80"),
+        )
+
+
 class TestPerformanceAdmin(AdminWalk):
     app_label = "performance"
     builders = {
@@ -239,6 +269,8 @@ class TestPerformanceAdmin(AdminWalk):
         InflatedSelfScore: make_inflated_self_scores,
         RecomputeState: make_recompute_states,
         SelfEvaluation: make_self_evaluations,
+        MonitoringReport: make_monitoring_reports,
+        MonitoringLine: make_monitoring_lines,
     }
     query_budget = {
         Evaluation: BASE + 1,  # fiscal year filter
@@ -253,6 +285,8 @@ class TestPerformanceAdmin(AdminWalk):
         InflatedSelfScore: BASE + 1,  # fiscal year filter
         RecomputeState: BASE,
         SelfEvaluation: BASE + 1,  # the rounds filter
+        MonitoringReport: BASE + 1,  # the rounds filter
+        MonitoringLine: BASE,
     }
     read_only = frozenset(
         {
@@ -265,6 +299,8 @@ class TestPerformanceAdmin(AdminWalk):
             InflatedSelfScore,
             RecomputeState,
             SelfEvaluation,
+            MonitoringReport,
+            MonitoringLine,
         }
     )
 
