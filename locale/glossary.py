@@ -1279,6 +1279,7 @@ ZH = {
     "Budget projects of %(year)s per department: how many have approved targets (a version in force), how many of those follow their department's template without a warning (every template indicator declared, no target weaker than the template's, the budget within %(tolerance)s of quantity × quota standard), and how many have no approved targets yet.": "%(year)s年度各部门预算项目：绩效目标已批复（有现行版本）的项目数，其中按本部门模板申报且无预警的项目数（模板指标全部申报、目标值不低于模板、预算与数量×定额标准相差不超过%(tolerance)s），以及目标尚未批复的项目数。",
     "%(with_targets)s of %(projects)s projects have approved targets, %(following)s of them follow the template without warnings; %(without)s have none yet.": "%(projects)s个项目中%(with_targets)s个绩效目标已批复，其中%(following)s个按模板申报且无预警；%(without)s个尚未批复。",
     "Print this page from the browser (Ctrl+P): it fits one A4 page.": "请用浏览器打印本页（Ctrl+P）：一张A4纸即可打印。",
+    "Back to the project": "返回项目",
 }
 
 

@@ -37,7 +37,7 @@ from finance.models import Department, FiscalYear
 from finance.parameters import year_of
 from finance.roles import is_department_head, is_officer, is_unit_filler
 from finance.scoping import scope_of
-from finance.tables import NumberColumn, table_or_export
+from finance.tables import EXPORT_FORMATS, NumberColumn, export_response, table_or_export
 from projects.models import DeclaredIndicator, Direction, IndicatorTemplate, Project, TargetDeclaration
 from workflow.models import State
 
@@ -191,26 +191,52 @@ class ShareColumn(NumberColumn):
         return value
 
 
+def _total(name: str):
+    """A footer showing the total row's figure in column ``name`` (the page's last line)."""
+
+    def footer(table):
+        total = table.total
+        if total is None:
+            return ""
+        value = getattr(total, name)
+        column = table.columns[name].column
+        return column.render(value) if isinstance(column, ShareColumn) else value
+
+    return footer
+
+
 class CoverageTable(tables.Table):
-    """The coverage per department, the total last (not sortable: the total stays at the bottom)."""
+    """The coverage per department. On the page the total is the table's footer; ``total_row`` puts it
+    last among the rows instead (the export, which has no footer). Not sortable: the total stays last."""
 
     exportable = True
 
     code = tables.Column(verbose_name=gettext_lazy("Department code"), default="")
-    name = tables.Column(verbose_name=gettext_lazy("Department"), attrs={"td": {"class": "wrap"}})
-    units = NumberColumn(verbose_name=gettext_lazy("Budget units"))
-    projects = NumberColumn(verbose_name=gettext_lazy("Projects"))
-    with_targets = NumberColumn(verbose_name=gettext_lazy("With approved targets"))
-    following = NumberColumn(verbose_name=gettext_lazy("Following the template without warnings"))
-    without_targets = NumberColumn(verbose_name=gettext_lazy("Without approved targets"))
-    share = ShareColumn(verbose_name=gettext_lazy("Share with approved targets"))
+    name = tables.Column(
+        verbose_name=gettext_lazy("Department"), attrs={"td": {"class": "wrap"}}, footer=_total("name")
+    )
+    units = NumberColumn(verbose_name=gettext_lazy("Budget units"), footer=_total("units"))
+    projects = NumberColumn(verbose_name=gettext_lazy("Projects"), footer=_total("projects"))
+    with_targets = NumberColumn(
+        verbose_name=gettext_lazy("With approved targets"), footer=_total("with_targets")
+    )
+    following = NumberColumn(
+        verbose_name=gettext_lazy("Following the template without warnings"), footer=_total("following")
+    )
+    without_targets = NumberColumn(
+        verbose_name=gettext_lazy("Without approved targets"), footer=_total("without_targets")
+    )
+    share = ShareColumn(verbose_name=gettext_lazy("Share with approved targets"), footer=_total("share"))
 
     class Meta:
         template_name = "performance/_table.html"
         attrs = {"class": "table"}
         orderable = False
-        row_attrs = {"class": lambda record: "total" if record.total else ""}
         empty_text = gettext_lazy("Nothing to show.")
+
+    def __init__(self, rows: list[CoverageRow], *, total_row: bool = False, **kwargs):
+        self.total = rows[-1] if rows and not total_row else None
+        super().__init__(rows if total_row else rows[:-1], **kwargs)
 
 
 def _may_read(user) -> bool:
@@ -237,10 +263,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
                 "year": year,
             }
     rows = coverage_rows(user=user, year=year) if year is not None else []
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(request, CoverageTable(rows, total_row=True), name=f"coverage-{year}", fmt=fmt)
     table = CoverageTable(rows)
-    exported = table_or_export(request, table, name=f"coverage-{year}", per_page=settings.TABLE_MAX_PER_PAGE)
-    if exported is not None:
-        return exported
+    table_or_export(request, table, name=f"coverage-{year}", per_page=settings.TABLE_MAX_PER_PAGE)
     context = {
         "table": table,
         "year": year,
