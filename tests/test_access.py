@@ -32,6 +32,11 @@ PAGES = [
     "/leaderboard/?export=csv",
     "/projects/?export=xlsx",
     "/departments/A01/?export=csv",
+    "/standards/coverage/",
+    "/standards/coverage/?export=xlsx",
+    "/projects/2021/PA01/targets.xlsx",
+    "/projects/2021/PA01/targets/print/",
+    "/targets/workbook.xlsx?department=A01",
 ]
 
 

@@ -136,6 +136,8 @@ SHARED_PARAMETERS = [
     "fiscal_year",
     "amount",
     "delete",
+    # the target declaration's downloads (SPEC §13)
+    "version",
 ]
 
 

@@ -52,6 +52,7 @@ PAGE_BUDGETS = {
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
     # goal, the timeline
     "/projects/2021/PA00/self-evaluation/": 15,
+    "/standards/coverage/": 10,  # + the fiscal years, the departments, the grouped counts (SPEC §13)
 }
 HEAD_PAGES = [url for url in PAGE_BUDGETS if url != "/direct-funds/"]
 MAX_QUERIES = 15
