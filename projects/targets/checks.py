@@ -91,8 +91,8 @@ class Checks:
 
 
 def key(name: str) -> str:
-    """Names compare without surrounding or repeated spaces."""
-    return " ".join(name.split())
+    """Names compare without the spaces around them (as the coverage's SQL compares them, ``TRIM``)."""
+    return name.strip(" ")
 
 
 def weaker(direction: str, target: Decimal | None, standard: Decimal | None) -> bool:
