@@ -1398,6 +1398,13 @@ ZH = {
     "Since": "起始时间",
     "superseded": "已替代",
     "shown": "当前显示",
+    "target %(old)s → %(new)s": "目标值 %(old)s → %(new)s",
+    "weight %(old)s → %(new)s": "分值 %(old)s → %(new)s",
+    "Replace the indicators below, and anything typed but not saved, with the template’s?": (
+        "用模板指标替换下方指标（包括已输入但未保存的内容）？"
+    ),
+    "Compared with version %(version)s in force": "与生效的第%(version)s版相比",
+    "dropped (in version %(version)s)": "已删除（第%(version)s版中有）",
 }
 
 

@@ -80,7 +80,7 @@ class IndicatorRowForm(forms.Form):
         self.fields["level1"].choices = choices
         for name in ("level2", "name", "measure_unit"):
             self.fields[name].widget.attrs.setdefault("maxlength", str(self.fields[name].max_length))
-        self.fields["level2"].widget.attrs["size"] = 10
+        self.fields["level2"].widget.attrs["size"] = 13
         self.fields["name"].widget.attrs["size"] = 22
         self.fields["measure_unit"].widget.attrs["size"] = 6
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from finance.scoping import scope_of
 from projects.models import Project, TargetDeclaration
 from projects.selectors import quota_standards, visible_project
-from projects.targets import services
+from projects.targets import compare, services
 from projects.targets.forms import DeclarationForm, RowFormSet, focus_first_error
 from workflow.models import EDITABLE, State
 from workflow.rules import Role, actions_for, role_on
@@ -71,7 +71,13 @@ def targets(request: HttpRequest, year: int, code: str) -> HttpResponse:
         response = _unit_post(request, project, current)
         if response is not None:
             return response
-    indicators = list(shown.indicators.all()) if shown else []
+    in_force = next((v for v in versions if v.in_force), None)
+    # A revision is shown with what it changes from the version in force.
+    base = (
+        in_force if shown is not None and in_force is not None and shown.version > in_force.version else None
+    )
+    indicators, base_rows = compare.rows_of(user=request.user, shown=shown, base=base) if shown else ([], [])
+    comparison = compare.compare(indicators, base_rows, base) if base is not None else None
     template = list(services.template_of(project)) if shown or role == Role.UNIT else []
     form = rows = None
     if editable:
@@ -105,16 +111,25 @@ def targets(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "shown": shown,
             "current": current,
             "latest": latest,
-            "in_force": next((v for v in versions if v.in_force), None),
+            "in_force": in_force,
             "own_unit": role == Role.UNIT,
             "may_start": role == Role.UNIT and (current is None or current.state == State.APPROVED),
             "editable": editable,
             "form": form,
             "rows": rows,
             "indicators": indicators,
+            "comparison": comparison,
+            "lines": [
+                (
+                    row,
+                    comparison.changes.get(position) if comparison else None,
+                    comparison is not None and position not in comparison.unchanged,
+                )
+                for position, row in enumerate(indicators, start=1)
+            ],
             "template_size": len(template),
             "checks": found,
-            "error_lines": {line for finding in found.errors for line in finding.lines} if found else set(),
+            "error_lines": _lines(found.errors) if found else set(),
             "warning_lines": {line for finding in found.warnings for line in finding.lines}
             if found
             else set(),
@@ -126,6 +141,12 @@ def targets(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "transition_url": reverse("projects:targets_transition", args=[year, code]),
         },
     )
+
+
+def _lines(findings) -> set[int]:
+    """The rows to highlight: those a finding is about (the weights' total is about all of them, and
+    is shown at the total instead)."""
+    return {line for finding in findings if finding.code != "weights" for line in finding.lines}
 
 
 def _initial(row) -> dict:

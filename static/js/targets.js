@@ -2,6 +2,13 @@
 // sees at once whether the rows add up to 90 before saving. The saved total stays in the checks panel.
 (function () {
   "use strict";
+  // Replacing the rows with the template's is one click; it asks first when there are rows to lose.
+  var buttons = document.querySelectorAll("button[data-confirm]");
+  for (var b = 0; b < buttons.length; b++) {
+    buttons[b].addEventListener("click", function (event) {
+      if (!window.confirm(this.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  }
   var form = document.getElementById("targets-form");
   if (!form) return;
   var shown = form.querySelector(".weight-total.live");

@@ -105,7 +105,11 @@ def test_revision_keeps_the_version_in_force_until_it_is_approved(
     assert first.in_force and second.state == State.FORWARDED
     assert indicators(project) == before  # monitoring still measures against version 1
     client.force_login(officer_user)
-    assert "version 1 is in force" in client.get(URL).content.decode()
+    page = client.get(URL).content.decode()
+    assert "version 1 is in force" in page
+    assert "Compared with version 1 in force" in page
+    assert "target ≥ 1,000 人 → ≥ 1,200 人" in page  # what the revision changes, for the reviewers
+    assert ">unchanged<" in page  # the other row
 
     client.post(TRANSITION, {"action": "approve", "from_page": "1"})
 
