@@ -1405,6 +1405,9 @@ ZH = {
     ),
     "Compared with version %(version)s in force": "与生效的第%(version)s版相比",
     "dropped (in version %(version)s)": "已删除（第%(version)s版中有）",
+    "changed from version %(version)s": "较第%(version)s版有改动",
+    "This revision changes nothing from version %(version)s in force.": "本次调整与生效的第%(version)s版相比没有任何改动。",
+    "◆ marks a row copied from the template.": "◆ 表示从模板复制的指标。",
 }
 
 

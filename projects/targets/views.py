@@ -119,6 +119,12 @@ def targets(request: HttpRequest, year: int, code: str) -> HttpResponse:
             "rows": rows,
             "indicators": indicators,
             "comparison": comparison,
+            "goal_changed": base is not None and base.goal.strip() != shown.goal.strip(),
+            "nothing_changed": comparison is not None
+            and not comparison.dropped
+            and len(comparison.unchanged) == len(indicators)
+            and base.goal.strip() == shown.goal.strip()
+            and (base.quota_standard_id, base.quantity) == (shown.quota_standard_id, shown.quantity),
             "lines": [
                 (
                     row,

@@ -156,3 +156,17 @@ def test_the_page_makes_the_same_queries_whatever_its_size(
         response = client.get(URL)
 
     assert response.status_code == 200
+
+
+def test_a_revision_that_changes_nothing_says_so_to_the_reviewers(
+    client, project, template, unit_user, head_user, officer_user
+):
+    submitted(client, unit_user)
+    review(client, head_user, officer_user)
+    submitted(client, unit_user)  # the revision, as it started: the version in force
+
+    client.force_login(head_user)
+    page = client.get(URL).content.decode()
+
+    assert "This revision changes nothing from version 1 in force." in page
+    assert 'value="forward"' in page
