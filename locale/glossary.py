@@ -1408,6 +1408,7 @@ ZH = {
     "changed from version %(version)s": "较第%(version)s版有改动",
     "This revision changes nothing from version %(version)s in force.": "本次调整与生效的第%(version)s版相比没有任何改动。",
     "◆ marks a row copied from the template.": "◆ 表示从模板复制的指标。",
+    "the targets waiting in your to-do list": "待办中待填报的目标",
 }
 
 
