@@ -1357,6 +1357,95 @@ ZH = {
     "%(with_targets)s of %(projects)s projects have approved targets, %(following)s of them follow the template without warnings; %(without)s have none yet.": "%(projects)s个项目中%(with_targets)s个绩效目标已批复，其中%(following)s个按模板申报且无预警；%(without)s个尚未批复。",
     "Print this page from the browser (Ctrl+P): it fits one A4 page.": "请用浏览器打印本页（Ctrl+P）：一张A4纸即可打印。",
     "Back to the project": "返回项目",
+    # wp-targets-page (issue 18: the target declaration page)
+    "Needed: this row has other fields filled in.": "此行已填写其他栏目，本栏必填。",
+    "Overall goal for the year (年度总体目标)": "年度总体目标",
+    "— none —": "— 无 —",
+    "Quantity": "数量",
+    "Explanation of the warnings": "警示说明",
+    "Give the quantity the budget is for (in %(unit)s), or choose no quota standard.": (
+        "请填写预算对应的数量（单位：%(unit)s），或不选择定额标准。"
+    ),
+    "Choose the quota standard the quantity is counted in.": "请选择该数量对应的定额标准。",
+    "not declared": "未申报",
+    "revision v%(version)s: %(state)s": "调整版v%(version)s：%(state)s",
+    "%(state)s · v%(version)s in force": "%(state)s · v%(version)s生效中",
+    "A cancelled project has no targets.": "已取消的项目没有绩效目标。",
+    "No such version.": "没有该版本。",
+    "Only the project's unit changes its targets.": "只有项目单位可以修改其绩效目标。",
+    "Nothing was saved: correct the fields marked below.": "未保存：请修改下方标出的栏目。",
+    "Revision v%(version)s started from the targets in force; they stay in force until it is approved.": (
+        "已根据生效目标开始调整版v%(version)s；调整版审核通过前，原目标继续有效。"
+    ),
+    "Targets started: fill in the goal and the indicators, or start from the template.": (
+        "已开始申报：请填写总体目标和指标，或从模板开始。"
+    ),
+    "%(count)s indicators copied from the department's template: adjust the targets and weights, then save.": (
+        "已从主管部门模板复制%(count)s个指标：请调整目标值和权重后保存。"
+    ),
+    "Saved. The checks above are worked out from what you saved.": "已保存。上方的校验结果根据已保存的内容得出。",
+    "Declare the targets before submitting them.": "请先申报绩效目标再提交。",
+    "This project's targets have not been declared.": "该项目尚未申报绩效目标。",
+    "Performance targets (declaration and versions)": "绩效目标（申报与版本）",
+    "Project expenditure performance targets": "项目支出绩效目标申报",
+    "Version %(version)s": "第%(version)s版",
+    "in force": "生效中",
+    "superseded on %(when)s": "已于%(when)s被替代",
+    "version %(version)s is in force": "第%(version)s版生效中",
+    "back to the current version": "返回当前版本",
+    "A project in the pool declares its targets the same way; the quota check compares the requested amount.": (
+        "项目库中的项目以同样方式申报目标；定额校验按申请金额比较。"
+    ),
+    "These are the approved targets in force: monitoring and the self-evaluation measure against them.": (
+        "这是已审核通过的生效目标：运行监控和单位自评以此为准。"
+    ),
+    "To change the approved targets, start a revision (调整). The targets in force stay in force until the revision is approved.": (
+        "如需变更已审核的目标，请发起调整。调整版审核通过前，原目标继续有效。"
+    ),
+    "Revise targets (调整)": "调整目标",
+    "No targets are declared for this project yet.": "该项目尚未申报绩效目标。",
+    "Declare targets": "申报目标",
+    "The unit has not declared this project's targets yet.": "单位尚未申报该项目的绩效目标。",
+    "Checks": "校验",
+    "Weights": "权重",
+    "(the execution rate holds the other 10)": "（预算执行率占其余10分）",
+    "Errors: the targets cannot be submitted until these are fixed": "错误：修正以下问题后才能提交",
+    "Warnings: the unit may submit with an explanation, which the reviewers read": "警示：单位可附说明提交，审核人会阅读说明",
+    "No errors and no warnings.": "无错误，无警示。",
+    "Replaces the indicators below with the template’s.": "用模板指标替换下方指标。",
+    "Replace the indicators with the department's template (%(n)s indicator)": "用主管部门模板替换指标（%(n)s个指标）",
+    "Start from the department's template (%(n)s indicator)": "从主管部门模板开始（%(n)s个指标）",
+    "The department has no template for “%(category)s” projects yet: enter the indicators yourself.": (
+        "主管部门尚无“%(category)s”类项目的模板：请自行填写指标。"
+    ),
+    "e.g. the number of pupils the budget is for": "如预算对应的学生人数",
+    "Weights add up to 90. A quantitative indicator needs a target and a unit of measure. A blank row is ignored; tick “remove” to drop a row.": (
+        "权重合计须为90。定量指标须填写目标值和计量单位。空行不保存；勾选“删除”可删去一行。"
+    ),
+    "Remove": "删除",
+    "remove": "删除",
+    "Total of the weights": "权重合计",
+    "Needed when there are warnings: say why the targets depart from the template or the quota standard.": (
+        "有警示时必填：说明目标为何偏离模板或定额标准。"
+    ),
+    "yuan": "元",
+    "No indicators yet.": "尚无指标。",
+    "Versions": "版本",
+    "Version": "版本",
+    "Since": "起始时间",
+    "superseded": "已替代",
+    "shown": "当前显示",
+    "target %(old)s → %(new)s": "目标值 %(old)s → %(new)s",
+    "weight %(old)s → %(new)s": "分值 %(old)s → %(new)s",
+    "Replace the indicators below, and anything typed but not saved, with the template’s?": (
+        "用模板指标替换下方指标（包括已输入但未保存的内容）？"
+    ),
+    "Compared with version %(version)s in force": "与生效的第%(version)s版相比",
+    "dropped (in version %(version)s)": "已删除（第%(version)s版中有）",
+    "changed from version %(version)s": "较第%(version)s版有改动",
+    "This revision changes nothing from version %(version)s in force.": "本次调整与生效的第%(version)s版相比没有任何改动。",
+    "◆ marks a row copied from the template.": "◆ 表示从模板复制的指标。",
+    "the targets waiting in your to-do list": "待办中待填报的目标",
 }
 
 
