@@ -66,7 +66,15 @@ class Indicators(Kind):
             blank_value=None,
         ),
         # SPEC §13: the project's overall goal (blank: kept) and whether the row comes from the template.
-        Column("goal", "年度总体目标", cells.text(GOAL_LENGTH), blank=True, optional=True),
+        Column(
+            "goal",
+            "年度总体目标",
+            cells.text(GOAL_LENGTH),
+            blank=True,
+            optional=True,
+            note="项目的年度总体目标，同一项目各行相同或留空；留空则保持原目标 the project's overall goal: "
+            "the same on each of its lines, or blank; blank keeps the goal on record",
+        ),
         choice_column(
             "from_template",
             "来自模板",
@@ -75,6 +83,8 @@ class Indicators(Kind):
             blank=True,
             optional=True,
             blank_value="no",
+            note="是否来自本部门该类项目的指标模板，留空为否 whether the indicator comes from the "
+            "department's template for the project's category; blank is no",
         ),
     )
     key_fields = ("project_id", "level1", "level2", "name")
