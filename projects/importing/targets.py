@@ -67,6 +67,56 @@ def _by_project(queryset, project_ids: list[int]):
         yield from part
 
 
+@dataclass
+class OnRecord:
+    """What is stored of the file's projects' targets, read once for the whole file."""
+
+    indicators: dict[int, dict[tuple, dict]]  # project -> (level1, level2, name) -> target fields
+    goals: dict[int, str]
+    under_way: dict[int, tuple[int, str, bool]]  # project -> (version, state, has indicators)
+    marks: dict[int, dict[tuple, bool]]  # project -> key -> from_template, in the version in force
+    templates: dict[tuple[int, str], list]  # (department, category) -> its template's indicators
+
+
+def on_record(project_ids: list[int], projects: dict) -> OnRecord:
+    """Five queries (per 2,000 projects on SQLite), whatever the number of projects."""
+    indicators: dict[int, dict[tuple, dict]] = defaultdict(dict)
+    for values in _by_project(
+        Indicator.objects.order_by("level1", "level2", "pk").values(
+            "project_id", "level1", "level2", "name", *TARGET_FIELDS
+        ),
+        project_ids,
+    ):
+        indicators[values["project_id"]][(values["level1"], values["level2"], values["name"])] = values
+    goals = dict(_by_project(PerformanceTarget.objects.values_list("project_id", "goal"), project_ids))
+    declared = DeclaredIndicator.objects.filter(declaration=OuterRef("pk"))
+    under_way = {
+        project_id: (version, state, filled)
+        for project_id, version, state, filled in _by_project(
+            TargetDeclaration.objects.exclude(state=State.APPROVED)
+            .annotate(filled=Exists(declared))
+            .values_list("project_id", "version", "state", "filled"),
+            project_ids,
+        )
+    }
+    marks: dict[int, dict[tuple, bool]] = defaultdict(dict)
+    in_force = TargetDeclaration.objects.filter(state=State.APPROVED, superseded_at__isnull=True)
+    for versions in filter_in(in_force, "project_id", project_ids):
+        for project_id, level1, level2, name, mark in DeclaredIndicator.objects.filter(
+            declaration__in=versions.values("pk")
+        ).values_list("declaration__project_id", "level1", "level2", "name", "from_template"):
+            marks[project_id][(level1, level2, name)] = mark
+    templates: dict[tuple[int, str], list] = defaultdict(list)
+    wanted = {projects[pk][:2] for pk in project_ids}
+    if wanted:
+        for template in IndicatorTemplate.objects.filter(
+            department_id__in={department for department, _category in wanted},
+            category__in={category for _department, category in wanted},
+        ).order_by("level1", "level2", "name"):
+            templates[(template.department_id, template.category)].append(template)
+    return OnRecord(indicators, goals, under_way, marks, templates)
+
+
 def check_targets(rows: list[tuple[int, dict, dict]], context: dict) -> list[Problem]:
     """The file's problems with the targets of the projects it changes; adds the warnings to
     ``context[WARNINGS]``, the outcomes to ``context[OUTCOMES]`` and the goal and template-mark changes to
@@ -78,40 +128,14 @@ def check_targets(rows: list[tuple[int, dict, dict]], context: dict) -> list[Pro
     refused = context.get(REFUSED, set())
     project_ids = sorted(file_rows)
     projects = context.get(PROJECTS, {})
-
-    stored: dict[int, dict[tuple, dict]] = defaultdict(dict)
-    for values in _by_project(
-        Indicator.objects.order_by("level1", "level2", "pk").values(
-            "project_id", "level1", "level2", "name", *TARGET_FIELDS
-        ),
-        project_ids,
-    ):
-        stored[values["project_id"]][(values["level1"], values["level2"], values["name"])] = values
-    goals = dict(_by_project(PerformanceTarget.objects.values_list("project_id", "goal"), project_ids))
-    under_way: dict[int, tuple[int, str, bool]] = {}
-    declared = DeclaredIndicator.objects.filter(declaration=OuterRef("pk"))
-    for project_id, version, state, filled in _by_project(
-        TargetDeclaration.objects.exclude(state=State.APPROVED)
-        .annotate(filled=Exists(declared))
-        .values_list("project_id", "version", "state", "filled"),
-        project_ids,
-    ):
-        under_way[project_id] = (version, state, filled)
-    marks: dict[int, dict[tuple, bool]] = defaultdict(dict)
-    in_force = TargetDeclaration.objects.filter(state=State.APPROVED, superseded_at__isnull=True)
-    for versions in filter_in(in_force, "project_id", project_ids):
-        for project_id, level1, level2, name, mark in DeclaredIndicator.objects.filter(
-            declaration__in=versions.values("pk")
-        ).values_list("declaration__project_id", "level1", "level2", "name", "from_template"):
-            marks[project_id][(level1, level2, name)] = mark
-    templates: dict[tuple[int, str], list] = defaultdict(list)
-    wanted = {projects[pk][:2] for pk in project_ids if pk in projects}
-    if wanted:
-        for template in IndicatorTemplate.objects.filter(
-            department_id__in={department for department, _category in wanted},
-            category__in={category for _department, category in wanted},
-        ).order_by("level1", "level2", "name"):
-            templates[(template.department_id, template.category)].append(template)
+    record = on_record(project_ids, projects)
+    stored, goals, under_way, marks, templates = (
+        record.indicators,
+        record.goals,
+        record.under_way,
+        record.marks,
+        record.templates,
+    )
 
     outcomes: dict[int, Outcome] = {}
     changes: list[dict] = []
