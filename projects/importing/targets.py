@@ -41,6 +41,8 @@ REFUSED = "target_refused_projects"
 OUTCOMES = "target_outcomes"
 WARNINGS = "target_warnings"
 
+#: A template mark as the file writes it.
+YES_NO = {True: "yes", False: "no"}
 SYMBOLS = {Direction.AT_LEAST: "≥", Direction.AT_MOST: "≤", Direction.EQUAL: "="}
 
 
@@ -243,7 +245,14 @@ def check_targets(rows: list[tuple[int, dict, dict]], context: dict) -> list[Pro
                     "key": " / ".join(
                         str(row[name]) for name in ("year", "project_code", "level1", "level2", "name")
                     ),
-                    "fields": [{"name": "from_template", "column": "from_template", "old": old, "new": new}],
+                    "fields": [
+                        {
+                            "name": "from_template",
+                            "column": "from_template",
+                            "old": YES_NO[old],
+                            "new": YES_NO[new],
+                        }
+                    ],
                 }
             )
     context[OUTCOMES] = outcomes

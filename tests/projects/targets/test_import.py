@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import translation
 
 from finance.importing.applying import import_file
@@ -326,3 +327,24 @@ def test_checking_and_applying_take_a_constant_number_of_queries(
         assert (
             TargetDeclaration.objects.filter(state=State.APPROVED, import_batch__isnull=False).count() == 13
         )
+
+
+def test_the_preview_shows_a_new_goal_and_the_warnings_and_the_page_applies_it(client, district, officer):
+    from finance.models import ImportJob
+    from tests.finance.import_support import upload
+    from tests.reading import rows_of
+
+    imported([HEADER, *complete()[1:]], officer)
+    client.force_login(officer)
+    upload(client, "indicators", "goal.csv", csv_bytes(complete(goal="新的目标", mark="")))
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.to_create, job.to_update, job.warning_count) == ("valid", 0, 1, 0)
+    page = client.get(reverse("finance:import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    (change,) = rows_of(page, "Old → new")
+    assert change[:2] == ["2", "2021 / PA1"]
+    assert f"goal: {GOAL} → 新的目标" in change[2]
+    assert "Apply: create 0, update 1" in page.content.decode()
+
+    client.post(reverse("finance:import_apply", args=[job.pk]))
+    assert (in_force().version, in_force().goal) == (2, "新的目标")
