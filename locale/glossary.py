@@ -1446,6 +1446,54 @@ ZH = {
     "This revision changes nothing from version %(version)s in force.": "本次调整与生效的第%(version)s版相比没有任何改动。",
     "◆ marks a row copied from the template.": "◆ 表示从模板复制的指标。",
     "the targets waiting in your to-do list": "待办中待填报的目标",
+    # wp-targets-import (issue 18: the indicators import brings the goal and template marks, SPEC §13 checks)
+    "no": "否",
+    "before the import": "导入前",
+    "Lines %(lines)s give project %(project)s different overall goals: give it one goal (the other lines "
+    "may leave the goal blank).": "第 %(lines)s 行为项目 %(project)s 给出了不同的年度总体目标：请只给一个目标（其他行可留空）。",
+    "“%(name)s” is marked as coming from the template, but the department's template for this project's "
+    "category has no indicator of that name: mark it “no”, or give the template's name.": (
+        "“%(name)s”标为来自模板，但本部门该类项目的指标模板中没有此名称的指标：请标为“否”，或使用模板中的名称。"
+    ),
+    "The targets of project %(project)s are being declared or reviewed in the app (version %(version)s) and "
+    "lines %(lines)s would change them: let that version be approved first, or leave the project out of "
+    "the file.": (
+        "项目 %(project)s 的绩效目标正在系统中申报或审核（第 %(version)s 版），第 %(lines)s 行会改动它："
+        "请先让该版本审核通过，或从文件中去掉该项目。"
+    ),
+    "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Change them "
+    "by %(change)s.": (
+        "项目 %(project)s 的指标分值（第 %(lines)s 行，连同已有指标）合计为 %(total)s；合计必须正好为 90"
+        "（预算执行率占另外 10 分）。请调整 %(change)s。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a target value.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写目标值。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a unit of measure.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写计量单位。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a target value and a unit of measure.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写目标值和计量单位。"
+    ),
+    "Project %(project)s (lines %(lines)s) would have no output indicator (level 1 “产出指标”): every "
+    "declaration needs one.": "项目 %(project)s（第 %(lines)s 行）没有产出指标（一级指标“产出指标”）：每份申报都须有。",
+    "Project %(project)s (lines %(lines)s) would have no benefit indicator (level 1 “效益指标”): every "
+    "declaration needs one.": "项目 %(project)s（第 %(lines)s 行）没有效益指标（一级指标“效益指标”）：每份申报都须有。",
+    "Project %(project)s would have %(count)s indicators named “%(name)s” (lines %(lines)s): give each "
+    "indicator a name of its own.": (
+        "项目 %(project)s 将有 %(count)s 个名为“%(name)s”的指标（第 %(lines)s 行）：请为每个指标取不同的名称。"
+    ),
+    "Project %(project)s leaves out the template's indicator “%(name)s” (%(level1)s / %(level2)s).": (
+        "项目 %(project)s 缺少模板中的指标“%(name)s”（%(level1)s / %(level2)s）。"
+    ),
+    "“%(name)s” of project %(project)s: the target %(target)s is weaker than the template's "
+    "%(direction)s %(standard)s.": "项目 %(project)s 的“%(name)s”：目标值 %(target)s 低于模板的 %(direction)s %(standard)s。",
+    "The targets of %(count)s projects this import put in force were changed in the app since (for "
+    "example project %(project)s); rolling back would undo those changes, so nothing was rolled back.": (
+        "本次导入生效的 %(count)s 个项目的绩效目标此后已在系统中更改（例如项目 %(project)s）；"
+        "回退会撤销这些更改，因此未作回退。"
+    ),
 }
 
 
