@@ -1284,10 +1284,10 @@ ZH = {
     "Row %(line)s, “%(name)s”: the target %(target)s is weaker than the template's %(direction)s %(standard)s.": (
         "第%(line)s行“%(name)s”：目标值%(target)s弱于模板的%(direction)s %(standard)s。"
     ),
-    "The budget of %(budget)s yuan differs from %(quantity)s %(unit)s × %(amount)s yuan (%(standard)s, "
-    "“%(name)s”) = %(expected)s yuan by %(off)s, more than %(limit)s.": (
-        "预算%(budget)s元与%(quantity)s%(unit)s × %(amount)s元（%(standard)s“%(name)s”）= %(expected)s元"
-        "相差%(off)s，超过%(limit)s。"
+    "The budget of %(budget)s yuan is %(off)s off the quota standard “%(name)s” (more than %(limit)s): "
+    "%(quantity)s × %(amount)s (%(unit)s) = %(expected)s yuan.": (
+        "预算%(budget)s元与定额标准“%(name)s”的测算数相差%(off)s（超过%(limit)s）："
+        "%(quantity)s × %(amount)s（%(unit)s）= %(expected)s元。"
     ),
     "Explain the warnings before submitting: the reviewers read why the targets depart from them.": (
         "提交前请对提示事项作出说明：审核人员将查看目标与标准不一致的原因。"
@@ -1295,7 +1295,6 @@ ZH = {
     "Give the overall goal (年度总体目标).": "请填写年度总体目标。",
     "A later version is in force; revise that one instead.": "已有更新的版本生效，请对生效版本进行调整。",
     "A revision of these targets is under way; return or approve it first.": "该目标正在调整中，请先退回或审核通过调整版本。",
-    "revision of version %(version)s": "对第%(version)s版的调整",
     "These targets are under review or approved; they can no longer be changed.": "该目标已在审核中或已审核通过，不能再修改。",
     "The department has no template for this category yet; enter the indicators yourself.": (
         "本部门尚无该类别项目的指标模板，请自行填写指标。"

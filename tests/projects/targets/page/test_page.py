@@ -309,8 +309,8 @@ def test_quota_check_warns_with_both_figures(client, project, template, quotas, 
 
     # 900 pupils × 870 = 783,000; the budget 870,000 is 11.11 % more
     page = text(response)
-    assert "The budget of 870,000.00 yuan differs from 900 生 × 870 yuan" in page
-    assert "= 783,000.00 yuan by 11.11 %" in page
+    assert "The budget of 870,000.00 yuan is 11.11 % off the quota standard" in page
+    assert "900 × 870 (生) = 783,000.00 yuan" in page
 
 
 def test_a_non_page_transition_refused_is_409(client, project, unit_user, head_user):
