@@ -218,8 +218,8 @@ def check(
                 Finding(
                     "quota",
                     _(
-                        "The budget of %(budget)s yuan is %(off)s off the quota standard “%(name)s” (more than "
-                        "%(limit)s): %(quantity)s × %(amount)s (%(unit)s) = %(expected)s yuan."
+                        "The budget of %(budget)s yuan is %(off)s off the quota standard “%(name)s” "
+                        "(more than %(limit)s): %(quantity)s × %(amount)s (%(unit)s) = %(expected)s yuan."
                     )
                     % {
                         "budget": f"{quota.budget:,.2f}",
