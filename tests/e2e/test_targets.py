@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import override_settings
 
@@ -103,3 +104,19 @@ def test_unit_declares_from_the_template_head_forwards_officer_approves(
         ("资助政策知晓率", Decimal("30")),
     ]
     page.screenshot(path=str(screenshot_dir / "targets-in-force.png"), full_page=True)
+
+    # The national form, as the officer downloads it from the page: the approved version's cells.
+    with page.expect_download() as info:
+        page.click("text=下载绩效目标申报表（XLSX）")
+    assert info.value.suggested_filename.endswith(".xlsx")
+    with open(info.value.path(), "rb") as downloaded:
+        sheet = openpyxl.load_workbook(downloaded).active
+    cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert "项目支出绩效目标申报表" in " ".join(cells)
+    assert "资助家庭经济困难学生 1,000 人。" in cells
+    assert "资助学生人数" in cells and "资助政策知晓率" in cells
+    with page.expect_popup() as popup:
+        page.click("text=A4 打印")
+    printed = popup.value
+    printed.wait_for_load_state()
+    assert "资助学生人数" in printed.content()
