@@ -67,7 +67,8 @@ def projects_of_year(
 def visible_project(*, user, year: int, code: str) -> Project:
     """The project of ``year`` with ``code`` if the user may see it; 404 otherwise (SPEC §1)."""
     return get_object_or_404(
-        Project.objects.visible_to(user).select_related(
+        Project.objects.visible_to(user)
+        .select_related(
             "unit",
             "department",
             "function_class",
@@ -76,7 +77,8 @@ def visible_project(*, user, year: int, code: str) -> Project:
             "fiscal_year",
             "import_batch",
             *extensions.related(),
-        ),
+        )
+        .annotate(**extensions.detail_annotations()),
         fiscal_year_id=year,
         code=code,
     )

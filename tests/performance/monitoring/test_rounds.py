@@ -121,7 +121,7 @@ def test_the_officer_opens_a_round_from_the_monitoring_page(client, watched, bur
 
     response = client.post(
         reverse("performance:monitoring"),
-        {"year": "2021", "as_of": "2021-07-31", "deadline": "2021-08-31"},
+        {"year": "2021", "as_of": "2021-07-31", "deadline": "2031-08-31"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -132,7 +132,7 @@ def test_the_officer_opens_a_round_from_the_monitoring_page(client, watched, bur
     # The same again: refused with a message, nothing more opened.
     again = client.post(
         reverse("performance:monitoring"),
-        {"year": "2021", "as_of": "2021-07-31", "deadline": "2021-08-31"},
+        {"year": "2021", "as_of": "2021-07-31", "deadline": "2031-08-31"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert again.status_code == 200 and "That round is already open." in text(again)
@@ -163,7 +163,7 @@ def test_only_the_officer_opens_a_round(client, watched, head, filler):
         client.force_login(user)
         response = client.post(
             reverse("performance:monitoring"),
-            {"year": "2021", "as_of": "2021-07-31", "deadline": "2021-08-31"},
+            {"year": "2021", "as_of": "2021-07-31", "deadline": "2031-08-31"},
         )
         assert response.status_code == 404
         assert 'name="as_of"' not in get(client, user, "/monitoring/").content.decode()
