@@ -1380,6 +1380,8 @@ ZH = {
     "short": "未达标",
     "Needed: the expected value falls short of the target.": "必填：预计完成值未达到年度指标值。",
     "cause or measure missing": "缺少偏差原因或纠偏措施",
+    "Your unit": "本单位",
+    "Level 1 / level 2": "一级 / 二级指标",
 }
 
 

@@ -250,6 +250,11 @@ class NewEvaluationForm(EvaluationScoresForm):
         return cleaned
 
 
+def plain(value: Decimal | None) -> str | None:
+    """A stored figure as the unit typed it: 1479.5, not 1479.5000; 100, not 1E+2."""
+    return None if value is None else f"{value.normalize():f}"
+
+
 #: The longest cause or corrective measure a monitoring line takes.
 MAX_LINE_TEXT = 2000
 
@@ -273,7 +278,7 @@ class MonitoringReportForm(forms.Form):
                     max_value=Decimal("1"),
                     max_digits=5,
                     decimal_places=4,
-                    initial=line.judgement,
+                    initial=plain(line.judgement),
                 )
             else:
                 for name, label, value in (
@@ -281,7 +286,11 @@ class MonitoringReportForm(forms.Form):
                     ("expected", _("Expected for the year"), line.expected_value),
                 ):
                     self.fields[f"{name}-{pk}"] = forms.DecimalField(
-                        label=label, required=False, max_digits=FIGURE_DIGITS, decimal_places=4, initial=value
+                        label=label,
+                        required=False,
+                        max_digits=FIGURE_DIGITS,
+                        decimal_places=4,
+                        initial=plain(value),
                     )
             self.fields[f"cause-{pk}"] = forms.ChoiceField(
                 label=_("Cause"), required=False, choices=[("", "—"), *Cause.choices], initial=line.cause

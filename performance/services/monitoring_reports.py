@@ -45,6 +45,11 @@ def expected_completion(line: MonitoringLine) -> Decimal | None:
     return Decimal(0)
 
 
+def figure(value: Decimal | None) -> str:
+    """A stored figure as people write it: 15,380 and 822.25, not 15380.0000 and 822.2500."""
+    return "" if value is None else f"{value.normalize():,f}"
+
+
 @dataclass(frozen=True)
 class ReportLine:
     """One indicator row of the report, with the completion its expected value gives."""
@@ -55,6 +60,22 @@ class ReportLine:
     @property
     def qualitative(self) -> bool:
         return self.line.direction == Direction.QUALITATIVE
+
+    @property
+    def target_text(self) -> str:
+        return figure(self.line.target_value)
+
+    @property
+    def achieved_text(self) -> str:
+        return figure(self.line.achieved_value)
+
+    @property
+    def expected_text(self) -> str:
+        return figure(self.line.expected_value)
+
+    @property
+    def judgement_text(self) -> str:
+        return figure(self.line.judgement)
 
     @property
     def points(self) -> Decimal | None:
