@@ -1382,6 +1382,7 @@ ZH = {
     "cause or measure missing": "缺少偏差原因或纠偏措施",
     "Your unit": "本单位",
     "Level 1 / level 2": "一级 / 二级指标",
+    "The reports waiting for you are on your to-do list.": "待您审核的报告见待办事项。",
 }
 
 

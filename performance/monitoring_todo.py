@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from finance.scoping import Scope
@@ -32,6 +33,7 @@ def waiting_reports(scope: Scope) -> QuerySet | None:
 def report_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     rows = []
     quick = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
+    as_of = gettext("as of %(date)s")
     for record in records.select_related("project__unit", "round").order_by(
         "round__deadline", "round__as_of", "project__code"
     )[:limit]:
@@ -39,7 +41,7 @@ def report_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
         args = [project.fiscal_year_id, project.code, round_.pk]
         rows.append(
             todo.TodoRow(
-                title=f"{project.name} ({project.code}) · {_('as of')} {round_.as_of:%Y-%m-%d}",
+                title=f"{project.name} ({project.code}) · {as_of % {'date': f'{round_.as_of:%Y-%m-%d}'}}",
                 subtitle=project.unit.name,
                 state_label=record.get_state_display(),
                 url=reverse("performance:monitoring_report", args=args),
