@@ -1493,6 +1493,69 @@ ZH = {
         "本次导入生效的 %(count)s 个项目的绩效目标此后已在系统中更改（例如项目 %(project)s）；"
         "回退会撤销这些更改，因此未作回退。"
     ),
+    # wp-mon-input (issue 19: monitoring rounds and reports, the unit's side, SPEC §14.1)
+    "Expected completion (0–1)": "预计完成程度（0–1）",
+    "Achieved to date": "累计完成值",
+    "Expected for the year": "全年预计完成值",
+    "Cause": "偏差原因",
+    "The cause, in words": "原因说明",
+    "Corrective measure": "纠偏措施",
+    "As of": "监控截止日",
+    "Monitoring reports": "绩效监控报告",
+    "The report has no indicators.": "该报告没有绩效指标。",
+    "Enter the value achieved to date and the value expected for the year of: %(names)s.": (
+        "请填写以下指标的累计完成值和全年预计完成值：%(names)s。"
+    ),
+    "Expected to fall short of the target, so give the cause (chosen and explained) and the "
+    "corrective measure of: %(names)s.": "以下指标预计未能完成年度目标，请选择并说明偏差原因，填写纠偏措施：%(names)s。",
+    "This monitoring report is with the reviewers: it can be changed once returned.": (
+        "该监控报告正在审核中，退回后方可修改。"
+    ),
+    "Nothing was saved: please correct the marked fields.": "未保存：请修改标出的内容。",
+    "You cannot change this monitoring report now.": "您现在不能修改该监控报告。",
+    "Saved. Before you submit: %(what)s": "已保存。提交前还需：%(what)s",
+    "Saved. The report is ready to submit.": "已保存，报告可以提交。",
+    "Round opened: %(round)s, %(count)s reports.": "已开启监控轮次：%(round)s，共 %(count)s 份报告。",
+    "Monitoring": "运行监控",
+    "as of %(date)s": "截至 %(date)s",
+    "Performance monitoring": "绩效运行监控",
+    "In each monitoring round the units report, for every approved project with targets, what is "
+    "achieved to the round's date and what is expected for the year; spending comes from payments.": (
+        "每一轮监控中，各单位对已批复绩效目标的预算项目填报截至监控日的累计完成值和全年预计完成值；"
+        "支出进度取自支付数据。"
+    ),
+    "Open a monitoring round": "开启监控轮次",
+    "Your unit's reports": "本单位的监控报告",
+    "Your unit has no monitoring reports.": "本单位暂无监控报告。",
+    "%(year)s · as of %(date)s": "%(year)s 年 · 截至 %(date)s",
+    "Reports": "报告数",
+    "Reported": "已报送",
+    "No reports in this round for you.": "本轮没有您可查看的报告。",
+    "%(n)s approved project of the year has no targets in force and is not reported.": (
+        "本年度有 %(n)s 个预算项目没有已批复的绩效目标，不纳入监控填报。"
+    ),
+    "No monitoring round is open yet.": "尚未开启监控轮次。",
+    "Monitoring report": "绩效监控报告",
+    "Performance monitoring report": "项目绩效运行监控表",
+    "Spending": "预算执行",
+    "from payments, not typed": "取自支付数据，无需填写",
+    "Spent to %(date)s (10k yuan)": "截至 %(date)s 支出（万元）",
+    "Time progress": "时间进度",
+    "For each indicator enter the value achieved to date and the value expected for the whole year "
+    "(for a qualitative indicator, the expected completion from 0 to 1). Where the expected value falls "
+    "short of the target, choose the cause, explain it and give the corrective measure. You can save at "
+    "any time; the report is checked when you submit it.": (
+        "请逐项填写累计完成值和全年预计完成值（定性指标填写预计完成程度，0至1）。预计完成值达不到"
+        "年度指标值的，请选择偏差原因、说明原因并填写纠偏措施。可随时保存，提交时检查。"
+    ),
+    "Expected points": "预计得分",
+    "Cause of the shortfall and corrective measure": "偏差原因及纠偏措施",
+    "short": "未达标",
+    "Needed: the expected value falls short of the target.": "必填：预计完成值未达到年度指标值。",
+    "cause or measure missing": "缺少偏差原因或纠偏措施",
+    "Your unit": "本单位",
+    "Level 1 / level 2": "一级 / 二级指标",
+    "The reports waiting for you are on your to-do list.": "待您审核的报告见待办事项。",
 }
 
 

@@ -77,7 +77,7 @@ def visible_project(*, user, year: int, code: str, with_targets: bool = False) -
         "fiscal_year",
         "import_batch",
         *extensions.related(),
-    )
+    ).annotate(**extensions.detail_annotations())
     if with_targets:
         projects = with_targets_state(projects)
     return get_object_or_404(projects, fiscal_year_id=year, code=code)

@@ -29,6 +29,7 @@ PAGES = [
     "/adjustments/",
     "/pool/",
     "/projects/2021/PA01/targets/",
+    "/monitoring/",
     "/recompute/status?year=2021",
     "/leaderboard/?export=csv",
     "/projects/?export=xlsx",
@@ -170,6 +171,7 @@ def test_nav_of_a_head_shows_their_department_and_no_import_direct_funds_or_admi
         "/export/",  # their own department's files
         "/pool/",  # their department's proposals
         "/standards/",  # their department's indicator templates, the district's quotas
+        "/monitoring/",  # their department's progress in each monitoring round
     }
 
 
@@ -303,7 +305,15 @@ def test_unit_filler_gets_404_on_deciding_and_recomputing_and_nothing_changes(cl
 def test_nav_of_a_unit_filler_offers_their_projects_evaluations_and_export_only(client, unit_filler):
     links = nav_links(get(client, unit_filler, "/projects/"))
 
-    assert links == {"/todo/", "/projects/", "/evaluations/", "/export/", "/pool/", "/standards/"}
+    assert links == {
+        "/todo/",
+        "/projects/",
+        "/evaluations/",
+        "/export/",
+        "/pool/",
+        "/standards/",
+        "/monitoring/",  # their unit's monitoring reports
+    }
     for link in links:
         assert get(client, unit_filler, link).status_code == 200, link
 

@@ -13,6 +13,7 @@ each request mixes different values. Both as GET and as POST.
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 import time
@@ -30,7 +31,8 @@ from performance.models import Evaluation
 from projects import extensions
 from projects import filters as project_filters
 from projects.models import QuotaStandard
-from tests.factories import UserFactory, make_head, make_officer, make_unit_filler
+from tests.factories import IndicatorFactory, UserFactory, make_head, make_officer, make_unit_filler
+from workflow.rounds import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,7 @@ SHARED_PARAMETERS = [
     "deadline",
     "as_of",
     "back",
+    "then",
     # the project pool's proposal form and transitions
     "approved_budget",
     "name",
@@ -230,7 +233,8 @@ def personas(district):  # noqa: F811 - the fixture imported above
 @pytest.fixture
 def samples(district) -> dict[str, dict[str, str]]:
     """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores;
-    a quota standard, whose form the officer fills."""
+    a quota standard, whose form the officer fills; a monitoring round, in which PA01 (given a target)
+    has a draft report that its unit fills."""
     draft = Evaluation.objects.create(
         fiscal_year_id=2021,
         kind=Evaluation.Kind.KEY,
@@ -240,9 +244,22 @@ def samples(district) -> dict[str, dict[str, str]]:
     quota = QuotaStandard.objects.create(
         fiscal_year_id=2021, name="生均公用经费", measure_unit="元/生", amount=870
     )
-    return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")} | {
-        "standard_edit": {"kind": "quotas", "pk": str(quota.pk)}
-    }
+    IndicatorFactory(project=district.projects["PA01"], weight=90)
+    monitoring, _count = open_round(
+        user=make_officer("round_opener"),
+        kind="monitoring",
+        year=2021,
+        as_of=datetime.date(2021, 7, 31),
+        deadline=datetime.date(2021, 8, 31),
+    )
+    return (
+        {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")}
+        | {"standard_edit": {"kind": "quotas", "pk": str(quota.pk)}}
+        | {
+            name: {"year": "2021", "code": "PA01", "round_id": str(monitoring.pk)}
+            for name in ("monitoring_report", "monitoring_transition")
+        }
+    )
 
 
 def test_the_walk_covers_every_url_pattern_but_djangos_admin():

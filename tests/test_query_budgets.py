@@ -49,8 +49,11 @@ PAGE_BUDGETS = {
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
     # of the filter (for deciding them all at once)
     "/adjustments/": 12,
-    "/todo/": 8,  # + per kind of record: its count and its first rows
+    "/todo/": 9,  # + per kind of record (five for an officer): its count and its first rows
     "/rounds/": 8,  # + the rounds, the chosen round's progress by department
+    # + officers: the years to open a round in; the monitoring rounds, their progress by department,
+    # the projects without targets per year
+    "/monitoring/": 9,
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
     # goal, the timeline
     "/projects/2021/PA00/self-evaluation/": 15,
