@@ -68,16 +68,20 @@ def projects_of_year(
 def visible_project(*, user, year: int, code: str, with_targets: bool = False) -> Project:
     """The project of ``year`` with ``code`` if the user may see it; 404 otherwise (SPEC §1). With
     ``with_targets``, where its targets stand too (``projects.targets.summary``, in the same query)."""
-    projects = Project.objects.visible_to(user).select_related(
-        "unit",
-        "department",
-        "function_class",
-        "fund_source",
-        "grant",
-        "fiscal_year",
-        "import_batch",
-        *extensions.related(),
-    ).annotate(**extensions.detail_annotations())
+    projects = (
+        Project.objects.visible_to(user)
+        .select_related(
+            "unit",
+            "department",
+            "function_class",
+            "fund_source",
+            "grant",
+            "fiscal_year",
+            "import_batch",
+            *extensions.related(),
+        )
+        .annotate(**extensions.detail_annotations())
+    )
     if with_targets:
         projects = with_targets_state(projects)
     return get_object_or_404(projects, fiscal_year_id=year, code=code)
