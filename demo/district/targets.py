@@ -248,13 +248,13 @@ def _first_version(project: Project, plan: Plan, unit_user) -> TargetDeclaration
     """A first version started from the department's template (one click), its targets then filled from
     the indicators on record, except where the unit has not got that far."""
     declaration = services.start(project, user=unit_user)
-    on_record = {row.name: row for row in declaration.indicators.all()}
-    services.copy_template(declaration)
     if plan.change == "template_unfilled":
+        services.copy_template(declaration)
         return declaration
+    on_record = {row.name: row for row in declaration.indicators.all()}
     entries = [
         replace(e, target_value=on_record[e.name].target_value) if e.name in on_record else e
-        for e in _entries(declaration)
+        for e in services.template_entries(project)
     ]
     _save(declaration, plan, entries)
     return declaration
