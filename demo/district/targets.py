@@ -279,7 +279,9 @@ def _link_versions_in_force(quota_links: list[Link]) -> None:
         version = versions[link.project.pk]
         version.quota_standard, version.quantity = link.standard, link.pupils
         version.explanation = link.explanation
-    TargetDeclaration.objects.bulk_update(versions.values(), ["quota_standard", "quantity", "explanation"])
+    TargetDeclaration.objects.bulk_update(
+        versions.values(), ["quota_standard", "quantity", "explanation"], batch_size=500
+    )
 
 
 def _quota_revision(link: Link, unit_user) -> TargetDeclaration:
