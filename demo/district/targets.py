@@ -2,8 +2,8 @@
 for every project whose indicators are on record; then, through the declaring services and the
 workflow's transitions, a few projects' first versions and a few dozen revisions (调整) are in draft,
 submitted, forwarded and returned, a few revisions approved (the first version superseded and kept), the
-education projects funded per pupil name their standard and pupil count, and the `unit` user's 2022 pool
-proposals declare their targets from the department's template.
+education projects funded per pupil name their standard and pupil count, and the 2022 pool proposals
+declare their targets from their department's template.
 
 None of it moves a figure: the approved revisions change the goal, the standard and the pupil count,
 never an indicator, and the versions under way count nowhere. The steps are dated in 2021, as the
@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -129,8 +130,6 @@ POOL = {
 
 def seed_targets(*, head_department: Department, own_unit: BudgetUnit) -> dict[str, int]:
     """Open the 2021 targets round and put its versions in their demo states; declare the pool's."""
-    from django.contrib.auth import get_user_model
-
     started = timezone.now()
     names = list(DEMO_USERS.values())
     users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
