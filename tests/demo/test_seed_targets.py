@@ -133,3 +133,15 @@ def test_the_pool_proposals_declare_targets_from_their_template(demo):
     assert all(row.from_template for d in pool for row in d.indicators.all())
     unit = get_user_model().objects.get(username="unit")
     assert waiting_targets(scope_of(unit)).filter(project__fiscal_year_id=2022).count() == 2
+
+
+def test_every_declaration_the_demo_moved_opens_for_the_officer(demo, client):
+    # Among them returns by a department no demo user heads: their step names nobody.
+    client.force_login(get_user_model().objects.get(username="officer"))
+    moved = TargetDeclaration.objects.exclude(round__isnull=False, state=State.APPROVED).select_related(
+        "project"
+    )
+    assert moved.count() == 59
+    for declaration in moved:
+        project = declaration.project
+        assert client.get(f"/projects/{project.fiscal_year_id}/{project.code}/targets/").status_code == 200
