@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from performance import selectors
-from performance.models import BudgetAdjustment, Evaluation, RecomputeRun
+from performance.models import Evaluation, RecomputeRun
 from reports import numbers as n
 from reports import selectors as report_selectors
 from reports.briefs import Brief, Section, Table, write
+from reports.sentences import adjustment_sentences, leaderboard_row, spaced
 
 
 class BureauData:
@@ -110,10 +111,11 @@ def direct_funds(data: BureauData) -> Section | None:
     if figures is None or not figures.direct_funds_received:
         return None
     text = _(
-        "So far, central and provincial direct funds passed down to the district total %(received)s, "
+        "%(as_of)s, central and provincial direct funds passed down to the district total %(received)s, "
         "of which %(spent)s has been spent; allocation progress stands at %(allocation)s and spending "
         "progress at %(spending)s."
     ) % {
+        "as_of": n.as_of_phrase(data.as_of),
         "received": n.yi(figures.direct_funds_received),
         "spent": n.yi(figures.direct_funds_spent),
         "allocation": n.percent(figures.direct_funds_allocation_progress),
@@ -156,9 +158,9 @@ def key_evaluations(data: BureauData) -> Section | None:
     total = sum(row.count for row in summary)
     funds = sum((row.funds for row in summary), Decimal("0.00"))
     text = ngettext(
-        "This year the bureau has carried out key performance evaluations of %(count)s item, "
+        "The bureau has carried out key performance evaluations of %(count)s item, "
         "comprising %(parts)s, involving funds of %(funds)s.",
-        "This year the bureau has carried out key performance evaluations of %(count)s items, "
+        "The bureau has carried out key performance evaluations of %(count)s items, "
         "comprising %(parts)s, involving funds of %(funds)s.",
         total,
     ) % {
@@ -189,7 +191,7 @@ def budget_reviews(data: BureauData) -> Section | None:
         "cut": n.yi(figures.review_cut),
         "rate": n.percent(figures.review_cut_rate, places=2),
     }
-    return Section("budget_reviews", _("Budget reviews"), [text])
+    return Section("budget_reviews", _("Reviews of investment projects' cost estimates"), [text])
 
 
 def agriculture(data: BureauData) -> Section | None:
@@ -273,31 +275,10 @@ def leaderboard(data: BureauData) -> Section | None:
             _("Rank by score (C)"),
             _("Grade"),
         ],
-        rows=[
-            [
-                str(entry.increment_rank)
-                if entry.increment_rank is not None
-                else (_("new") if entry.is_new else "—"),
-                entry.department.name,
-                n.points(entry.score) if entry.score is not None else "—",
-                n.points(entry.previous_score) if entry.previous_score is not None else "—",
-                (
-                    f"{'+' if entry.increment > 0 else ''}{n.points(entry.increment)}"
-                    if entry.increment is not None
-                    else "—"
-                ),
-                str(entry.absolute_rank) if entry.absolute_rank is not None else "—",
-                entry.get_grade_display() or "—",
-            ]
-            for entry in data.leaderboard
-        ],
+        rows=[leaderboard_row(entry) for entry in data.leaderboard],
         numeric=frozenset({0, 2, 3, 4, 5}),
     )
     return Section("leaderboard", _("Incremental performance leaderboard"), [spaced(sentences)], [table])
-
-
-def spaced(sentences: list[str]) -> str:
-    return "".join(sentences) if n.chinese() else " ".join(sentences)
 
 
 def warnings(data: BureauData) -> Section | None:
@@ -324,7 +305,7 @@ def warnings(data: BureauData) -> Section | None:
                 "%(serious_pp)s percentage points (serious), %(attention)s by %(attention_pp)s to "
                 "%(serious_pp)s points (attention), %(zero)s have had no payment since the first quarter "
                 "and %(overspent)s have spent beyond their budget; %(warned)s projects in all carry a "
-                "warning."
+                "warning, each counted once."
             )
             % {
                 "projects": n.count(district.project_count),
@@ -383,60 +364,6 @@ def warnings(data: BureauData) -> Section | None:
             )
         )
     return Section("warnings", _("Spending progress warnings"), [spaced(sentences)], tables)
-
-
-ACTION_PHRASES = {
-    BudgetAdjustment.Action.PRIORITY: lambda count: _("%(n)s to keep with priority") % {"n": n.count(count)},
-    BudgetAdjustment.Action.KEEP: lambda count: _("%(n)s to keep") % {"n": n.count(count)},
-    BudgetAdjustment.Action.CUT: lambda count: _("%(n)s to cut") % {"n": n.count(count)},
-    BudgetAdjustment.Action.CANCEL: lambda count: _("%(n)s to cut or cancel") % {"n": n.count(count)},
-    BudgetAdjustment.Action.REVIEW: lambda count: _("%(n)s to review first") % {"n": n.count(count)},
-}
-
-
-def adjustment_sentences(*, year: int, effect, actions: dict[str, int]) -> list[str]:
-    """The sentences of applying results (结果应用, §4.7) to one set of proposals: how many, of which
-    action, and next year's budget before and after them."""
-    parts = [
-        ACTION_PHRASES[action](actions[action.value])
-        for action in ACTION_PHRASES
-        if actions.get(action.value)
-    ]
-    sentences = [
-        ngettext(
-            "Applying the results of the %(year)s performance evaluations, %(count)s adjustment to the "
-            "%(next)s budget has been proposed: %(parts)s.",
-            "Applying the results of the %(year)s performance evaluations, %(count)s adjustments to the "
-            "%(next)s budget have been proposed: %(parts)s.",
-            effect.proposals,
-        )
-        % {"year": year, "next": year + 1, "count": n.count(effect.proposals), "parts": n.listed(parts)}
-    ]
-    change = effect.after - effect.before
-    if change < 0:
-        change_text = _("a cut of %(amount)s") % {"amount": n.amount(-change)}
-    elif change > 0:
-        change_text = _("an increase of %(amount)s") % {"amount": n.amount(change)}
-    else:
-        change_text = _("unchanged")
-    sentences.append(
-        _(
-            "The projects concerned have a budget of %(before)s; with the proposals applied it would be "
-            "%(after)s, %(change)s."
-        )
-        % {"before": n.amount(effect.before), "after": n.amount(effect.after), "change": change_text}
-    )
-    decided = effect.proposals - effect.pending
-    if not effect.pending:
-        sentences.append(_("All of them have been decided."))
-    elif not decided:
-        sentences.append(_("All of them await an officer's decision."))
-    else:
-        sentences.append(
-            _("%(decided)s have been decided and %(pending)s await a decision.")
-            % {"decided": n.count(decided), "pending": n.count(effect.pending)}
-        )
-    return sentences
 
 
 def adjustments(data: BureauData) -> Section | None:

@@ -19,7 +19,7 @@ from performance.views.common import PageState, page_state, visible_department
 from reports import numbers as n
 from reports import selectors as report_selectors
 from reports.briefs import Brief, Section, Table, write
-from reports.bureau import adjustment_sentences, spaced
+from reports.sentences import adjustment_sentences, spaced
 
 #: A brief's tables list at most this many projects (the most behind, the largest cuts), so that it
 #: stays a few pages at any size; its sentences count them all.

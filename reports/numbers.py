@@ -65,9 +65,19 @@ def percent(ratio: Decimal, places: int = 1) -> str:
 
 
 def points(value: Decimal) -> str:
-    """Points of a score to two decimals: Decimal("84.2424") -> "84.24"."""
+    """Points of a score in a sentence, to two decimals as the report writes them: Decimal("84.2424")
+    -> "84.24", Decimal("77.2") -> "77.2"."""
+    return _plain(value, 2)
+
+
+def table_points(value: Decimal | None, *, signed: bool = False) -> str:
+    """Points in a table's column, always two decimals: "77.20", "+9.85"; "—" without a score."""
+    if value is None:
+        return "—"
     number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{abs(number) if number.is_zero() else number:.2f}"
+    if number.is_zero():
+        return "0.00"
+    return f"{number:+.2f}" if signed else f"{number:.2f}"
 
 
 def count(value: int) -> str:
