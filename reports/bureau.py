@@ -59,11 +59,7 @@ class BureauData:
 
     @cached_property
     def adjustments(self):
-        return selectors.adjustment_effects(user=self.user, target_year=self.year + 1)
-
-    @cached_property
-    def adjustment_actions(self):
-        return report_selectors.adjustment_actions(user=self.user, target_year=self.year + 1)
+        return report_selectors.adjustment_summary(user=self.user, target_year=self.year + 1)
 
 
 def livelihood(data: BureauData) -> Section | None:
@@ -368,10 +364,10 @@ def warnings(data: BureauData) -> Section | None:
 
 def adjustments(data: BureauData) -> Section | None:
     """结果应用: next year's budget adjustments proposed from this year's results and their effect (§4.7)."""
-    effect = selectors.district_effect(data.adjustments, name="")
-    if effect is None or not effect.proposals:
+    if data.adjustments is None:
         return None
-    sentences = adjustment_sentences(year=data.year, effect=effect, actions=data.adjustment_actions)
+    effect, actions = data.adjustments
+    sentences = adjustment_sentences(year=data.year, effect=effect, actions=actions)
     return Section("adjustments", _("Applying evaluation results"), [spaced(sentences)])
 
 

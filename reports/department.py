@@ -81,13 +81,8 @@ class DepartmentData:
         )
 
     @cached_property
-    def effect(self):
-        effects = selectors.adjustment_effects(user=self.user, target_year=self.year + 1)
-        return next((row for row in effects if row.code == self.department.code), None)
-
-    @cached_property
-    def actions(self):
-        return report_selectors.adjustment_actions(
+    def adjustments(self):
+        return report_selectors.adjustment_summary(
             user=self.user, target_year=self.year + 1, department_id=self.department.pk
         )
 
@@ -304,10 +299,10 @@ def _warning_label(row) -> str:
 
 def proposals(data: DepartmentData) -> Section | None:
     """结果应用: the proposals for next year's budget from this year's results and their effect (§4.7)."""
-    effect = data.effect
-    if effect is None or not effect.proposals:
+    if data.adjustments is None:
         return None
-    sentences = adjustment_sentences(year=data.year, effect=effect, actions=data.actions)
+    effect, actions = data.adjustments
+    sentences = adjustment_sentences(year=data.year, effect=effect, actions=actions)
     title = _("Proposals for the %(year)s budget") % {"year": data.year + 1}
     if effect.proposals > len(data.proposals):
         title = _("The %(shown)s largest cuts of %(count)s proposals for the %(year)s budget") % {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Case, Count, DecimalField, F, Q, Subquery, Sum, When
 
 from finance.models import FunctionClass
 from performance import selectors
 from performance.models import BudgetAdjustment, ProgressSnapshot, RecomputeRun, ScopeKind
+from performance.selectors import AdjustmentEffect
 
 #: The function class of agriculture, forestry and water (农林水支出) in the government expenditure
 #: classification (政府收支分类科目).
@@ -44,15 +46,51 @@ def function_class_snapshot(*, run: RecomputeRun, user, code: str) -> ProgressSn
     )
 
 
-def adjustment_actions(*, user, target_year: int, department_id: int | None = None) -> dict[str, int]:
-    """How many of the ``target_year`` proposals the user may see ask for each action (one query)."""
+def adjustment_summary(
+    *, user, target_year: int, department_id: int | None = None
+) -> tuple[AdjustmentEffect, dict[str, int]] | None:
+    """The ``target_year`` proposals the user may see (of one department, or all): their effect on
+    next year's budget as the adjustments page computes it (``adjustment_effects``) and how many ask for
+    each action, in one query; None without any."""
     rows = BudgetAdjustment.objects.visible_to(user).filter(target_year=target_year)
     if department_id is not None:
         rows = rows.filter(project__department_id=department_id)
-    actions = BudgetAdjustment.Action
-    return rows.aggregate(
-        **{action.value: Count("pk", filter=Q(proposed_action=action.value)) for action in actions}
+    decision = BudgetAdjustment.Decision
+    applied = Q(decision__in=[decision.ACCEPTED, decision.CHANGED])
+    money = DecimalField(max_digits=18, decimal_places=2)
+    decided = Case(When(applied, then=F("final_budget")), default=F("current_budget"), output_field=money)
+    after = Case(
+        When(applied, then=F("final_budget")),
+        When(decision=decision.PENDING, then=F("proposed_budget")),
+        default=F("current_budget"),
+        output_field=money,
     )
+    actions = [action.value for action in BudgetAdjustment.Action]
+    totals = rows.aggregate(
+        proposals=Count("pk"),
+        pending=Count("pk", filter=Q(decision=decision.PENDING)),
+        before=Sum("current_budget"),
+        decided=Sum(decided),
+        after=Sum(after),
+        **{action: Count("pk", filter=Q(proposed_action=action)) for action in actions},
+    )
+    if not totals["proposals"]:
+        return None
+    effect = AdjustmentEffect(
+        code="",
+        name="",
+        proposals=totals["proposals"],
+        pending=totals["pending"],
+        before=_cents(totals["before"]),
+        decided=_cents(totals["decided"]),
+        after=_cents(totals["after"]),
+    )
+    return effect, {action: totals[action] for action in actions}
+
+
+def _cents(total) -> Decimal:
+    # SQLite sums decimals as binary floats: far below a cent at these sizes, rounded here.
+    return Decimal(str(total)).quantize(Decimal("0.01"))
 
 
 def department_warnings(*, run: RecomputeRun, user, department_id: int):
