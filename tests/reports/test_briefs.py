@@ -4,14 +4,17 @@ sentence left out without its data, growth by its sign, who may open what, bad p
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 
 from performance.models import BudgetReview
 from projects.models import Project
 from tests.factories import FiscalYearFactory, make_unit_filler
 from tests.performance.conftest import pay
-from tests.reading import get, text
+from tests.reading import download, get, text
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +191,27 @@ def test_pages_with_dashboard_tables_link_the_workbook(client, district, officer
     department = get(client, head, "/departments/A01/").content.decode()
     assert 'href="/export/dashboard.xlsx?year=2021"' in department
     assert 'href="/reports/department/A01/?year=2021"' in department
+
+
+def test_the_workbook_escapes_text_that_a_spreadsheet_would_run(client, district, officer):
+    district.c.name = '=HYPERLINK("http://x","点击")'
+    district.c.save()
+
+    response = get(client, officer, "/export/dashboard.xlsx")
+    workbook = load_workbook(io.BytesIO(download(response)))
+
+    names = [row[2] for row in workbook["排行榜"].iter_rows(min_row=5, values_only=True)]
+    assert '\'=HYPERLINK("http://x","点击")' in names
+    assert not any(str(name).startswith("=") for name in names)
+
+
+def test_the_department_brief_downloads_as_word_with_its_tables(client, district, head):
+    response = get(client, head, "/reports/department/A01/", format="docx")
+    document = Document(io.BytesIO(download(response)))
+
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert paragraphs[0] == "区教育体育局2021年预算绩效情况"
+    assert "1.绩效得分与排名" in paragraphs
+    assert any("拉低部门得分最多的项目为校舍维修（75分）" in text for text in paragraphs)
+    # The warned projects (PA02) and the proposals for 2022.
+    assert [cell.text for cell in document.tables[0].rows[1].cells][:2] == ["PA02", "校舍维修"]

@@ -94,7 +94,11 @@ def test_the_docx_holds_the_same_paragraphs_and_tables_in_the_bureaus_fonts(clie
 
     title, heading = document.paragraphs[0], document.paragraphs[2]
     body = next(p for p in document.paragraphs if p.text.startswith("截至10月，全区民生支出"))
-    assert (east_asian(title), east_asian(heading), east_asian(body)) == ("方正小标宋简体", "黑体", "仿宋_GB2312")
+    assert (east_asian(title), east_asian(heading), east_asian(body)) == (
+        "方正小标宋简体",
+        "黑体",
+        "仿宋_GB2312",
+    )
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
@@ -131,7 +135,9 @@ def test_the_officers_workbook_has_a_sheet_per_table_each_stamped(client, demo):
     assert livelihood_row[2].number_format == "0.0%"
     leaderboard = workbook["排行榜"]
     assert len(column(leaderboard, "部门")) == 64
-    assert all(isinstance(value, (int, float)) for value in column(leaderboard, "绩效得分（C）") if value is not None)
+    assert all(
+        isinstance(value, (int, float)) for value in column(leaderboard, "绩效得分（C）") if value is not None
+    )
     funds = workbook["直达资金"]
     assert sum(value for value in column(funds, "下达（万元）") if value) == pytest.approx(52900)
 
