@@ -1397,6 +1397,7 @@ ZH = {
     "Proposals for next year": "下年度预算调整建议",
     "%(department)s: budget performance in %(year)s": "%(department)s%(year)s年预算绩效情况",
     "(as of %(date)s)": "（截至%(date)s）",
+    "Table %(number)s: %(title)s": "附表%(number)s：%(title)s",
     "%(number)s. %(heading)s": "%(number)s.%(heading)s",
     "%(issuer)s · figures computed at %(time)s": "%(issuer)s · 数据计算时间：%(time)s",
     "month in a sentence\x04January": "1月",

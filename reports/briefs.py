@@ -39,6 +39,12 @@ class Brief:
     computed_at: datetime.datetime | None
     sections: list[Section]
 
+    @property
+    def tables(self) -> list[Table]:
+        """The sections' tables in order: a brief prints them after its text, as appended tables
+        (附表), each on a page of its own."""
+        return [table for section in self.sections for table in section.tables]
+
 
 #: A section builder: from the data of one run to its section, or None when the data is missing
 #: (a sentence without its figures is left out, never filled with zeros).

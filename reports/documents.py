@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from reports import numbers as n
-from reports.briefs import Brief
+from reports.briefs import Brief, Table
 
 #: Word shows 宋体 where 方正小标宋简体 is not installed.
 TITLE_FONT = "方正小标宋简体"
@@ -89,29 +89,6 @@ def brief_document(brief: Brief) -> bytes:
         )
         for text in part.paragraphs:
             _paragraph(document, text, east_asian=BODY_FONT, size=16)
-        for table in part.tables:
-            _paragraph(
-                document,
-                table.title,
-                east_asian=HEADING_FONT,
-                size=12,
-                align=WD_ALIGN_PARAGRAPH.CENTER,
-                indent=False,
-            )
-            grid = document.add_table(rows=1, cols=len(table.head))
-            grid.style = "Table Grid"
-            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for index, text in enumerate(table.head):
-                cell = grid.rows[0].cells[index]
-                cell.text = ""
-                _font(cell.paragraphs[0].add_run(text), east_asian=HEADING_FONT, size=10.5)
-            for row in table.rows:
-                cells = grid.add_row().cells
-                for index, text in enumerate(row):
-                    paragraph = cells[index].paragraphs[0]
-                    if index in table.numeric:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    _font(paragraph.add_run(text), east_asian=TABLE_FONT, size=10.5)
     computed = timezone.localtime(brief.computed_at).strftime("%Y-%m-%d %H:%M") if brief.computed_at else "—"
     _paragraph(
         document,
@@ -121,6 +98,33 @@ def brief_document(brief: Brief) -> bytes:
         align=WD_ALIGN_PARAGRAPH.RIGHT,
         indent=False,
     )
+    for number, table in enumerate(brief.tables, start=1):
+        _table(document, table, number=number)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def _table(document, table: Table, *, number: int) -> None:
+    """An appended table (附表) on a page of its own: its title in 黑体, the grid in 宋体 五号."""
+    title = _paragraph(
+        document,
+        _("Table %(number)s: %(title)s") % {"number": number, "title": table.title},
+        east_asian=HEADING_FONT,
+        size=14,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    title.paragraph_format.page_break_before = True
+    grid = document.add_table(rows=1, cols=len(table.head))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, text in enumerate(table.head):
+        _font(grid.rows[0].cells[index].paragraphs[0].add_run(text), east_asian=HEADING_FONT, size=10.5)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for index, text in enumerate(row):
+            paragraph = cells[index].paragraphs[0]
+            if index in table.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _font(paragraph.add_run(text), east_asian=TABLE_FONT, size=10.5)
