@@ -54,6 +54,12 @@ def test_officer_opens_the_brief_from_the_menu_and_downloads_it_and_the_workbook
     assert workbook.sheetnames[:3] == ["总览", "功能分类", "排行榜"]
     assert workbook["排行榜"]["B1"].value == 2021
 
+    # Another year asks for that year's latest run, not the date chosen for 2021.
+    page.select_option("#brief-year", "2020")
+    page.click("form.brief-choice button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "2020年度尚无数据" in page.inner_text("main")
+
     page.goto(f"{live_server.url}/leaderboard/")
     workbook = openpyxl.load_workbook(io.BytesIO(downloaded(page, "a.dashboard-workbook")))
     assert "直达资金" in workbook.sheetnames
