@@ -1373,6 +1373,7 @@ ZH = {
     "Budget performance management in %(year)s": "%(year)s年预算绩效管理工作情况",
     "“%(value)s” is not a year: give four digits, such as 2021.": "“%(value)s”不是年度，请填写四位数字，如2021。",
     "The app holds no fiscal year %(year)s.": "系统中没有%(year)s预算年度。",
+    "The app holds no fiscal year yet: import or seed one first.": "系统中尚无预算年度，请先导入数据。",
     "“%(value)s” is not a date: give one as YYYY-MM-DD, such as 2021-10-31.": "“%(value)s”不是日期，请按“年-月-日”填写，如2021-10-31。",
     "%(date)s is not in the fiscal year %(year)s.": "%(date)s不在%(year)s预算年度内。",
     "There are no figures for %(year)s yet: no recompute of that year has finished.": "%(year)s年度尚无数据：该年度还没有完成的重算。",

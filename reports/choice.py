@@ -67,6 +67,8 @@ def brief_choice(params) -> BriefChoice:
             problems.append(
                 _("%(date)s is not in the fiscal year %(year)s.") % {"date": as_of.isoformat(), "year": year}
             )
+    if not fiscal_years:
+        problems.append(_("The app holds no fiscal year yet: import or seed one first."))
     if problems or year is None:
         return BriefChoice(year=year, as_of=as_of, run=None, years=years, problems=problems)
     run = selectors.brief_run(year=year, as_of=as_of)

@@ -215,3 +215,10 @@ def test_the_department_brief_downloads_as_word_with_its_tables(client, district
     assert any("拉低部门得分最多的项目为校舍维修（75分）" in text for text in paragraphs)
     # The warned projects (PA02) and the proposals for 2022.
     assert [cell.text for cell in document.tables[0].rows[1].cells][:2] == ["PA02", "校舍维修"]
+
+
+def test_an_app_without_any_year_says_so(client, officer):
+    response = get(client, officer, BRIEF)
+
+    assert response.status_code == 200
+    assert "系统中尚无预算年度，请先导入数据。" in text(response)
