@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from finance.formatting import percent as table_percent
 from performance import selectors
 from performance.models import Evaluation, RecomputeRun
 from reports import numbers as n
@@ -347,7 +348,7 @@ def warnings(data: BureauData) -> Section | None:
                 rows=[
                     [
                         row.department_name or "—",
-                        n.percent(row.spending_progress),
+                        table_percent(row.spending_progress),
                         str(row.serious_projects),
                         str(row.attention_projects),
                         str(row.zero_spending_projects),

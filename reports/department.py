@@ -11,7 +11,8 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from finance.formatting import wan_yuan
+from finance.formatting import percent as table_percent
+from finance.formatting import signed, wan_yuan
 from finance.models import Department
 from performance import selectors
 from performance.models import RecomputeRun
@@ -276,8 +277,8 @@ def warnings(data: DepartmentData) -> Section | None:
                         project.project_name or "",
                         project.unit_name or "",
                         wan_yuan(project.budget),
-                        n.percent(project.spending_progress),
-                        n._plain(project.gap_pp, 1),
+                        table_percent(project.spending_progress),
+                        signed(project.gap_pp, 1),
                         _warning_label(project),
                     ]
                     for project in data.warned
@@ -291,9 +292,9 @@ def warnings(data: DepartmentData) -> Section | None:
 def _warning_label(row) -> str:
     labels = [str(row.get_warning_level_display())] if row.warning_level != "normal" else []
     if row.zero_spending:
-        labels.append(_("Zero spending"))
+        labels.append(_("zero spending"))
     if row.overspent:
-        labels.append(_("Overspent"))
+        labels.append(_("overspent"))
     return n.listed(labels)
 
 
