@@ -1500,7 +1500,6 @@ ZH = {
     "Cause": "偏差原因",
     "The cause, in words": "原因说明",
     "Corrective measure": "纠偏措施",
-    "As of": "监控截止日",
     "Monitoring reports": "绩效监控报告",
     "The report has no indicators.": "该报告没有绩效指标。",
     "Enter the value achieved to date and the value expected for the year of: %(names)s.": (
@@ -1528,7 +1527,7 @@ ZH = {
     "Your unit's reports": "本单位的监控报告",
     "Your unit has no monitoring reports.": "本单位暂无监控报告。",
     "%(year)s · as of %(date)s": "%(year)s 年 · 截至 %(date)s",
-    "Reports": "报告数",
+    "Number of reports": "报告数",
     "Reported": "已报送",
     "No reports in this round for you.": "本轮没有您可查看的报告。",
     "%(n)s approved project of the year has no targets in force and is not reported.": (
@@ -1662,7 +1661,6 @@ ZH = {
     "in step with time progress": "与序时进度持平",
     "%(pp)s percentage points behind time progress": "慢于序时进度%(pp)s个百分点",
     "%(pp)s percentage points ahead of time progress": "快于序时进度%(pp)s个百分点",
-    "Time progress": "时间进度",
     "Livelihood spending growth": "民生支出同比增长",
     "Direct funds received": "直达资金下达总量",
     "Direct funds allocation progress": "直达资金分配进度",
@@ -1677,7 +1675,6 @@ ZH = {
     "Function classes": "功能分类",
     "Function class code": "功能分类编码",
     "Livelihood": "民生",
-    "no": "否",
     "Funds involved (10k yuan)": "涉及资金（万元）",
     "Warnings by department": "分部门预警",
     "As of": "截至日期",
