@@ -1265,7 +1265,9 @@ ZH = {
     "declared indicator": "申报指标",
     "declared indicators": "申报指标",
     "The weights add up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). "
-    "Change them by %(change)s.": "指标分值合计为%(total)s，须恰好为90分（预算执行率占其余10分）。请调整%(change)s分。",
+    "Take %(change)s points off.": "指标分值合计为%(total)s，须恰好为90分（预算执行率占其余10分）。请减少%(change)s分。",
+    "The weights add up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). "
+    "Add %(change)s points.": "指标分值合计为%(total)s，须恰好为90分（预算执行率占其余10分）。请增加%(change)s分。",
     "a target value": "目标值",
     "a unit of measure": "计量单位",
     "Row %(line)s, “%(name)s”: a quantitative indicator needs %(what)s.": "第%(line)s行“%(name)s”：定量指标须填写%(what)s。",
@@ -1461,10 +1463,16 @@ ZH = {
         "请先让该版本审核通过，或从文件中去掉该项目。"
     ),
     "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
-    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Change them "
-    "by %(change)s.": (
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Take "
+    "%(change)s points off.": (
         "项目 %(project)s 的指标分值（第 %(lines)s 行，连同已有指标）合计为 %(total)s；合计必须正好为 90"
-        "（预算执行率占另外 10 分）。请调整 %(change)s。"
+        "（预算执行率占另外 10 分）。请减少 %(change)s 分。"
+    ),
+    "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Add "
+    "%(change)s points.": (
+        "项目 %(project)s 的指标分值（第 %(lines)s 行，连同已有指标）合计为 %(total)s；合计必须正好为 90"
+        "（预算执行率占另外 10 分）。请增加 %(change)s 分。"
     ),
     "“%(name)s” of project %(project)s is quantitative: it needs a target value.": (
         "项目 %(project)s 的“%(name)s”是定量指标：须填写目标值。"
@@ -1690,6 +1698,8 @@ ZH = {
     "Back to the department's page": "返回部门页面",
     "The department's brief (to print or download as Word)": "部门绩效简报（可打印或下载Word）",
     "Brief": "工作简报",
+    # lead (issue 18: the to-do row of a revision)
+    "revision, version %(version)s": "调整，第%(version)s版",
 }
 
 

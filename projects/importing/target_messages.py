@@ -19,10 +19,15 @@ UNDER_REVIEW = gettext_noop(
     "lines %(lines)s would change them: let that version be approved first, or leave the project out of "
     "the file."
 )
-WEIGHTS = gettext_noop(
+WEIGHTS_OVER = gettext_noop(
     "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
-    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Change them "
-    "by %(change)s."
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Take "
+    "%(change)s points off."
+)
+WEIGHTS_UNDER = gettext_noop(
+    "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Add "
+    "%(change)s points."
 )
 NEEDS_TARGET = gettext_noop("“%(name)s” of project %(project)s is quantitative: it needs a target value.")
 NEEDS_UNIT = gettext_noop("“%(name)s” of project %(project)s is quantitative: it needs a unit of measure.")

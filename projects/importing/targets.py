@@ -272,11 +272,11 @@ def _errors(findings, rows: list[checks.Row], code: str, lines: list[int]) -> li
                 problem(
                     lines[0],
                     "weight",
-                    tmsg.WEIGHTS,
+                    tmsg.WEIGHTS_OVER if total > checks.WEIGHT_TOTAL else tmsg.WEIGHTS_UNDER,
                     project=code,
                     lines=shown,
                     total=checks.number(total),
-                    change=checks.number(checks.WEIGHT_TOTAL - total),
+                    change=checks.number(abs(checks.WEIGHT_TOTAL - total)),
                 )
             )
         elif finding.code == "quantitative":

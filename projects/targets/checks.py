@@ -126,14 +126,20 @@ def check(
     errors, warnings = found.errors, found.warnings
     total = sum((row.weight for row in rows), Decimal(0))
     if total != WEIGHT_TOTAL:
+        if total > WEIGHT_TOTAL:
+            message = _(
+                "The weights add up to %(total)s; they must add up to exactly 90 "
+                "(the execution rate holds the other 10). Take %(change)s points off."
+            )
+        else:
+            message = _(
+                "The weights add up to %(total)s; they must add up to exactly 90 "
+                "(the execution rate holds the other 10). Add %(change)s points."
+            )
         errors.append(
             Finding(
                 "weights",
-                _(
-                    "The weights add up to %(total)s; they must add up to exactly 90 "
-                    "(the execution rate holds the other 10). Change them by %(change)s."
-                )
-                % {"total": number(total), "change": number(WEIGHT_TOTAL - total)},
+                message % {"total": number(total), "change": number(abs(WEIGHT_TOTAL - total))},
                 tuple(row.line for row in rows),
             )
         )

@@ -40,7 +40,8 @@ def target_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
         project = record.project
         title = f"{project.name} ({project.code})"
         if record.version > 1:
-            title = f"{title} · {_('revision')} v{record.version}"
+            revision = _("revision, version %(version)s") % {"version": record.version}
+            title = f"{title} · {revision}"
         rows.append(
             todo.TodoRow(
                 title=title,

@@ -79,7 +79,8 @@ def test_weights_must_sum_to_exactly_90(last, ok):
         total = D(60) + D(last)
         assert str(total.normalize()) in error.message  # 89.99 / 90.01
         assert error.lines == (1, 2, 3)
-        assert ("-0.01" if last == "30.01" else "0.01") in error.message  # how much to change
+        # How much to change, and which way.
+        assert ("Take 0.01 points off" if last == "30.01" else "Add 0.01 points") in error.message
 
 
 def test_quantitative_indicators_need_a_target_and_a_unit():

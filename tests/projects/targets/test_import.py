@@ -90,14 +90,14 @@ def test_the_weights_must_sum_to_90_exactly(district, officer, weight, ok):
         assert in_force().indicators.count() == 2
         return
     total = "89.99" if weight == "59.99" else "90.01"
-    change = "0.01" if weight == "59.99" else "-0.01"
+    change = "Add 0.01 points" if weight == "59.99" else "Take 0.01 points off"
     assert messages(rows, officer) == [
         (
             2,
             "weight",
             "The weights of project PA1's indicators (lines 2, 3, with those already stored) would add "
             f"up to {total}; they must add up to exactly 90 (the execution rate holds the other 10). "
-            f"Change them by {change}.",
+            f"{change}.",
         )
     ]
 

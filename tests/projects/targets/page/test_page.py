@@ -195,7 +195,7 @@ def test_saving_shows_the_errors_and_the_rows_they_name(client, project, templat
     page = text(response)
     assert "Saved." in messages_of(response)[-1]
     assert "The weights add up to 80; they must add up to exactly 90" in page  # 60 + 20
-    assert "Change them by 10" in page
+    assert "Add 10 points." in page
     assert "Row 2, “资助学生人数”: a quantitative indicator needs a target value." in page
     assert "Add a benefit indicator" in page
     assert "Rows 1, 2 are all named “资助学生人数”" in page
