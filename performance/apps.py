@@ -16,12 +16,15 @@ class PerformanceConfig(AppConfig):
         from finance.importing.kinds import register
         from performance import pool_todo, projects, signals, todo
         from performance.importing import Evaluations
-        from performance.models import Evaluation
+        from performance.models import Evaluation, ItemState
         from workflow.models import OTHER_STATE_LABELS
 
         register(Evaluations())
         # An evaluation's timeline names its own states (SPEC §12.2).
         OTHER_STATE_LABELS.setdefault(Evaluation.Status.FINALISED.value, Evaluation.Status.FINALISED.label)
+        # A rectification item's timeline names its states (SPEC §14.2).
+        for state in ItemState:
+            OTHER_STATE_LABELS.setdefault(state.value, state.label)
         projects.register()
         todo.register()
         pool_todo.register()

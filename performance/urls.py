@@ -14,6 +14,7 @@ from performance.views import (
     overview,
     pool,
     recompute,
+    rectification,
     self_evaluations,
     warnings,
 )
@@ -73,5 +74,22 @@ urlpatterns += [
         "self-evaluations/workbook.xlsx",
         downloads.self_evaluation_workbook,
         name="self_evaluation_workbook",
+    ),
+]
+
+# SPEC §14.2: rectification items, their steps and their evidence files.
+urlpatterns += [
+    path("rectification/", rectification.RectificationListView.as_view(), name="rectification"),
+    path("rectification/new/", rectification.new_item, name="rectification_new"),
+    path("rectification/<int:pk>/", rectification.item_page, name="rectification_item"),
+    path(
+        "rectification/<int:pk>/transition/",
+        rectification.item_transition,
+        name="rectification_transition",
+    ),
+    path(
+        "rectification/<int:pk>/files/<int:file_pk>/",
+        rectification.item_file,
+        name="rectification_file",
     ),
 ]

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from finance.tables import table_or_export
 from performance import charts, selectors
 from performance.models import ScopeKind
+from performance.selectors import rectification
 from performance.tables import UnitTable
 from performance.views.common import (
     CHART_CACHE_SECONDS,
@@ -33,7 +34,15 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     weak spots, units, and projects with their progress and warnings."""
     department_ = visible_department(request, code, overdue=True)
     state = page_state(request)
-    context = state.context() | {"department": department_}
+    listed = rectification.department_items(user=request.user, department_id=department_.pk)
+    context = state.context() | {
+        "department": department_,
+        "department_items": listed.rows,
+        "items_open": listed.open,
+        "items_overdue": listed.overdue,
+        "items_total": listed.total,
+        "items_more": listed.more,
+    }
     run = state.run
     user = request.user
     if run is not None:
