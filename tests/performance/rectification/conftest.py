@@ -40,6 +40,12 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """Pages read in English here (the default language is Chinese; test_chinese.py reads them so)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads go to a temporary directory, outside the static root, removed after the test."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
