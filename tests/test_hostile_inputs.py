@@ -13,6 +13,7 @@ each request mixes different values. Both as GET and as POST.
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 import time
@@ -226,9 +227,11 @@ def personas(district):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture
-def samples(district) -> dict[str, dict[str, str]]:
+def samples(district, settings, tmp_path) -> dict[str, dict[str, str]]:
     """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores;
-    a quota standard, whose form the officer fills."""
+    a quota standard, whose form the officer fills; a rectification item with an evidence file (kept
+    under a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     draft = Evaluation.objects.create(
         fiscal_year_id=2021,
         kind=Evaluation.Kind.KEY,
@@ -238,9 +241,41 @@ def samples(district) -> dict[str, dict[str, str]]:
     quota = QuotaStandard.objects.create(
         fiscal_year_id=2021, name="生均公用经费", measure_unit="元/生", amount=870
     )
+    item, evidence = rectification_sample(district)
     return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")} | {
-        "standard_edit": {"kind": "quotas", "pk": str(quota.pk)}
+        "standard_edit": {"kind": "quotas", "pk": str(quota.pk)},
+        "rectification_item": {"pk": str(item.pk)},
+        "rectification_transition": {"pk": str(item.pk)},
+        "rectification_file": {"pk": str(item.pk), "file_pk": str(evidence.pk)},
     }
+
+
+def rectification_sample(district):
+    """An item of A01 opened by an officer, answered by its head with one evidence file (SPEC §14.2)."""
+    from performance.models import RectificationItem
+    from performance.services.rectification import answer_item, open_item
+    from tests.performance.rectification.conftest import PDF, upload
+
+    item = open_item(
+        RectificationItem(
+            department=district.a,
+            project=district.projects["PA02"],
+            fiscal_year_id=2021,
+            source="warning",
+            problem="p",
+            requirement="r",
+            deadline=datetime.date(2030, 1, 1),
+        ),
+        user=make_officer("item_officer"),
+    )
+    answer_item(
+        item,
+        user=make_head(district.a, "item_head"),
+        measures="m",
+        evidence="",
+        uploads=[upload("a.pdf", PDF)],
+    )
+    return item, item.files.get()
 
 
 def test_the_walk_covers_every_url_pattern_but_djangos_admin():

@@ -34,7 +34,9 @@ pytestmark = pytest.mark.django_db
 #: fiscal years, the year's newest run with its recompute state; then its own reads, each one query
 #: whatever the number of rows.
 PAGE_BUDGETS = {
-    "/": 14,  # + district, figures, monthly series, function classes, departments and units, grades
+    # + district, figures, monthly series, function classes, departments and units, grades, and the
+    # district's rectification items (SPEC §14.2: one aggregate)
+    "/": 15,
     "/leaderboard/": 9,  # + the leaderboard rows with their departments
     "/departments/A01/": 15,  # + department, entry, snapshots, weak spots, history, profile, projects
     "/projects/": 12,  # + filter choices (departments, classes, sources), count, page of rows
@@ -49,6 +51,7 @@ PAGE_BUDGETS = {
     "/adjustments/": 12,
     "/todo/": 8,  # + per kind of record: its count and its first rows
     "/rounds/": 8,  # + the rounds, the chosen round's progress by department
+    "/rectification/": 11,  # + filter choices (departments), count, page of items
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
     # goal, the timeline
     "/projects/2021/PA00/self-evaluation/": 15,

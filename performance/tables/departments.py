@@ -31,12 +31,12 @@ class LeaderboardTable(tables.Table):
         verbose_name=_("Department"), accessor="department__name", attrs={"td": {"class": "name"}}
     )
     increment = PointsColumn(verbose_name=_("Change on last year (Δ)"), signed=True)
-    # SPEC §14.2: the department's rectification items not yet closed, and those past their deadline.
-    open_items = NumberColumn(verbose_name=_("Open rectification items"), empty_values=())
-    overdue_items = NumberColumn(verbose_name=_("Overdue items"), empty_values=())
     score = PointsColumn(verbose_name=_("Performance score (C)"))
     previous_score = PointsColumn(verbose_name=_("Last year's score"))
     rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=(), export_format="+0;-0;0")
+    # SPEC §14.2: the department's rectification items not yet closed, and those past their deadline.
+    open_items = NumberColumn(verbose_name=_("Open rectification items"), empty_values=())
+    overdue_items = NumberColumn(verbose_name=_("Overdue items"), empty_values=())
     grade = GradeColumn(verbose_name=_("Grade"))
     coverage = PercentColumn(verbose_name=_("Coverage"))
     low_coverage = FlagColumn(

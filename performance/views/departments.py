@@ -46,7 +46,13 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     run = state.run
     user = request.user
     if run is not None:
-        entry = selectors.department_entry(run=run, user=user, department_id=department_.pk)
+        history = list(
+            selectors.department_score_history(user=user, department_id=department_.pk, ranks=True)
+        )
+        # The line of the run shown is the year's latest, so it is among the history's lines.
+        entry = next((row for row in history if row.run_id == run.pk), None)
+        if entry is None:
+            entry = selectors.department_entry(run=run, user=user, department_id=department_.pk)
         snapshots = list(
             selectors.department_and_unit_progress(run=run, user=user, department_id=department_.pk)
         )
@@ -56,7 +62,6 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             if entry
             else None
         )
-        history = list(selectors.department_score_history(user=user, department_id=department_.pk))
         projects = DepartmentProjectTable(
             project_selectors.projects_of_year(
                 user=user, year=run.fiscal_year_id, state=state.context(), department_id=department_.pk
