@@ -45,7 +45,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("import")
     # A rectification item's steps (SPEC §14.2): opened by the bureau, answered by the department,
     # closed or sent back by the bureau.
-    OPEN = "open", _("open")
+    OPEN = "open", _("open the item")
     ANSWER = "answer", _("answer")
     CLOSE = "close", _("close")
     SEND_BACK = "send_back", _("send back")

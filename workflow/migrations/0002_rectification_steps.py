@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='transition',
             name='action',
-            field=models.CharField(choices=[('submit', 'submit'), ('forward', 'forward'), ('approve', 'approve'), ('return', 'return'), ('reopen', 'reopen'), ('create', 'create'), ('finalise', 'finalise'), ('refuse', 'refuse'), ('import', 'import'), ('open', 'open'), ('answer', 'answer'), ('close', 'close'), ('send_back', 'send back')], max_length=10, verbose_name='action'),
+            field=models.CharField(choices=[('submit', 'submit'), ('forward', 'forward'), ('approve', 'approve'), ('return', 'return'), ('reopen', 'reopen'), ('create', 'create'), ('finalise', 'finalise'), ('refuse', 'refuse'), ('import', 'import'), ('open', 'open the item'), ('answer', 'answer'), ('close', 'close'), ('send_back', 'send back')], max_length=10, verbose_name='action'),
         ),
     ]
