@@ -1435,6 +1435,7 @@ ZH = {
     "The department's head is asked to answer by the deadline; the item is overdue the day after it unless closed.": "部门负责人须在整改期限前答复；期限次日仍未销号即为逾期。",
     "Open the item": "确认开立",
     "Reason (needed to send the item back)": "理由（退回时必填）",
+    "Rectification items: to answer, or to close or send back": "整改事项：待答复，或待验收销号/退回",
     "An item is opened from what it follows, so that it links back to it:": "整改事项须从问题所在处开立，以便链接回问题来源：",
     "a department's page, its weak spots": "部门页面的绩效短板",
     "a project's row": "项目所在行",

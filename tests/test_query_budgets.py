@@ -49,7 +49,9 @@ PAGE_BUDGETS = {
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
     # of the filter (for deciding them all at once)
     "/adjustments/": 12,
-    "/todo/": 8,  # + per kind of record: its count and its first rows
+    # + per kind of record (targets, self-evaluations, pool, rectification items): its count and its
+    # first rows
+    "/todo/": 9,
     "/rounds/": 8,  # + the rounds, the chosen round's progress by department
     "/rectification/": 11,  # + filter choices (departments), count, page of items
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the

@@ -234,3 +234,19 @@ def test_an_answered_item_not_yet_closed_is_overdue_after_its_deadline(item, hea
     item.refresh_from_db()
 
     assert item.is_overdue(today=item.deadline + datetime.timedelta(days=1))
+
+
+# -- to-do lists ------------------------------------------------------------------------------------------
+
+
+def test_the_heads_to_do_list_holds_the_items_to_answer_and_the_officers_those_to_close(
+    client, item, head, officer, other_head
+):
+    def listed(user) -> bool:
+        return f"/rectification/{item.pk}/" in get(client, user, "/todo/").content.decode()
+
+    assert (listed(head), listed(officer), listed(other_head)) == (True, False, False)
+    answered(item, head)
+    assert (listed(head), listed(officer)) == (False, True)
+    send_back_item(item, user=officer, reason="more")
+    assert (listed(head), listed(officer)) == (True, False)
