@@ -30,6 +30,10 @@ from django.utils.translation import gettext as _
 from performance.models import ItemState, RectificationFile, RectificationItem
 
 
+#: The largest primary key a database holds (a 64-bit integer).
+BIGGEST_KEY = 2**63 - 1
+
+
 def not_closed() -> Q:
     return ~Q(state=ItemState.CLOSED)
 
@@ -66,6 +70,8 @@ def item_files(item: RectificationItem) -> list[RectificationFile]:
 
 def visible_file(*, user, item_pk: int, file_pk: int) -> RectificationFile | None:
     """The evidence file, if it belongs to that item and the user may see the item (else None: 404)."""
+    if max(item_pk, file_pk) > BIGGEST_KEY:
+        return None  # no row has it; the database would refuse to compare with it
     return (
         RectificationFile.objects.visible_to(user)
         .filter(item_id=item_pk, pk=file_pk)

@@ -98,3 +98,11 @@ def test_a_truncated_multipart_body_is_no_server_error(client, item, head):
     )
 
     assert response.status_code < 500
+
+
+def test_a_file_number_beyond_any_key_is_404(client, officer, item):
+    client.force_login(officer)
+    huge = "9" * 30
+
+    assert client.get(f"/rectification/{huge}/files/1/").status_code == 404
+    assert client.get(f"/rectification/{item.pk}/files/{huge}/").status_code == 404
