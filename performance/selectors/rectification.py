@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 
 from performance.models import ItemState, RectificationFile, RectificationItem
 
-
 #: The largest primary key a database holds (a 64-bit integer).
 BIGGEST_KEY = 2**63 - 1
 

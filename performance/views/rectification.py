@@ -66,6 +66,12 @@ class RectificationListView(
     def get_queryset(self):
         return selectors.items(user=self.request.user)
 
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not is_officer(self.request.user):
+            kwargs["exclude"] = ("department",)  # a head's or a unit's items are all of one department
+        return kwargs
+
 
 def new_item(request: HttpRequest) -> HttpResponse:
     """An officer opens an item from the link of what it follows (``?source=…&project=…`` and so on):
