@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workflow",
     "projects",
     "performance",
+    "reports",
     "demo",
 ]
 

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("workflow.urls")),
     path("", include("projects.urls")),
     path("", include("performance.urls")),
+    path("", include("reports.urls")),
 ]

@@ -17,6 +17,7 @@ from demo.builder import DistrictBuilder
 from demo.district.cycle import seed_cycle
 from demo.district.figures import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR
 from demo.district.pool import seed_pool
+from demo.district.targets import seed_targets
 from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
     BudgetUnit,
@@ -104,6 +105,7 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
         counts["pool"] = seed_pool(
             unit=demo_unit(head_department), unit_user=users["unit"], officer=users["officer"]
         )
+        counts |= seed_targets(head_department=head_department, own_unit=demo_unit(head_department))
     _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(

@@ -204,27 +204,29 @@ def _column_widths(head: list[str], sample: list[list], formats: list[str | None
     return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
 
 
-def render_xlsx(
+def add_sheet(
+    workbook: Workbook,
     head: list[str],
     rows: Iterable[list],
     *,
     title: str,
-    notes: list[list[str]] | None = None,
     formats: list[str | None] | None = None,
-) -> tempfile.SpooledTemporaryFile:
-    """An XLSX workbook (written row by row) in a temporary file, positioned at its start.
-
-    Its header row is bold and frozen, its columns as wide as the header and the first rows need,
-    its figures numbers in each column's number format (``formats``, as for ``render_csv``)."""
+    preamble: list[list] | None = None,
+) -> None:
+    """A sheet of a write-only workbook: ``preamble`` rows (label, value) first, if any, then the bold
+    header row, frozen with everything above it, its columns as wide as the header and the first rows
+    need, its figures numbers in each column's number format (``formats``, as for ``render_csv``)."""
     formats = list(formats or [])
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
+    preamble = list(preamble or [])
+    sheet.freeze_panes = f"A{len(preamble) + 2}"
     for index, width in enumerate(_column_widths(head, sample, formats), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
+    for line in preamble:
+        sheet.append([_preamble_cell(sheet, value, bold=index == 0) for index, value in enumerate(line)])
     header_cells = []
     for text in head:
         cell = WriteOnlyCell(sheet, value=escape_formula(text))
@@ -246,14 +248,48 @@ def render_xlsx(
             else:
                 cells.append(value)
         sheet.append(cells)
-    if notes:
-        notes_sheet = workbook.create_sheet(title="说明 Notes")
-        for line in notes:
-            notes_sheet.append([escape_formula(text) for text in line])
+
+
+def _preamble_cell(sheet, value, *, bold: bool) -> WriteOnlyCell:
+    """A cell of the lines above a sheet's header: a label, a date, a time (to the minute) or a value."""
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def saved(workbook: Workbook) -> tempfile.SpooledTemporaryFile:
+    """The workbook written to a temporary file, positioned at its start."""
     output = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def render_xlsx(
+    head: list[str],
+    rows: Iterable[list],
+    *,
+    title: str,
+    notes: list[list[str]] | None = None,
+    formats: list[str | None] | None = None,
+) -> tempfile.SpooledTemporaryFile:
+    """An XLSX workbook of one sheet (written row by row, see ``add_sheet``) in a temporary file,
+    positioned at its start; ``notes`` go on a second sheet."""
+    workbook = Workbook(write_only=True)
+    add_sheet(workbook, head, rows, title=title, formats=formats)
+    if notes:
+        notes_sheet = workbook.create_sheet(title="说明 Notes")
+        for line in notes:
+            notes_sheet.append([escape_formula(text) for text in line])
+    return saved(workbook)
 
 
 def template_notes(kind: Kind) -> list[list[str]]:

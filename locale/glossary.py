@@ -1284,10 +1284,10 @@ ZH = {
     "Row %(line)s, “%(name)s”: the target %(target)s is weaker than the template's %(direction)s %(standard)s.": (
         "第%(line)s行“%(name)s”：目标值%(target)s弱于模板的%(direction)s %(standard)s。"
     ),
-    "The budget of %(budget)s yuan differs from %(quantity)s %(unit)s × %(amount)s yuan (%(standard)s, "
-    "“%(name)s”) = %(expected)s yuan by %(off)s, more than %(limit)s.": (
-        "预算%(budget)s元与%(quantity)s%(unit)s × %(amount)s元（%(standard)s“%(name)s”）= %(expected)s元"
-        "相差%(off)s，超过%(limit)s。"
+    "The budget of %(budget)s yuan is %(off)s off the quota standard “%(name)s” (more than %(limit)s): "
+    "%(quantity)s × %(amount)s (%(unit)s) = %(expected)s yuan.": (
+        "预算%(budget)s元与定额标准“%(name)s”的测算数相差%(off)s（超过%(limit)s）："
+        "%(quantity)s × %(amount)s（%(unit)s）= %(expected)s元。"
     ),
     "Explain the warnings before submitting: the reviewers read why the targets depart from them.": (
         "提交前请对提示事项作出说明：审核人员将查看目标与标准不一致的原因。"
@@ -1295,7 +1295,6 @@ ZH = {
     "Give the overall goal (年度总体目标).": "请填写年度总体目标。",
     "A later version is in force; revise that one instead.": "已有更新的版本生效，请对生效版本进行调整。",
     "A revision of these targets is under way; return or approve it first.": "该目标正在调整中，请先退回或审核通过调整版本。",
-    "revision of version %(version)s": "对第%(version)s版的调整",
     "These targets are under review or approved; they can no longer be changed.": "该目标已在审核中或已审核通过，不能再修改。",
     "The department has no template for this category yet; enter the indicators yourself.": (
         "本部门尚无该类别项目的指标模板，请自行填写指标。"
@@ -1320,6 +1319,377 @@ ZH = {
     "corrective measure (纠偏措施)": "纠偏措施",
     "monitoring line": "监控指标",
     "monitoring lines": "监控指标",
+    # wp-targets-docs (issue 18: the national target declaration form's downloads, the framework's coverage)
+    "national form\x04Project expenditure performance target declaration form": "项目支出绩效目标申报表",
+    "national form\x04Project code": "项目编码",
+    "national form\x04of which: fiscal appropriation": "其中：财政拨款",
+    "national form\x04Other funds": "其他资金",
+    "national form\x04Indicator value": "指标值",
+    "national form\x04Total of the indicators (the execution rate holds the other 10)": "指标分值合计（预算执行率另占10分）",
+    "national form\x04Quota standard": "定额标准",
+    "national form\x04No indicators declared yet.": "尚未申报绩效指标。",
+    "national form\x04Version": "版本",
+    "national form\x04in force": "现行有效",
+    "national form\x04No projects to download for this year.": "本年度没有可下载的项目。",
+    "national form\x04%(name)s %(amount)s yuan/%(unit)s × %(quantity)s %(unit)s = %(expected)s (10k yuan); budget %(budget)s (10k yuan); deviation %(off)s": "%(name)s %(amount)s元/%(unit)s × %(quantity)s%(unit)s = %(expected)s万元；预算%(budget)s万元；偏差%(off)s",
+    "District total": "全区合计",
+    "Total of the department": "本部门合计",
+    "Department code": "部门编码",
+    "With approved targets": "目标已批复",
+    "Following the template without warnings": "按模板且无预警",
+    "Without approved targets": "目标未批复",
+    "Share with approved targets": "目标批复率",
+    "The framework's coverage is for the bureau and the departments.": "双标准覆盖情况仅供财政局和各部门查看。",
+    "There is no fiscal year “%(asked)s”; showing %(year)s.": "没有“%(asked)s”预算年度；显示%(year)s年度。",
+    "“%(asked)s” is not a version number: give a whole number such as 1 or 2.": "“%(asked)s”不是版本号：请填写整数，如1或2。",
+    "%(project)s has no version %(version)s of its targets.": "%(project)s的绩效目标没有第%(version)s版。",
+    "%(project)s has no targets declared yet: start them on the project's targets page.": "%(project)s尚未申报绩效目标：请在项目的绩效目标页面开始申报。",
+    "There is no fiscal year “%(year)s”: give one such as 2021.": "没有“%(year)s”预算年度：请填写如2021的年度。",
+    "No budget unit or department “%(code)s” among those you may see.": "您可查看的范围内没有编码为“%(code)s”的预算单位或部门。",
+    "Download the target declaration form (XLSX)": "下载绩效目标申报表（XLSX）",
+    "All target declarations of %(unit)s (XLSX)": "%(unit)s全部绩效目标申报表（XLSX）",
+    "Target declarations of %(year)s, a sheet per project (XLSX)": "%(year)s年度绩效目标申报表，每个项目一页（XLSX）",
+    "Coverage of the framework": "双标准覆盖情况",
+    "Coverage of the framework, %(year)s": "双标准覆盖情况（%(year)s年度）",
+    "Framework coverage": "覆盖情况",
+    "Budget projects of %(year)s per department: how many have approved targets (a version in force), how many of those follow their department's template without a warning (every template indicator declared, no target weaker than the template's, the budget within %(tolerance)s of quantity × quota standard), and how many have no approved targets yet.": "%(year)s年度各部门预算项目：绩效目标已批复（有现行版本）的项目数，其中按本部门模板申报且无预警的项目数（模板指标全部申报、目标值不低于模板、预算与数量×定额标准相差不超过%(tolerance)s），以及目标尚未批复的项目数。",
+    "%(with_targets)s of %(projects)s projects have approved targets, %(following)s of them follow the template without warnings; %(without)s have none yet.": "%(projects)s个项目中%(with_targets)s个绩效目标已批复，其中%(following)s个按模板申报且无预警；%(without)s个尚未批复。",
+    "Print this page from the browser (Ctrl+P): it fits one A4 page.": "请用浏览器打印本页（Ctrl+P）：一张A4纸即可打印。",
+    "Back to the project": "返回项目",
+    # wp-targets-page (issue 18: the target declaration page)
+    "Needed: this row has other fields filled in.": "此行已填写其他栏目，本栏必填。",
+    "Overall goal for the year (年度总体目标)": "年度总体目标",
+    "— none —": "— 无 —",
+    "Quantity": "数量",
+    "Explanation of the warnings": "警示说明",
+    "Give the quantity the budget is for (in %(unit)s), or choose no quota standard.": (
+        "请填写预算对应的数量（单位：%(unit)s），或不选择定额标准。"
+    ),
+    "Choose the quota standard the quantity is counted in.": "请选择该数量对应的定额标准。",
+    "not declared": "未申报",
+    "revision v%(version)s: %(state)s": "调整版v%(version)s：%(state)s",
+    "%(state)s · v%(version)s in force": "%(state)s · v%(version)s生效中",
+    "A cancelled project has no targets.": "已取消的项目没有绩效目标。",
+    "No such version.": "没有该版本。",
+    "Only the project's unit changes its targets.": "只有项目单位可以修改其绩效目标。",
+    "Nothing was saved: correct the fields marked below.": "未保存：请修改下方标出的栏目。",
+    "Revision v%(version)s started from the targets in force; they stay in force until it is approved.": (
+        "已根据生效目标开始调整版v%(version)s；调整版审核通过前，原目标继续有效。"
+    ),
+    "Targets started: fill in the goal and the indicators, or start from the template.": (
+        "已开始申报：请填写总体目标和指标，或从模板开始。"
+    ),
+    "%(count)s indicators copied from the department's template: adjust the targets and weights, then save.": (
+        "已从主管部门模板复制%(count)s个指标：请调整目标值和权重后保存。"
+    ),
+    "Saved. The checks above are worked out from what you saved.": "已保存。上方的校验结果根据已保存的内容得出。",
+    "Declare the targets before submitting them.": "请先申报绩效目标再提交。",
+    "This project's targets have not been declared.": "该项目尚未申报绩效目标。",
+    "Performance targets (declaration and versions)": "绩效目标（申报与版本）",
+    "Project expenditure performance targets": "项目支出绩效目标申报",
+    "Version %(version)s": "第%(version)s版",
+    "in force": "生效中",
+    "superseded on %(when)s": "已于%(when)s被替代",
+    "version %(version)s is in force": "第%(version)s版生效中",
+    "back to the current version": "返回当前版本",
+    "A project in the pool declares its targets the same way; the quota check compares the requested amount.": (
+        "项目库中的项目以同样方式申报目标；定额校验按申请金额比较。"
+    ),
+    "These are the approved targets in force: monitoring and the self-evaluation measure against them.": (
+        "这是已审核通过的生效目标：运行监控和单位自评以此为准。"
+    ),
+    "To change the approved targets, start a revision (调整). The targets in force stay in force until the revision is approved.": (
+        "如需变更已审核的目标，请发起调整。调整版审核通过前，原目标继续有效。"
+    ),
+    "Revise targets (调整)": "调整目标",
+    "No targets are declared for this project yet.": "该项目尚未申报绩效目标。",
+    "Declare targets": "申报目标",
+    "The unit has not declared this project's targets yet.": "单位尚未申报该项目的绩效目标。",
+    "Checks": "校验",
+    "Weights": "权重",
+    "(the execution rate holds the other 10)": "（预算执行率占其余10分）",
+    "Errors: the targets cannot be submitted until these are fixed": "错误：修正以下问题后才能提交",
+    "Warnings: the unit may submit with an explanation, which the reviewers read": "警示：单位可附说明提交，审核人会阅读说明",
+    "No errors and no warnings.": "无错误，无警示。",
+    "Replaces the indicators below with the template’s.": "用模板指标替换下方指标。",
+    "Replace the indicators with the department's template (%(n)s indicator)": "用主管部门模板替换指标（%(n)s个指标）",
+    "Start from the department's template (%(n)s indicator)": "从主管部门模板开始（%(n)s个指标）",
+    "The department has no template for “%(category)s” projects yet: enter the indicators yourself.": (
+        "主管部门尚无“%(category)s”类项目的模板：请自行填写指标。"
+    ),
+    "e.g. the number of pupils the budget is for": "如预算对应的学生人数",
+    "Weights add up to 90. A quantitative indicator needs a target and a unit of measure. A blank row is ignored; tick “remove” to drop a row.": (
+        "权重合计须为90。定量指标须填写目标值和计量单位。空行不保存；勾选“删除”可删去一行。"
+    ),
+    "Remove": "删除",
+    "remove": "删除",
+    "Total of the weights": "权重合计",
+    "Needed when there are warnings: say why the targets depart from the template or the quota standard.": (
+        "有警示时必填：说明目标为何偏离模板或定额标准。"
+    ),
+    "yuan": "元",
+    "No indicators yet.": "尚无指标。",
+    "Versions": "版本",
+    "Version": "版本",
+    "Since": "起始时间",
+    "superseded": "已替代",
+    "shown": "当前显示",
+    "target %(old)s → %(new)s": "目标值 %(old)s → %(new)s",
+    "weight %(old)s → %(new)s": "分值 %(old)s → %(new)s",
+    "Replace the indicators below, and anything typed but not saved, with the template’s?": (
+        "用模板指标替换下方指标（包括已输入但未保存的内容）？"
+    ),
+    "Compared with version %(version)s in force": "与生效的第%(version)s版相比",
+    "dropped (in version %(version)s)": "已删除（第%(version)s版中有）",
+    "changed from version %(version)s": "较第%(version)s版有改动",
+    "This revision changes nothing from version %(version)s in force.": "本次调整与生效的第%(version)s版相比没有任何改动。",
+    "◆ marks a row copied from the template.": "◆ 表示从模板复制的指标。",
+    "the targets waiting in your to-do list": "待办中待填报的目标",
+    # wp-targets-import (issue 18: the indicators import brings the goal and template marks, SPEC §13 checks)
+    "no": "否",
+    "before the import": "导入前",
+    "Lines %(lines)s give project %(project)s different overall goals: give it one goal (the other lines "
+    "may leave the goal blank).": "第 %(lines)s 行为项目 %(project)s 给出了不同的年度总体目标：请只给一个目标（其他行可留空）。",
+    "“%(name)s” is marked as coming from the template, but the department's template for this project's "
+    "category has no indicator of that name: mark it “no”, or give the template's name.": (
+        "“%(name)s”标为来自模板，但本部门该类项目的指标模板中没有此名称的指标：请标为“否”，或使用模板中的名称。"
+    ),
+    "The targets of project %(project)s are being declared or reviewed in the app (version %(version)s) and "
+    "lines %(lines)s would change them: let that version be approved first, or leave the project out of "
+    "the file.": (
+        "项目 %(project)s 的绩效目标正在系统中申报或审核（第 %(version)s 版），第 %(lines)s 行会改动它："
+        "请先让该版本审核通过，或从文件中去掉该项目。"
+    ),
+    "The weights of project %(project)s's indicators (lines %(lines)s, with those already stored) would add "
+    "up to %(total)s; they must add up to exactly 90 (the execution rate holds the other 10). Change them "
+    "by %(change)s.": (
+        "项目 %(project)s 的指标分值（第 %(lines)s 行，连同已有指标）合计为 %(total)s；合计必须正好为 90"
+        "（预算执行率占另外 10 分）。请调整 %(change)s。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a target value.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写目标值。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a unit of measure.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写计量单位。"
+    ),
+    "“%(name)s” of project %(project)s is quantitative: it needs a target value and a unit of measure.": (
+        "项目 %(project)s 的“%(name)s”是定量指标：须填写目标值和计量单位。"
+    ),
+    "Project %(project)s (lines %(lines)s) would have no output indicator (level 1 “产出指标”): every "
+    "declaration needs one.": "项目 %(project)s（第 %(lines)s 行）没有产出指标（一级指标“产出指标”）：每份申报都须有。",
+    "Project %(project)s (lines %(lines)s) would have no benefit indicator (level 1 “效益指标”): every "
+    "declaration needs one.": "项目 %(project)s（第 %(lines)s 行）没有效益指标（一级指标“效益指标”）：每份申报都须有。",
+    "Project %(project)s would have %(count)s indicators named “%(name)s” (lines %(lines)s): give each "
+    "indicator a name of its own.": (
+        "项目 %(project)s 将有 %(count)s 个名为“%(name)s”的指标（第 %(lines)s 行）：请为每个指标取不同的名称。"
+    ),
+    "Project %(project)s leaves out the template's indicator “%(name)s” (%(level1)s / %(level2)s).": (
+        "项目 %(project)s 缺少模板中的指标“%(name)s”（%(level1)s / %(level2)s）。"
+    ),
+    "“%(name)s” of project %(project)s: the target %(target)s is weaker than the template's "
+    "%(direction)s %(standard)s.": "项目 %(project)s 的“%(name)s”：目标值 %(target)s 低于模板的 %(direction)s %(standard)s。",
+    "The targets of %(count)s projects this import put in force were changed in the app since (for "
+    "example project %(project)s); rolling back would undo those changes, so nothing was rolled back.": (
+        "本次导入生效的 %(count)s 个项目的绩效目标此后已在系统中更改（例如项目 %(project)s）；"
+        "回退会撤销这些更改，因此未作回退。"
+    ),
+    # wp-mon-input (issue 19: monitoring rounds and reports, the unit's side, SPEC §14.1)
+    "Expected completion (0–1)": "预计完成程度（0–1）",
+    "Achieved to date": "累计完成值",
+    "Expected for the year": "全年预计完成值",
+    "Cause": "偏差原因",
+    "The cause, in words": "原因说明",
+    "Corrective measure": "纠偏措施",
+    "Monitoring reports": "绩效监控报告",
+    "The report has no indicators.": "该报告没有绩效指标。",
+    "Enter the value achieved to date and the value expected for the year of: %(names)s.": (
+        "请填写以下指标的累计完成值和全年预计完成值：%(names)s。"
+    ),
+    "Expected to fall short of the target, so give the cause (chosen and explained) and the "
+    "corrective measure of: %(names)s.": "以下指标预计未能完成年度目标，请选择并说明偏差原因，填写纠偏措施：%(names)s。",
+    "This monitoring report is with the reviewers: it can be changed once returned.": (
+        "该监控报告正在审核中，退回后方可修改。"
+    ),
+    "Nothing was saved: please correct the marked fields.": "未保存：请修改标出的内容。",
+    "You cannot change this monitoring report now.": "您现在不能修改该监控报告。",
+    "Saved. Before you submit: %(what)s": "已保存。提交前还需：%(what)s",
+    "Saved. The report is ready to submit.": "已保存，报告可以提交。",
+    "Round opened: %(round)s, %(count)s reports.": "已开启监控轮次：%(round)s，共 %(count)s 份报告。",
+    "Monitoring": "运行监控",
+    "as of %(date)s": "截至 %(date)s",
+    "Performance monitoring": "绩效运行监控",
+    "In each monitoring round the units report, for every approved project with targets, what is "
+    "achieved to the round's date and what is expected for the year; spending comes from payments.": (
+        "每一轮监控中，各单位对已批复绩效目标的预算项目填报截至监控日的累计完成值和全年预计完成值；"
+        "支出进度取自支付数据。"
+    ),
+    "Open a monitoring round": "开启监控轮次",
+    "Your unit's reports": "本单位的监控报告",
+    "Your unit has no monitoring reports.": "本单位暂无监控报告。",
+    "%(year)s · as of %(date)s": "%(year)s 年 · 截至 %(date)s",
+    "Number of reports": "报告数",
+    "Reported": "已报送",
+    "No reports in this round for you.": "本轮没有您可查看的报告。",
+    "%(n)s approved project of the year has no targets in force and is not reported.": (
+        "本年度有 %(n)s 个预算项目没有已批复的绩效目标，不纳入监控填报。"
+    ),
+    "No monitoring round is open yet.": "尚未开启监控轮次。",
+    "Monitoring report": "绩效监控报告",
+    "Performance monitoring report": "项目绩效运行监控表",
+    "Spending": "预算执行",
+    "from payments, not typed": "取自支付数据，无需填写",
+    "Spent to %(date)s (10k yuan)": "截至 %(date)s 支出（万元）",
+    "Time progress": "时间进度",
+    "For each indicator enter the value achieved to date and the value expected for the whole year "
+    "(for a qualitative indicator, the expected completion from 0 to 1). Where the expected value falls "
+    "short of the target, choose the cause, explain it and give the corrective measure. You can save at "
+    "any time; the report is checked when you submit it.": (
+        "请逐项填写累计完成值和全年预计完成值（定性指标填写预计完成程度，0至1）。预计完成值达不到"
+        "年度指标值的，请选择偏差原因、说明原因并填写纠偏措施。可随时保存，提交时检查。"
+    ),
+    "Expected points": "预计得分",
+    "Cause of the shortfall and corrective measure": "偏差原因及纠偏措施",
+    "short": "未达标",
+    "Needed: the expected value falls short of the target.": "必填：预计完成值未达到年度指标值。",
+    "cause or measure missing": "缺少偏差原因或纠偏措施",
+    "Your unit": "本单位",
+    "Level 1 / level 2": "一级 / 二级指标",
+    "The reports waiting for you are on your to-do list.": "待您审核的报告见待办事项。",
+    # wp-reports (issue 20: the bureau's brief, department briefs, the dashboard workbook, SPEC §15)
+    "Reports": "报告",
+    "%(as_of)s, livelihood spending across the district reached %(amount)s, %(growth)s, making up %(share)s of general public budget spending.": "%(as_of)s，全区民生支出%(amount)s，%(growth)s，占一般公共预算支出的比重达%(share)s。",
+    "%(as_of)s, livelihood spending across the district reached %(amount)s, making up %(share)s of general public budget spending.": "%(as_of)s，全区民生支出%(amount)s，占一般公共预算支出的比重达%(share)s。",
+    "General public budget spending over the same period came to %(amount)s, %(growth)s.": "同期全区一般公共预算支出%(amount)s，%(growth)s。",
+    "General public budget spending over the same period came to %(amount)s.": "同期全区一般公共预算支出%(amount)s。",
+    "Livelihood spending": "民生支出保障",
+    "%(as_of)s, central and provincial direct funds passed down to the district total %(received)s, of which %(spent)s has been spent; allocation progress stands at %(allocation)s and spending progress at %(spending)s.": "%(as_of)s，中央、省下达至我区的直达资金总量%(received)s，支出金额%(spent)s，分配进度为%(allocation)s，支出进度为%(spending)s。",
+    "Central direct funds": "中央直达资金",
+    "%(n)s livelihood project": "%(n)s件民生项目",
+    "%(n)s development policy": "%(n)s个发展类政策项目",
+    "%(n)s ex-ante evaluation of a major government investment": "%(n)s个重大政府投资前期评估",
+    "%(n)s department-wide evaluation of a supervising department": "%(n)s个主管部门整体绩效评价",
+    "The bureau has carried out key performance evaluations of %(count)s item, comprising %(parts)s, involving funds of %(funds)s.": "财政重点绩效评价%(count)s个项目，包含%(parts)s，涉及资金达%(funds)s。",
+    "Key performance evaluations": "财政重点绩效评价",
+    "Reviews of investment projects' cost estimates": "政府投资项目评审",
+    "%(as_of)s, the bureau has issued %(count)s review opinion on the cost estimates of government investment projects, with %(submitted)s submitted for review and %(cut)s cut, a cut rate of %(rate)s.": "%(as_of)s，共出具政府投资建设项目概预算审核意见书%(count)s份，送审金额%(submitted)s，核减%(cut)s，核减率为%(rate)s。",
+    "The %(year)s budget allocates %(amount)s to agriculture, forestry and water, %(growth)s.": "%(year)s年预算安排农林水支出%(amount)s，%(growth)s。",
+    "The %(year)s budget allocates %(amount)s to agriculture, forestry and water.": "%(year)s年预算安排农林水支出%(amount)s。",
+    "%(as_of)s, %(spent)s of it has been spent, a spending progress of %(progress)s.": "%(as_of)s已支出%(spent)s，支出进度为%(progress)s。",
+    "Agriculture, forestry and water": "农林水支出",
+    "%(count)s department is ranked on the incremental performance leaderboard by the change in its performance score on last year.": "增量绩效排行榜按部门绩效得分较上年的增量排名，共有%(count)s个部门参与排名。",
+    "%(departments)s scored %(score)s points, %(change)s, and ranks first": "%(departments)s绩效得分%(score)s分，%(change)s，位居榜首",
+    "%(departments)s scored %(score)s points, %(change)s, and ranks last": "%(departments)s绩效得分%(score)s分，%(change)s，排名末位",
+    "%(top)s; %(bottom)s.": "%(top)s；%(bottom)s。",
+    "%(top)s.": "%(top)s。",
+    "%(count)s more department has no score for last year and is not yet ranked by change.": "另有%(count)s个部门上年无绩效得分，暂不参与增量排名。",
+    "Incremental performance leaderboard": "增量绩效排行榜",
+    "%(as_of)s, spending across the district stands at %(progress)s of the budget against a time progress of %(time)s, %(gap)s.": "%(as_of)s，全区预算支出进度为%(progress)s，序时进度为%(time)s，%(gap)s。",
+    "Of the district's %(projects)s projects, %(serious)s lag time progress by more than %(serious_pp)s percentage points (serious), %(attention)s by %(attention_pp)s to %(serious_pp)s points (attention), %(zero)s have had no payment since the first quarter and %(overspent)s have spent beyond their budget; %(warned)s projects in all carry a warning, each counted once.": "全区%(projects)s个预算项目中，支出进度落后序时进度%(serious_pp)s个百分点以上的严重预警项目%(serious)s个，落后%(attention_pp)s至%(serious_pp)s个百分点的关注项目%(attention)s个，一季度后仍无支出的项目%(zero)s个，超预算支出的项目%(overspent)s个，剔除重复后共%(warned)s个项目纳入预警。",
+    "The departments with the most projects under warning are %(departments)s.": "预警项目较多的部门为%(departments)s。",
+    "%(department)s (%(count)s)": "%(department)s（%(count)s个）",
+    "No project carries a warning.": "全区预算项目均无预警。",
+    "Projects under warning by department, %(date)s": "分部门预警项目情况（截至%(date)s）",
+    "Projects under warning": "预警项目",
+    "Spending progress warnings": "预算执行预警",
+    "%(n)s to keep with priority": "保留并优先安排%(n)s项",
+    "%(n)s to keep": "保留%(n)s项",
+    "%(n)s to cut": "核减%(n)s项",
+    "%(n)s to cut or cancel": "核减或取消%(n)s项",
+    "%(n)s to review first": "先行复核%(n)s项",
+    "Applying the results of the %(year)s performance evaluations, %(count)s adjustment to the %(next)s budget has been proposed: %(parts)s.": "根据%(year)s年绩效评价结果，对%(next)s年预算提出调整建议%(count)s项，其中%(parts)s。",
+    "a cut of %(amount)s": "核减%(amount)s",
+    "the same in total": "总额不变",
+    "an increase of %(amount)s": "增加%(amount)s",
+    "The projects concerned have a budget of %(before)s; with the proposals applied it would be %(after)s, %(change)s.": "涉及项目预算%(before)s，按建议调整后为%(after)s，%(change)s。",
+    "All of them have been decided.": "以上建议均已审定。",
+    "All of them await an officer's decision.": "以上建议均待审定。",
+    "%(decided)s have been decided and %(pending)s await a decision.": "已审定%(decided)s项，待审定%(pending)s项。",
+    "Applying evaluation results": "绩效评价结果应用",
+    "Budget performance management in %(year)s": "%(year)s年预算绩效管理工作情况",
+    "“%(value)s” is not a year: give four digits, such as 2021.": "“%(value)s”不是年度，请填写四位数字，如2021。",
+    "The app holds no fiscal year %(year)s.": "系统中没有%(year)s预算年度。",
+    "The app holds no fiscal year yet: import or seed one first.": "系统中尚无预算年度，请先导入数据。",
+    "“%(value)s” is not a date: give one as YYYY-MM-DD, such as 2021-10-31.": "“%(value)s”不是日期，请按“年-月-日”填写，如2021-10-31。",
+    "%(date)s is not in the fiscal year %(year)s.": "%(date)s不在%(year)s预算年度内。",
+    "There are no figures for %(year)s yet: no recompute of that year has finished.": "%(year)s年度尚无数据：该年度还没有完成的重算。",
+    "No recompute of %(year)s was run as of %(date)s; choose one of the dates below.": "%(year)s年度没有截至%(date)s的重算，请从下列日期中选择。",
+    "In %(year)s the department scored %(score)s points (grade %(grade)s), %(change)s; it ranks %(rank)s of %(ranked)s by change and %(absolute)s of %(scored)s by score.": "%(year)s年，本部门绩效得分%(score)s分，等级为“%(grade)s”，%(change)s，在参与增量排名的%(ranked)s个部门中位列第%(rank)s位，得分排名第%(absolute)s位（共%(scored)s个部门）。",
+    "In %(year)s the department scored %(score)s points (grade %(grade)s) and ranks %(absolute)s of %(scored)s by score; with no score for last year it is not yet ranked by change.": "%(year)s年，本部门绩效得分%(score)s分，等级为“%(grade)s”，得分排名第%(absolute)s位（共%(scored)s个部门）；因上年无绩效得分，暂不参与增量排名。",
+    "The score weighs the budget-weighted mean of its evaluated projects (%(project)s points) at %(project_weight)s and its department-wide evaluation (%(department)s points) at %(department_weight)s.": "部门绩效得分由项目得分（按预算加权平均，%(project)s分）和部门整体绩效评价得分（%(department)s分）分别按%(project_weight)s、%(department_weight)s的权重合成。",
+    "With no finalised department-wide evaluation, the score is the budget-weighted mean of its evaluated projects (%(project)s points).": "本部门尚无定稿的部门整体绩效评价，绩效得分即已评价项目按预算加权的平均得分（%(project)s分）。",
+    "%(evaluated)s of its %(projects)s projects are evaluated, covering %(coverage)s of its budget.": "全部%(projects)s个项目中已评价%(evaluated)s个，覆盖部门预算的%(coverage)s。",
+    "That is below %(threshold)s, so the score is marked as of low coverage.": "评价覆盖率低于%(threshold)s，得分标注为“覆盖率低”。",
+    "Score, change and rank": "绩效得分与排名",
+    "Of the four level-1 dimensions, %(dimension)s scores lowest, at %(ratio)s of its maximum (district average %(average)s).": "从四项一级指标看，“%(dimension)s”得分率最低，为%(ratio)s（全区平均%(average)s）。",
+    "Of the four level-1 dimensions, %(dimension)s scores lowest, at %(ratio)s of its maximum.": "从四项一级指标看，“%(dimension)s”得分率最低，为%(ratio)s。",
+    "The projects that pull the score down most are %(projects)s.": "拉低部门得分最多的项目为%(projects)s。",
+    "%(project)s (%(score)s points)": "%(project)s（%(score)s分）",
+    "%(as_of)s, the department's spending stands at %(progress)s of its budget against a time progress of %(time)s, %(gap)s.": "%(as_of)s，本部门预算支出进度为%(progress)s，序时进度为%(time)s，%(gap)s。",
+    "Of its %(projects)s projects, %(serious)s are at the serious level, %(attention)s at the attention level, %(zero)s have had no payment since the first quarter and %(overspent)s have spent beyond their budget.": "全部%(projects)s个项目中，严重预警%(serious)s个，关注%(attention)s个，一季度后仍无支出%(zero)s个，超预算支出%(overspent)s个。",
+    "None of its projects carries a warning.": "所属项目均无预警。",
+    "The %(shown)s projects most behind of %(count)s under warning": "支出进度最滞后的%(shown)s个预警项目（共%(count)s个）",
+    "Proposals for the %(year)s budget": "%(year)s年预算调整建议",
+    "The %(shown)s largest cuts of %(count)s proposals for the %(year)s budget": "%(year)s年预算调整建议中核减最多的%(shown)s项（共%(count)s项）",
+    "Proposals for next year": "下年度预算调整建议",
+    "%(department)s: budget performance in %(year)s": "%(department)s%(year)s年预算绩效情况",
+    "(as of %(date)s)": "（截至%(date)s）",
+    "Table %(number)s: %(title)s": "附表%(number)s：%(title)s",
+    "%(number)s. %(heading)s": "%(number)s.%(heading)s",
+    "%(issuer)s · figures computed at %(time)s": "%(issuer)s · 数据计算时间：%(time)s",
+    "month in a sentence\x04January": "1月",
+    "month in a sentence\x04February": "2月",
+    "month in a sentence\x04March": "3月",
+    "month in a sentence\x04April": "4月",
+    "month in a sentence\x04May": "5月",
+    "month in a sentence\x04June": "6月",
+    "month in a sentence\x04July": "7月",
+    "month in a sentence\x04August": "8月",
+    "month in a sentence\x04September": "9月",
+    "month in a sentence\x04October": "10月",
+    "month in a sentence\x04November": "11月",
+    "month in a sentence\x04December": "12月",
+    "By the end of %(month)s": "截至%(month)s",
+    "By %(day)s %(month)s": "截至%(month)s%(day)s日",
+    "%(day)s %(month)s %(year)s": "%(year)s年%(month)s%(day)s日",
+    "list separator\x04, ": "、",
+    "level with the same period last year": "与上年同期持平",
+    "up %(rate)s year on year": "同比增长%(rate)s",
+    "down %(rate)s year on year": "同比下降%(rate)s",
+    "level with last year": "与上年持平",
+    "up %(points)s points on last year": "较上年提高%(points)s分",
+    "down %(points)s points on last year": "较上年下降%(points)s分",
+    "in step with time progress": "与序时进度持平",
+    "%(pp)s percentage points behind time progress": "慢于序时进度%(pp)s个百分点",
+    "%(pp)s percentage points ahead of time progress": "快于序时进度%(pp)s个百分点",
+    "Livelihood spending growth": "民生支出同比增长",
+    "Direct funds received": "直达资金下达总量",
+    "Direct funds allocation progress": "直达资金分配进度",
+    "Direct funds spending progress": "直达资金支出进度",
+    "Budget review opinions": "概预算审核意见书",
+    "Submitted for review": "送审金额",
+    "Cut in review": "核减金额",
+    "Overall cut rate": "核减率",
+    "Figure": "指标",
+    "Ratio": "比率",
+    "Count": "数量",
+    "Function classes": "功能分类",
+    "Function class code": "功能分类编码",
+    "Livelihood": "民生",
+    "Funds involved (10k yuan)": "涉及资金（万元）",
+    "Warnings by department": "分部门预警",
+    "As of": "截至日期",
+    "Computed at": "计算时间",
+    "None of the brief's figures are there for this run yet.": "本次计算尚无可写入简报的数据。",
+    "The whole dashboard in one workbook (XLSX)": "全部报表合并下载（XLSX）",
+    "The bureau's brief": "预算绩效管理工作简报",
+    "the latest run": "最新一次计算",
+    "Write the brief": "生成简报",
+    "Download as Word (DOCX)": "下载Word文档（DOCX）",
+    "Print": "打印",
+    "Brief of %(name)s": "%(name)s绩效简报",
+    "Back to the department's page": "返回部门页面",
+    "The department's brief (to print or download as Word)": "部门绩效简报（可打印或下载Word）",
+    "Brief": "工作简报",
     # wp-rectify (issue 19: rectification items, SPEC §14.2)
     "Search": "搜索",
     "overdue only": "仅逾期",

@@ -14,7 +14,7 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from finance.importing.kinds import register
-        from performance import pool_todo, projects, rectification_todo, signals, todo
+        from performance import monitoring_todo, pool_todo, projects, rectification_todo, signals, todo
         from performance.importing import Evaluations
         from performance.models import Evaluation, ItemState
         from workflow.models import OTHER_STATE_LABELS
@@ -28,6 +28,7 @@ class PerformanceConfig(AppConfig):
         projects.register()
         todo.register()
         pool_todo.register()
+        monitoring_todo.register()
         rectification_todo.register()
         signals.connect()
         _remember_table_signatures()

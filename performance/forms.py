@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import FIGURE_DIGITS
 from finance.parameters import whole_number
-from performance.models import BudgetAdjustment, Evaluation
+from performance.models import BudgetAdjustment, Cause, Evaluation
 from performance.models.evaluations import DIMENSIONS
 
 DECISIONS = [
@@ -248,3 +248,95 @@ class NewEvaluationForm(EvaluationScoresForm):
             if cleaned.get("project") is None and "project" not in self.errors:
                 self.add_error("project", _("Choose the project evaluated."))
         return cleaned
+
+
+def plain(value: Decimal | None) -> str | None:
+    """A stored figure as the unit typed it: 1479.5, not 1479.5000; 100, not 1E+2."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+#: The longest cause or corrective measure a monitoring line takes.
+MAX_LINE_TEXT = 2000
+
+
+class MonitoringReportForm(forms.Form):
+    """What a unit types in a monitoring report (SPEC §14.1), per line: the value achieved to date and
+    the value expected for the year (a qualitative indicator: the 0–1 judgement of the year's
+    completion), and for a shortfall its cause, chosen and explained, and the corrective measure.
+    Spending is not typed: it comes from payments."""
+
+    def __init__(self, *args, lines=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            pk = line.pk
+            if line.direction == "qualitative":
+                self.fields[f"judgement-{pk}"] = forms.DecimalField(
+                    label=_("Expected completion (0–1)"),
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_value=Decimal("1"),
+                    max_digits=5,
+                    decimal_places=4,
+                    initial=plain(line.judgement),
+                )
+            else:
+                for name, label, value in (
+                    ("achieved", _("Achieved to date"), line.achieved_value),
+                    ("expected", _("Expected for the year"), line.expected_value),
+                ):
+                    self.fields[f"{name}-{pk}"] = forms.DecimalField(
+                        label=label,
+                        required=False,
+                        max_digits=FIGURE_DIGITS,
+                        decimal_places=4,
+                        initial=plain(value),
+                    )
+            self.fields[f"cause-{pk}"] = forms.ChoiceField(
+                label=_("Cause"), required=False, choices=[("", "—"), *Cause.choices], initial=line.cause
+            )
+            for name, label, value in (
+                ("cause_text", _("The cause, in words"), line.cause_text),
+                ("measure", _("Corrective measure"), line.measure),
+            ):
+                self.fields[f"{name}-{pk}"] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=MAX_LINE_TEXT,
+                    initial=value,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def entries(self) -> dict[int, dict]:
+        """line id → what was typed, from the cleaned data. A line whose fields were not posted at all
+        keeps its values: only a cleared field clears."""
+        data = self.cleaned_data
+        return {
+            line.pk: {
+                "achieved_value": data.get(f"achieved-{line.pk}"),
+                "expected_value": data.get(f"expected-{line.pk}"),
+                "judgement": data.get(f"judgement-{line.pk}"),
+                "cause": data.get(f"cause-{line.pk}") or "",
+                "cause_text": (data.get(f"cause_text-{line.pk}") or "").strip(),
+                "measure": (data.get(f"measure-{line.pk}") or "").strip(),
+            }
+            for line in self.lines
+            if f"measure-{line.pk}" in self.data
+        }
+
+    def row_fields(self, line) -> dict:
+        """The bound fields of one line, by name, for the table row."""
+        names = ("judgement",) if line.direction == "qualitative" else ("achieved", "expected")
+        return {name: self[f"{name}-{line.pk}"] for name in (*names, "cause", "cause_text", "measure")}
+
+
+class MonitoringRoundForm(forms.Form):
+    """An officer opens a monitoring round (SPEC §14.1): a year, the date it reports as of, a deadline."""
+
+    year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, years=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]

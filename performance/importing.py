@@ -197,7 +197,7 @@ class Evaluations(Kind):
     def finish(self, obj):
         obj.fill_total_and_grade()
 
-    def after_import(self, *, batch, user):
+    def after_import(self, *, batch, user, context=None):
         """SPEC §12.2: each imported row's status shows in its evaluation's timeline as "imported by …
         from file …, line …": two reads and one bulk insert for the whole batch."""
         rows = ImportedRow.objects.filter(batch=batch, model_label=self.model_label).values_list(

@@ -5,8 +5,12 @@ payments chart, its evaluations, their change history and their import lineage."
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -80,6 +84,64 @@ def cycle_state(project, *, user, state: dict) -> dict:
     return {"self_evaluation_state": record.state, "self_evaluation_label": State(record.state).label}
 
 
+class _Joined(Aggregate):
+    """The values of a group joined with ";" (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ';')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def monitoring_reports_joined():
+    """The project's monitoring reports as one text, read with the project on its page (the page's
+    query budget has no room for a query of their own): "round id|as of|deadline|state" per report."""
+    from performance.models import MonitoringReport
+
+    each = Concat(
+        Cast("round_id", CharField()),
+        Value("|"),
+        Cast("round__as_of", CharField()),
+        Value("|"),
+        Cast("round__deadline", CharField()),
+        Value("|"),
+        "state",
+        output_field=CharField(),
+    )
+    reports = (
+        MonitoringReport.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(joined=_Joined(each))
+        .values("joined")
+    )
+    return Subquery(reports, output_field=CharField())
+
+
+def monitoring_reports(project, *, user, state: dict) -> dict:
+    """The project's monitoring reports (SPEC §14.1), the newest round first, from the text read with
+    the project (``monitoring_reports_joined``): no query."""
+    from workflow.models import State
+
+    reports = []
+    today = timezone.localdate()
+    for part in filter(None, (getattr(project, "monitoring_reports_joined", None) or "").split(";")):
+        round_id, as_of, deadline, report_state = part.split("|")
+        deadline = datetime.date.fromisoformat(deadline)
+        reports.append(
+            {
+                "round_id": int(round_id),
+                "as_of": datetime.date.fromisoformat(as_of),
+                "state": report_state,
+                "state_label": State(report_state).label,
+                "overdue": report_state != State.APPROVED and deadline < today,
+            }
+        )
+    return {"monitoring_reports": sorted(reports, key=lambda report: report["as_of"], reverse=True)}
+
+
 def project_figures(project, *, user, state: dict) -> dict:
     """A project's page: its snapshot in the run, its payments chart and its evaluations."""
     run = state.get("run")
@@ -130,6 +192,8 @@ def register() -> None:
     extensions.detail_section("header", "performance/_status.html")
     extensions.detail_related("self_evaluation")
     extensions.detail_section("header", "performance/_project_cycle.html", cycle_state)
+    extensions.detail_annotation("monitoring_reports_joined", monitoring_reports_joined)
+    extensions.detail_section("header", "performance/_project_monitoring.html", monitoring_reports)
     # A unit filler's project list offers their unit's self-evaluations as one workbook (SPEC §12.3).
     extensions.detail_section("header", "performance/_self_evaluation_workbook_link.html")
     extensions.detail_section("cards", "performance/_project_cards.html", project_figures)

@@ -11,6 +11,7 @@ from performance.views import (
     evaluations,
     funds,
     leaderboard,
+    monitoring,
     overview,
     pool,
     recompute,
@@ -74,6 +75,21 @@ urlpatterns += [
         "self-evaluations/workbook.xlsx",
         downloads.self_evaluation_workbook,
         name="self_evaluation_workbook",
+    ),
+]
+
+# SPEC §14.1: monitoring rounds and each project's report in them.
+urlpatterns += [
+    path("monitoring/", monitoring.monitoring_page, name="monitoring"),
+    path(
+        "projects/<year:year>/<str:code>/monitoring/<int:round_id>/",
+        monitoring.monitoring_report,
+        name="monitoring_report",
+    ),
+    path(
+        "projects/<year:year>/<str:code>/monitoring/<int:round_id>/transition/",
+        monitoring.monitoring_transition,
+        name="monitoring_transition",
     ),
 ]
 

@@ -5,7 +5,7 @@ project table are ``projects``' pages; the figures the recompute writes about a 
 grades, payments chart, evaluations) belong to ``performance``. ``performance`` registers what it adds
 here in ``PerformanceConfig.ready``; ``projects`` only calls what is registered, in registration order.
 
-Six registries, each a function to call at ``ready``:
+The registries, each a function to call at ``ready``:
 
 ``page_state(fn)``
     ``fn(*, user, fiscal_year) -> dict``, called once per page (``fiscal_year`` may be None). The
@@ -28,6 +28,10 @@ Six registries, each a function to call at ``ready``:
 ``detail_related(name)``
     ``name`` (a one-to-one relation of the project, such as its self-evaluation) is read with the
     project on its page, in the same query (``select_related``).
+``detail_annotation(name, fn)``
+    ``fn() -> expression`` is annotated as ``name`` on the project a project page reads (and on every
+    project ``visible_project`` finds), in the same query: what an app above needs of the project's
+    own related rows without a query of its own (performance: its monitoring reports).
 ``history_source(label, records, describe=None)`` and ``lineage_source(fn)``
     A project page's change history and "where the figures came from": ``records(project)`` is a
     django-simple-history queryset ordered by ``id, history_date, history_id``, ``describe(record)``
@@ -65,6 +69,7 @@ _sections: dict[str, list[Section]] = {slot: [] for slot in SLOTS}
 _history: list[HistorySource] = []
 _lineage: list[Callable] = []
 _related: list[str] = []
+_detail_annotations: list[tuple[str, Callable]] = []
 
 
 def _once(registry: list, item) -> None:
@@ -83,6 +88,14 @@ def detail_related(name: str) -> None:
 
 def related() -> list[str]:
     return list(_related)
+
+
+def detail_annotation(name: str, fn: Callable) -> None:
+    _once(_detail_annotations, (name, fn))
+
+
+def detail_annotations() -> dict[str, Any]:
+    return {name: fn() for name, fn in _detail_annotations}
 
 
 def list_annotation(fn: Callable) -> None:

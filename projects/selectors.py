@@ -16,6 +16,7 @@ from finance.models import FiscalYear
 from finance.parameters import year_of
 from projects import extensions
 from projects.models import Indicator, IndicatorTemplate, Payment, Project, QuotaStandard
+from projects.targets.summary import with_targets_state
 
 #: Entries of the project page's "where the figures came from": one per import batch and kind of row.
 LINEAGE_SHOWN = 10
@@ -64,10 +65,12 @@ def projects_of_year(
     return extensions.annotate(projects, user=user, state=state).order_by("code")
 
 
-def visible_project(*, user, year: int, code: str) -> Project:
-    """The project of ``year`` with ``code`` if the user may see it; 404 otherwise (SPEC §1)."""
-    return get_object_or_404(
-        Project.objects.visible_to(user).select_related(
+def visible_project(*, user, year: int, code: str, with_targets: bool = False) -> Project:
+    """The project of ``year`` with ``code`` if the user may see it; 404 otherwise (SPEC §1). With
+    ``with_targets``, where its targets stand too (``projects.targets.summary``, in the same query)."""
+    projects = (
+        Project.objects.visible_to(user)
+        .select_related(
             "unit",
             "department",
             "function_class",
@@ -76,10 +79,12 @@ def visible_project(*, user, year: int, code: str) -> Project:
             "fiscal_year",
             "import_batch",
             *extensions.related(),
-        ),
-        fiscal_year_id=year,
-        code=code,
+        )
+        .annotate(**extensions.detail_annotations())
     )
+    if with_targets:
+        projects = with_targets_state(projects)
+    return get_object_or_404(projects, fiscal_year_id=year, code=code)
 
 
 def project_indicators(*, user, project: Project) -> list[Indicator]:

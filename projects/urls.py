@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 
 from finance.parameters import YearConverter
 from projects import views
+from projects.targets import coverage as target_coverage
 from projects.targets import downloads as target_downloads
 from projects.targets import views as target_views
 
@@ -57,6 +58,6 @@ urlpatterns = [
     ),
     path("targets/workbook.xlsx", target_downloads.targets_workbook, name="targets_workbook"),
     path("standards/", views.standards, name="standards"),
-    path("standards/coverage/", target_downloads.coverage, name="coverage"),
+    path("standards/coverage/", target_coverage.coverage, name="coverage"),
     path("standards/<standard_kind:kind>/<standard:pk>/", views.standard_edit, name="standard_edit"),
 ]

@@ -19,6 +19,7 @@ from projects.filters import IndicatorTemplateFilter, ProjectFilter, QuotaStanda
 from projects.forms import IndicatorTemplateForm, ProposalForm, QuotaStandardForm
 from projects.history import change_history, standards_history
 from projects.tables import IndicatorTemplateTable, ProjectTable, QuotaStandardTable
+from projects.targets.summary import targets_text
 
 
 class ProjectListView(
@@ -57,7 +58,7 @@ def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     (officers) its change history, with what the apps above add (figures, payments chart,
     evaluations)."""
     user = request.user
-    project = selectors.visible_project(user=user, year=year, code=code)
+    project = selectors.visible_project(user=user, year=year, code=code, with_targets=True)
     state = extensions.state_of(user=user, fiscal_year=project.fiscal_year)
     context = {
         "project": project,
@@ -66,6 +67,7 @@ def project_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         **extensions.detail_context(project, user=user, state=state),
         "indicators": selectors.project_indicators(user=user, project=project),
         "lineage": selectors.project_lineage(project),
+        "targets_text": targets_text(project),
     }
     if is_officer(user):
         context["history"] = change_history(project)

@@ -28,6 +28,8 @@ PAGES = [
     "/evaluations/new/",
     "/adjustments/",
     "/pool/",
+    "/projects/2021/PA01/targets/",
+    "/monitoring/",
     "/rectification/",
     "/rectification/?export=csv",
     "/rectification/new/",
@@ -35,6 +37,11 @@ PAGES = [
     "/leaderboard/?export=csv",
     "/projects/?export=xlsx",
     "/departments/A01/?export=csv",
+    "/standards/coverage/",
+    "/standards/coverage/?export=xlsx",
+    "/projects/2021/PA01/targets.xlsx",
+    "/projects/2021/PA01/targets/print/",
+    "/targets/workbook.xlsx?department=A01",
 ]
 
 
@@ -64,6 +71,7 @@ def test_anonymous_post_to_recompute_goes_to_login_and_queues_nothing(client, di
         "/departments/A01/",
         "/projects/",
         "/projects/2021/PA01/",
+        "/projects/2021/PA01/targets/",
         "/progress/",
         "/evaluations/",
         "/adjustments/",
@@ -93,6 +101,7 @@ def test_login_lands_a_head_on_their_own_department_and_an_officer_on_the_overvi
         "/departments/B02/?export=csv",
         "/departments/B02/?export=xlsx",
         "/projects/2021/PB01/",
+        "/projects/2021/PB01/targets/",
         "/projects/2021/PB02/",
         "/direct-funds/",
         "/direct-funds/?export=csv",
@@ -169,6 +178,7 @@ def test_nav_of_a_head_shows_their_department_and_no_import_direct_funds_or_admi
         "/export/",  # their own department's files
         "/pool/",  # their department's proposals
         "/standards/",  # their department's indicator templates, the district's quotas
+        "/monitoring/",  # their department's progress in each monitoring round
     }
 
 
@@ -213,6 +223,7 @@ UNIT_PAGES = [
     "/projects/2021/PA01/",
     "/projects/2021/PA02/",
     "/projects/2020/PA01/",
+    "/projects/2021/PA01/targets/",
     "/evaluations/",
     "/export/",
     "/projects/?export=csv",
@@ -251,7 +262,9 @@ DEPARTMENT_WIDE = [
 #: narrowed to another department.
 OTHERS = [
     "/projects/2021/PA09/",
+    "/projects/2021/PA09/targets/",
     "/projects/2021/PB01/",
+    "/projects/2021/PB01/targets/",
     "/projects/2021/PC01/",
     "/departments/B02/",
     "/export/projects.csv?department=B02",
@@ -300,7 +313,15 @@ def test_unit_filler_gets_404_on_deciding_and_recomputing_and_nothing_changes(cl
 def test_nav_of_a_unit_filler_offers_their_projects_evaluations_and_export_only(client, unit_filler):
     links = nav_links(get(client, unit_filler, "/projects/"))
 
-    assert links == {"/todo/", "/projects/", "/evaluations/", "/export/", "/pool/", "/standards/"}
+    assert links == {
+        "/todo/",
+        "/projects/",
+        "/evaluations/",
+        "/export/",
+        "/pool/",
+        "/standards/",
+        "/monitoring/",  # their unit's monitoring reports
+    }
     for link in links:
         assert get(client, unit_filler, link).status_code == 200, link
 

@@ -31,7 +31,8 @@ from performance.models import Evaluation
 from projects import extensions
 from projects import filters as project_filters
 from projects.models import QuotaStandard
-from tests.factories import UserFactory, make_head, make_officer, make_unit_filler
+from tests.factories import IndicatorFactory, UserFactory, make_head, make_officer, make_unit_filler
+from workflow.rounds import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,7 @@ SHARED_PARAMETERS = [
     "deadline",
     "as_of",
     "back",
+    "then",
     # the project pool's proposal form and transitions
     "approved_budget",
     "name",
@@ -137,6 +139,8 @@ SHARED_PARAMETERS = [
     "fiscal_year",
     "amount",
     "delete",
+    # the target declaration's downloads (SPEC §13)
+    "version",
 ]
 
 
@@ -229,8 +233,9 @@ def personas(district):  # noqa: F811 - the fixture imported above
 @pytest.fixture
 def samples(district, settings, tmp_path) -> dict[str, dict[str, str]]:
     """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores;
-    a quota standard, whose form the officer fills; a rectification item with an evidence file (kept
-    under a temporary MEDIA_ROOT)."""
+    a quota standard, whose form the officer fills; a monitoring round, in which PA01 (given a target)
+    has a draft report that its unit fills; a rectification item with an evidence file (kept under a
+    temporary MEDIA_ROOT)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     draft = Evaluation.objects.create(
         fiscal_year_id=2021,
@@ -242,12 +247,27 @@ def samples(district, settings, tmp_path) -> dict[str, dict[str, str]]:
         fiscal_year_id=2021, name="生均公用经费", measure_unit="元/生", amount=870
     )
     item, evidence = rectification_sample(district)
-    return {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")} | {
-        "standard_edit": {"kind": "quotas", "pk": str(quota.pk)},
-        "rectification_item": {"pk": str(item.pk)},
-        "rectification_transition": {"pk": str(item.pk)},
-        "rectification_file": {"pk": str(item.pk), "file_pk": str(evidence.pk)},
-    }
+    IndicatorFactory(project=district.projects["PA01"], weight=90)
+    monitoring, _count = open_round(
+        user=make_officer("round_opener"),
+        kind="monitoring",
+        year=2021,
+        as_of=datetime.date(2021, 7, 31),
+        deadline=datetime.date(2021, 8, 31),
+    )
+    return (
+        {name: {"pk": str(draft.pk)} for name in ("evaluation", "evaluation_transition")}
+        | {"standard_edit": {"kind": "quotas", "pk": str(quota.pk)}}
+        | {
+            name: {"year": "2021", "code": "PA01", "round_id": str(monitoring.pk)}
+            for name in ("monitoring_report", "monitoring_transition")
+        }
+        | {
+            "rectification_item": {"pk": str(item.pk)},
+            "rectification_transition": {"pk": str(item.pk)},
+            "rectification_file": {"pk": str(item.pk), "file_pk": str(evidence.pk)},
+        }
+    )
 
 
 def rectification_sample(district):

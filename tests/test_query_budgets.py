@@ -18,9 +18,11 @@ from projects.models import Project
 from tests.district import AS_OF, fiscal_years
 from tests.factories import (
     BudgetUnitFactory,
+    DeclaredIndicatorFactory,
     DepartmentFactory,
     FunctionClassFactory,
     FundSourceFactory,
+    TargetDeclarationFactory,
     propose_adjustments,
 )
 from tests.performance.conftest import evaluate, pay
@@ -49,14 +51,18 @@ PAGE_BUDGETS = {
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
     # of the filter (for deciding them all at once)
     "/adjustments/": 12,
-    # + per kind of record (targets, self-evaluations, pool, rectification items): its count and its
-    # first rows
-    "/todo/": 9,
+    "/todo/": 10,  # + per kind of record (six for an officer): its count and its first rows
     "/rounds/": 8,  # + the rounds, the chosen round's progress by department
+    # + officers: the years to open a round in; the monitoring rounds, their progress by department,
+    # the projects without targets per year
+    "/monitoring/": 9,
     "/rectification/": 11,  # + filter choices (departments), count, page of items
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
     # goal, the timeline
     "/projects/2021/PA00/self-evaluation/": 15,
+    "/standards/coverage/": 10,  # + the fiscal years, the departments, the grouped counts (SPEC §13)
+    # + the project, its versions of targets, the shown version's indicators, the template, the timeline
+    "/projects/2021/PA00/targets/": 10,
 }
 HEAD_PAGES = [url for url in PAGE_BUDGETS if url != "/direct-funds/"]
 MAX_QUERIES = 15
@@ -65,11 +71,11 @@ _serial = itertools.count()
 
 
 class Grower:
-    """One department's worth of rows, then more: A01 (the head's) starts with PA00, paid and
-    self-evaluated, and a 2020 project with its score. Each department added brings a unit, two 2021
-    projects (one paid, funded from a direct fund grant and key-evaluated; one unpaid and
-    self-evaluated: a warning), a 2020 project with its score, and to A01 one more paid and
-    self-evaluated project and one more payment on PA00."""
+    """One department's worth of rows, then more: A01 (the head's) starts with PA00, paid,
+    self-evaluated and with a draft of its targets, and a 2020 project with its score. Each department
+    added brings a unit, two 2021 projects (one paid, funded from a direct fund grant and key-evaluated;
+    one unpaid and self-evaluated: a warning), a 2020 project with its score, and to A01 one more paid
+    and self-evaluated project, one more payment on PA00 and one more indicator in its targets."""
 
     def __init__(self, department_a: Department):
         fiscal_years()
@@ -82,6 +88,8 @@ class Grower:
             self.first = self.project(self.unit_a, "学生资助", code="PA00")
             pay(self.first, "300000.00", datetime.date(2021, 4, 1))
             evaluate(self.first, "82", kind=Evaluation.Kind.SELF)
+            self.targets = TargetDeclarationFactory(project=self.first)
+            record_step(self.targets, action="create", from_state="", to_state="draft")
             last = self.project(self.unit_a, "学生资助", code="PA00", year=self.last_year)
             evaluate(last, "75", kind=Evaluation.Kind.SELF, year=2020)
         self.recompute()
@@ -110,6 +118,7 @@ class Grower:
         pay(own, "300000.00", datetime.date(2021, 4, 1))
         evaluate(own, "82", kind=Evaluation.Kind.SELF)
         pay(self.first, "10000.00", datetime.date(2021, 5, 1))
+        DeclaredIndicatorFactory(declaration=self.targets)
         unit = BudgetUnitFactory(department=DepartmentFactory())
         grant = DirectFundGrant.objects.create(
             fiscal_year=self.year,

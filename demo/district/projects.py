@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from demo import catalogue as cat
 from demo.district.figures import CURRENT_YEAR, PREVIOUS_YEAR, PROJECTS_THIS_YEAR, Proj, money, split_total
+from projects.models import Category
 
 
 class ProjectSteps:
@@ -130,9 +131,10 @@ class ProjectSteps:
                 self.add("indicator", row)
 
     def write_indicator_templates(self) -> None:
+        """Every department keeps a template for every category (SPEC §8), also those it has no project
+        in yet: a pool proposal of any category starts from one."""
         for dept in self.departments:
-            categories = sorted({p.category for p in self.projects[CURRENT_YEAR] if p.dept is dept})
-            for category in categories:
+            for category in Category.values:
                 for level1, level2, name, direction, unit, weight in cat.INDICATORS:
                     self.add(
                         "template",

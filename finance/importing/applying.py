@@ -87,7 +87,7 @@ def apply_plan(*, plan: Plan, file_name: str, checksum: str, user=None) -> Impor
                         for line, obj, previous, new in part
                     )
                 kind.after_write(kind.moved_ids((obj, previous) for _l, obj, previous, _n in plan.updates))
-            kind.after_import(batch=batch, user=user)
+            kind.after_import(batch=batch, user=user, context=plan.context)
             request_recompute(plan.years or _all_years())
     except IntegrityError as exc:
         # A row written by someone else since validation, or a rule only the database knows.

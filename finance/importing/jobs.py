@@ -90,7 +90,7 @@ def _store_problems(job: ImportJob, problems: list[Problem], count: int | None =
 def _store_plan(job: ImportJob, plan: Plan) -> None:
     job.rows_total = job.rows_done = plan.rows_total
     job.to_create = len(plan.creates)
-    job.to_update = len(plan.updates)
+    job.to_update = len(plan.updates) + plan.other_changes
     job.unchanged = plan.unchanged
     job.header_map = plan.headers
     job.ignored_columns = plan.ignored_columns

@@ -182,9 +182,10 @@ class Kind:
     def after_write(self, moved: list[int]) -> None:
         """Work that follows a bulk write of ``moved`` rows whose references changed."""
 
-    def after_import(self, *, batch, user) -> None:
+    def after_import(self, *, batch, user, context: dict | None = None) -> None:
         """Work that follows the batch's writes, inside its transaction (e.g. a step in each written
-        record's timeline); set-based, never a query per row."""
+        record's timeline); set-based, never a query per row. ``context`` is what ``resolve`` and
+        ``check_file`` worked out."""
 
     def after_rollback(self, *, batch, user, deleted: list[int], restored: list[int]) -> None:
         """Work that follows rolling back the batch (``deleted`` rows it had created, ``restored`` rows

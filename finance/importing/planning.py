@@ -24,6 +24,10 @@ from finance.importing.writing import filter_in
 PROGRESS_EVERY = 5000
 #: Updated rows whose changed fields a plan describes for the preview (old → new).
 PREVIEW_CHANGES = 200
+#: The context key under which ``check_file`` lists changes beyond the kind's rows, as preview changes.
+OTHER_CHANGES = "other_changes"
+#: ... and how many records they count as (several changes may be of one record); their number if not given.
+OTHER_CHANGE_COUNT = "other_change_count"
 
 Progress = Callable[[int, int], None]
 
@@ -47,6 +51,11 @@ class Plan:
     ignored_columns: list[str] = field(default_factory=list)
     #: The first updates' changed fields: {"line", "key", "fields": [{"name", "column", "old", "new"}]}.
     changes: list[dict] = field(default_factory=list)
+    #: Records beyond the kind's rows that applying would change (a project's targets: its goal), as
+    #: the kind's ``check_file`` found them; a file that changes only these still applies.
+    other_changes: int = 0
+    #: What the kind worked out while checking (``Resolved.context``), for its ``after_import``.
+    context: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -54,7 +63,7 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.creates or self.updates)
+        return bool(self.creates or self.updates or self.other_changes)
 
 
 class FirstProblems:
@@ -201,7 +210,6 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
     del parsed
     found.extend(resolved.problems)
     resolved.problems = []
-    plan.warnings.extend(resolved.warnings)
     existing = importer.existing([attrs for _line, _row, attrs in resolved.rows])
     checked: list[tuple[int, dict, dict]] = []
     for line, row, attrs in resolved.rows:
@@ -232,6 +240,12 @@ def plan_import(*, kind: str, file_name: str, data: bytes, progress: Progress | 
             plan.unchanged += 1
     found.extend(importer.check_file(checked, resolved.context))
     del checked
+    # ``check_file`` may add warnings (SPEC §13's, for the indicators) and changes beyond the rows.
+    plan.warnings.extend(resolved.warnings)
+    others = resolved.context.pop(OTHER_CHANGES, [])
+    plan.other_changes = resolved.context.pop(OTHER_CHANGE_COUNT, len(others))
+    plan.changes.extend(others[: max(0, PREVIEW_CHANGES - len(plan.changes))])
+    plan.context = resolved.context
     _name_references(importer, plan.changes)
     if progress:
         progress(plan.rows_total, plan.rows_total)

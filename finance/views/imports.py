@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -73,7 +74,11 @@ def _change_rows(job: ImportJob) -> list[dict]:
     for change in job.changes:
         fields = []
         for entry in change["fields"]:
-            field = options.get_field(entry["name"])
+            try:
+                field = options.get_field(entry["name"])
+            except FieldDoesNotExist:  # a change beyond the kind's rows (an indicators file's goal)
+                fields.append({"label": headers.get(entry["column"]) or entry["name"], **entry})
+                continue
             labels = {str(code): label for code, label in field.flatchoices} if field.choices else {}
             shown = {
                 side: labels.get(str(entry[side]), entry[side])

@@ -9,7 +9,6 @@ text a user typed is escaped against formulas.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finance.importing.cells import escape_formula
+from finance.workbooks import SHEET_NAME_MAX, sheet_names  # noqa: F401 (the views name sheets with it)
 from performance.services.self_evaluations import Line, Sheet
 from projects.models import Direction
 
@@ -43,9 +43,6 @@ RATE_FORMAT = "0.00%"
 #: 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施.
 WIDTHS = (10, 12, 12, 22, 14, 14, 8, 8, 32)
 COLUMNS = len(WIDTHS)
-#: Excel's limit on a sheet name, and the characters it refuses in one.
-SHEET_NAME_MAX = 31
-SHEET_NAME_REFUSED = re.compile(r"[\\/*?:\[\]]")
 
 #: The form's labels. Their msgids carry the context "national form": the form's own terms (a
 #: literal in each call, as xgettext needs), not the pages' words for the same things.
@@ -131,23 +128,6 @@ def achieved_of(sheet: Sheet) -> str:
 
 def state_of(sheet: Sheet) -> str:
     return sheet.record.get_state_display() if sheet.record is not None else str(LABELS["not_started"])
-
-
-def sheet_names(codes: Iterable[str]) -> list[str]:
-    """One sheet name per project code: the code without the characters Excel refuses, at most 31
-    characters, unique regardless of case (as Excel compares them)."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for code in codes:
-        base = SHEET_NAME_REFUSED.sub("_", code).strip("'") or "sheet"
-        name, n = base[:SHEET_NAME_MAX], 1
-        while name.casefold() in taken:
-            n += 1
-            suffix = f"~{n}"
-            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-        taken.add(name.casefold())
-        names.append(name)
-    return names
 
 
 # -- the workbook ----------------------------------------------------------------------------------

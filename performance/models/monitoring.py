@@ -43,6 +43,21 @@ class MonitoringReport(Submission):
     def __str__(self) -> str:
         return f"{self.project} · {self.round} · {self.get_state_display()}"
 
+    def refusals(self, action: str, user) -> list[str]:
+        from performance.services.monitoring_reports import submission_problems
+
+        if action == "submit":
+            return submission_problems(self)
+        return []
+
+    def after_transition(self, action: str, user) -> None:
+        """Only approved reports count (SPEC §12.1): approving or reopening one changes the year's
+        figures, so the coalesced recompute is queued."""
+        from performance.services.coalescing import note_change
+
+        if action in ("approve", "reopen"):
+            note_change(years=[self.project.fiscal_year_id])
+
 
 class MonitoringLine(models.Model):
     """One indicator of a monitoring report. The indicator's level names, direction, target and weight

@@ -12,6 +12,7 @@ from finance.scoping import Scope
 from performance.models import Evaluation
 from performance.services.pool import PASSING_GRADES, refusal_for
 from projects.models import Project
+from projects.targets.summary import with_targets_state
 from workflow.services import timeline
 
 #: The projects the pool lists (``Project.in_pool``): proposed through it, or not in the budget (an
@@ -22,11 +23,12 @@ IN_POOL = Q(requested_amount__isnull=False) | ~Q(status=Project.Status.APPROVED)
 def pool_projects(*, user) -> QuerySet[Project]:
     """The proposals the user may see (every year, newest first), each with its unit and department,
     ``approved_amount`` (the budget once approved) and its ex-ante assessment's ``ex_ante_status``,
-    ``ex_ante_grade`` and ``ex_ante_total`` (None without one): one query however many rows."""
+    ``ex_ante_grade`` and ``ex_ante_total`` (None without one), and where its targets stand
+    (``projects.targets.summary``): one query however many rows."""
     assessment = Evaluation.objects.filter(project=OuterRef("pk"), kind=Evaluation.Kind.EX_ANTE).order_by(
         "-fiscal_year", "-pk"
     )
-    return (
+    return with_targets_state(
         Project.objects.visible_to(user)
         .filter(IN_POOL)
         .select_related("unit", "department")

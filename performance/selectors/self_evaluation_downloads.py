@@ -3,16 +3,12 @@ or a department's projects of a year, scoped to what the user may see (``visible
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
-from django.utils.translation import gettext as _
 
-from finance.models import BudgetUnit, Department, FiscalYear
-from finance.parameters import year_of
-from finance.scoping import scope_of
+# The workbook's scope is shared with the targets' downloads (SPEC §13); re-exported for the views.
+from finance.workbooks import NotAsked, WorkbookScope, workbook_scope, workbook_year  # noqa: F401
 from performance.selectors.self_evaluations import evaluable
 from projects.models import Project
 from projects.selectors import visible_project
@@ -24,57 +20,6 @@ def evaluated_project(*, user, year: int, code: str) -> Project:
     project = visible_project(user=user, year=year, code=code)
     evaluable(project)
     return project
-
-
-@dataclass(frozen=True)
-class WorkbookScope:
-    """Whose self-evaluations a workbook holds: one unit's or one department's, of one year."""
-
-    year: int
-    code: str
-    name: str
-    unit_id: int | None = None
-    department_id: int | None = None
-
-
-class NotAsked(ValueError):
-    """The address names neither a unit nor a department, or both."""
-
-
-def workbook_year(asked: str | None) -> int:
-    """The asked fiscal year, or the latest one when none is asked; 404 for a year the app does not hold."""
-    if asked is None or asked == "":
-        latest = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
-        if latest is None:
-            raise Http404("no fiscal year")
-        return latest
-    year = year_of(asked)
-    if year is None or not FiscalYear.objects.filter(year=year).exists():
-        raise Http404("no such fiscal year")
-    return year
-
-
-def workbook_scope(*, user, year: int, unit: str | None, department: str | None) -> WorkbookScope:
-    """The unit or department the user asked for, if they may download its workbook: officers any;
-    heads their department or one of its units; unit fillers their own unit only. 404 for anything else
-    (it is not theirs, or no such code); ``NotAsked`` when the address names neither or both."""
-    if bool(unit) == bool(department):
-        raise NotAsked(_("Name one budget unit (?unit=) or one department (?department=)."))
-    if unit:
-        found = (
-            BudgetUnit.objects.visible_to(user).filter(code=unit).values_list("pk", "code", "name").first()
-        )
-        if found is None:
-            raise Http404("no such unit in the user's scope")
-        return WorkbookScope(year=year, code=found[1], name=found[2], unit_id=found[0])
-    if scope_of(user).unit_id is not None:
-        raise Http404("a unit filler downloads their own unit's workbook only")
-    found = (
-        Department.objects.visible_to(user).filter(code=department).values_list("pk", "code", "name").first()
-    )
-    if found is None:
-        raise Http404("no such department in the user's scope")
-    return WorkbookScope(year=year, code=found[1], name=found[2], department_id=found[0])
 
 
 def workbook_projects(*, user, scope: WorkbookScope) -> list[Project]:

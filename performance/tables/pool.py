@@ -14,6 +14,7 @@ from performance.models import Evaluation
 from performance.tables.columns import GRADE_LABELS
 from projects.models import Project
 from projects.tables import project_url
+from projects.targets.summary import targets_text
 
 
 def ex_ante_assessment_url(project_id: int) -> str:
@@ -55,6 +56,12 @@ class PoolTable(tables.Table):
         order_by=("ex_ante_status", "ex_ante_total"),
     )
     status = tables.Column(verbose_name=_("Status"))
+    targets = tables.Column(
+        verbose_name=_("Performance targets"),
+        accessor="targets_state",
+        empty_values=(),
+        order_by=("targets_state",),
+    )
     assess = tables.Column(
         verbose_name="", empty_values=(), orderable=False, exclude_from_export=True, accessor="pk"
     )
@@ -71,6 +78,15 @@ class PoolTable(tables.Table):
 
     def value_assessment(self, record):
         return assessment_text(record.ex_ante_status, record.ex_ante_grade, record.ex_ante_total)
+
+    def render_targets(self, record):
+        if record.status == Project.Status.CANCELLED:
+            return targets_text(record)
+        url = reverse("projects:targets", args=[record.fiscal_year_id, record.code])
+        return format_html('<a href="{}">{}</a>', url, targets_text(record))
+
+    def value_targets(self, record):
+        return targets_text(record)
 
     def render_assess(self, record):
         if record.status != Project.Status.PROPOSED or record.ex_ante_status:

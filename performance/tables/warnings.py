@@ -108,6 +108,14 @@ class WarningDepartmentTable(tables.Table):
             value,
         )
 
+    def value_department_name(self, value):
+        """The name alone in an export (the dashboard's workbook), not the page's link."""
+        return value
+
+    def value_spending_progress(self, value):
+        """The ratio in an export, as the column gives it, not the page's coloured badge."""
+        return self.columns["spending_progress"].column.value(value)
+
     def render_spending_progress(self, record, value):
         level = record.warning_level
         if level == WarningLevel.NORMAL and record.overspent:

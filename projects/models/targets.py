@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finance.models import ImportBatch
 from finance.scoping import scoped_manager
 from projects.models.base import Direction, Project, QuotaStandard
 from workflow.models import State, Submission
@@ -64,6 +65,18 @@ class TargetDeclaration(Submission):
     )
     # Set when a later version is approved: the version is kept, no longer in force.
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    # The indicators import that made this version the one in force (SPEC §7: rolled back with it).
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    # What that import replaced, for its rollback: the goal on record, and the state and goal of the
+    # empty draft it took over ({"goal_on_record": …, "state": …, "goal": …, "state_changed_at": …}).
+    before_import = models.JSONField(_("before the import"), null=True, blank=True, editable=False)
 
     objects = scoped_manager("project__department", "project__unit")
 

@@ -91,8 +91,8 @@ class Checks:
 
 
 def key(name: str) -> str:
-    """Names compare without surrounding or repeated spaces."""
-    return " ".join(name.split())
+    """Names compare without the spaces around them (as the coverage's SQL compares them, ``TRIM``)."""
+    return name.strip(" ")
 
 
 def weaker(direction: str, target: Decimal | None, standard: Decimal | None) -> bool:
@@ -218,15 +218,14 @@ def check(
                 Finding(
                     "quota",
                     _(
-                        "The budget of %(budget)s yuan differs from %(quantity)s %(unit)s × %(amount)s yuan "
-                        "(%(standard)s, “%(name)s”) = %(expected)s yuan by %(off)s, more than %(limit)s."
+                        "The budget of %(budget)s yuan is %(off)s off the quota standard “%(name)s” "
+                        "(more than %(limit)s): %(quantity)s × %(amount)s (%(unit)s) = %(expected)s yuan."
                     )
                     % {
                         "budget": f"{quota.budget:,.2f}",
                         "quantity": number(quota.quantity),
                         "unit": quota.measure_unit,
                         "amount": number(quota.amount),
-                        "standard": _("quota standard"),
                         "name": quota.standard_name,
                         "expected": f"{quota.expected:,.2f}",
                         "off": "∞" if off.is_infinite() else f"{off * 100:.2f} %",

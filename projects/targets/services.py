@@ -244,7 +244,8 @@ def start(project: Project, *, user) -> TargetDeclaration:
             )
         ]
     DeclaredIndicator.objects.bulk_create(source)
-    note = _("revision of version %(version)s") % {"version": base.version} if base else ""
+    # The same in every language: the timeline shows it as stored.
+    note = f"v{base.version} → v{declaration.version}" if base else ""
     record_step(declaration, action=Action.CREATE, from_state="", to_state=State.DRAFT, user=user, note=note)
     return declaration
 

@@ -272,6 +272,7 @@ def test_the_cycle_is_at_work_with_something_on_every_demo_users_todo_list(demo)
     from django.contrib.auth import get_user_model
 
     from performance.models import Evaluation, SelfEvaluation
+    from projects.targets.todo import waiting_targets
     from workflow.models import State
     from workflow.todo import count_for
 
@@ -285,6 +286,8 @@ def test_the_cycle_is_at_work_with_something_on_every_demo_users_todo_list(demo)
     assert Evaluation.objects.filter(kind="key", status="draft", total__isnull=True).count() == 3
     users = get_user_model().objects.filter(username__in=["unit", "head", "officer"])
     assert all(count_for(user) > 0 for user in users) and len(users) == 3
+    # Targets too: the unit's drafts and returned versions, what it submitted, what the head forwarded.
+    assert all(waiting_targets(scope_of(user)).exists() for user in users)
 
 
 def test_the_pool_has_2022_proposals_in_every_state_including_the_unit_users(demo):

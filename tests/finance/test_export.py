@@ -280,20 +280,41 @@ def districts(draw) -> dict:
             for code in draw(st.lists(st.sampled_from(department_codes), unique=True))
         ],
         "indicators": [
+            row
+            for code in draw(st.lists(st.sampled_from(project_codes), unique=True, max_size=3))
+            for row in draw(indicator_set(code))
+        ],
+    }
+
+
+@st.composite
+def indicator_set(draw, code: str) -> list[tuple]:
+    """A project's indicators as SPEC §13 lets them be imported: an output and a benefit indicator whose
+    weights sum to 90, a third of any level weighing 0, names of their own, and a target and a unit for
+    each quantitative one."""
+    name = draw(TEXT)
+    output = draw(st.decimals(min_value=0, max_value=90, places=2))
+    rows = []
+    for level1, title, weight in (
+        ("产出指标", name, output),
+        ("效益指标", f"效益·{name}", 90 - output),
+        (draw(WORD), f"其他·{name}", Decimal(0)),
+    ):
+        direction = draw(st.sampled_from(Direction.values))
+        rows.append(
             (
                 code,
-                draw(WORD),
-                draw(TEXT),
-                draw(st.sampled_from(Direction.values)),
+                level1,
+                title,
+                direction,
                 draw(st.decimals(min_value=-99999999, max_value=99999999, places=4)),
-                draw(st.text(alphabet="人次元%个", max_size=3)),
-                draw(st.decimals(min_value=0, max_value=90, places=2)),
+                draw(st.text(alphabet="人次元%个", min_size=direction != "qualitative", max_size=3)),
+                weight,
                 draw(st.none() | st.decimals(min_value=-99999999, max_value=99999999, places=4)),
                 draw(st.none() | st.decimals(min_value=0, max_value=1, places=4)),
             )
-            for code in draw(st.lists(st.sampled_from(project_codes), max_size=3))
-        ],
-    }
+        )
+    return rows
 
 
 def store(district: dict) -> None:

@@ -243,6 +243,8 @@ def test_a_target_longer_than_the_database_holds_is_refused(district, officer):
             # 18 digits: SQLite keeps the value as a float and would read back what Decimal(18,4) cannot hold
             [2021, "PA1", "产出指标", "数量指标", "新指标", ">=", "99999999999999.9999", "人", 30, ""],
             [2021, "PA1", "产出指标", "数量指标", "另一指标", ">=", "99999999999.9999", "人", 30, ""],
+            # With the stored 资助人数 (30), a complete set (SPEC §13): only the long target is wrong.
+            [2021, "PA1", "效益指标", "社会效益指标", "资助覆盖率", ">=", "95", "%", 30, ""],
         ],
         "csv",
     )

@@ -72,3 +72,17 @@ def test_templates_and_their_notes_say_amounts_are_in_yuan(
         "金额单位为元；页面以万元、亿元显示。",
         "Amounts are in yuan (元); the pages show them in 万元 and 亿元.",
     ] in [line[:2] for line in notes]
+
+
+def test_the_indicators_template_explains_the_goal_and_template_columns(client, district, officer):
+    """SPEC §13: the indicators import brings the goal and marks the rows that come from the template."""
+    client.force_login(officer)
+
+    response = client.get(reverse("finance:import_template", args=["indicators", "xlsx"]), {"headers": "zh"})
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.get_sheet_by_index(0).to_python()[0][-2:] == ["年度总体目标", "来自模板"]
+    notes = {line[0]: line for line in workbook.get_sheet_by_index(1).to_python()}
+    assert "blank keeps the goal on record" in notes["年度总体目标"][3]
+    assert notes["来自模板"][3].startswith("yes = 是; no = 否")
+    assert "blank is no" in notes["来自模板"][3]

@@ -29,6 +29,7 @@ from performance.models import (
     Grade,
     InflatedSelfScore,
     LeaderboardEntry,
+    MonitoringReport,
     MonthlySpending,
     ProgressSnapshot,
     ScopeKind,
@@ -36,7 +37,14 @@ from performance.models import (
     WeakProject,
 )
 from performance.services import recompute_all
-from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project
+from projects.models import (
+    Indicator,
+    IndicatorTemplate,
+    Payment,
+    PerformanceTarget,
+    Project,
+    TargetDeclaration,
+)
 from tests.factories import (
     BudgetReviewFactory,
     BudgetUnitFactory,
@@ -50,7 +58,7 @@ from tests.factories import (
     make_officer,
     make_unit_filler,
 )
-from workflow.models import Transition
+from workflow.models import Round, Transition
 from workflow.services import record_step
 
 APPS = ("finance", "workflow", "projects", "performance")
@@ -92,6 +100,8 @@ OWNERS = {
     WeakProject: lambda row: _of_project(row.project),
     InflatedSelfScore: lambda row: _of_project(row.project),
     SelfEvaluation: lambda row: _of_project(row.project),
+    TargetDeclaration: lambda row: _of_project(row.project),
+    MonitoringReport: lambda row: _of_project(row.project),
     Transition: lambda row: (row.department_id, row.unit_id),
 }
 
@@ -138,6 +148,12 @@ def district(db, department_a, department_b):
         "a2": BudgetUnitFactory(code="A0102", department=department_a),
         "b1": BudgetUnitFactory(code="B0201", department=department_b),
     }
+    monitoring = Round.objects.create(
+        kind=Round.Kind.MONITORING,
+        fiscal_year=year,
+        as_of=datetime.date(2021, 7, 31),
+        deadline=datetime.date(2021, 8, 20),
+    )
     projects = {}
     for name, unit in units.items():
         project = ProjectFactory(fiscal_year=year, unit=unit, code=f"P-{name}")
@@ -155,6 +171,8 @@ def district(db, department_a, department_b):
         BudgetReviewFactory(project=project)
         record = SelfEvaluation.objects.create(project=project)
         record_step(record, action="create", from_state="", to_state="draft")
+        TargetDeclaration.objects.create(project=project, goal=f"目标 {name}")
+        MonitoringReport.objects.create(project=project, round=monitoring)
         BudgetAdjustment.objects.create(
             evaluation=self_evaluation,
             project=project,

@@ -32,6 +32,7 @@ def test_performance_fills_the_project_page_slots():
         "header": [
             "performance/_status.html",
             "performance/_project_cycle.html",
+            "performance/_project_monitoring.html",
             "performance/_self_evaluation_workbook_link.html",
         ],
         "cards": ["performance/_project_cards.html"],

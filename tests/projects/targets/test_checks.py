@@ -6,10 +6,18 @@ from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from projects.targets.checks import Quota, Row, Standard, check
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English."""
+    with translation.override("en"):
+        yield
 
 
 def row(

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from performance.services.self_evaluations import sheet_for
 from projects.models import (
@@ -33,6 +34,14 @@ from tests.factories import (
 from workflow.models import Action, State, Transition
 from workflow.rounds import open_round
 from workflow.services import TransitionRefused, timeline, transition
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 D = Decimal
