@@ -9,6 +9,8 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 # The processes run as an unprivileged user that owns nothing in /app.
 RUN useradd --system --no-create-home --uid 10001 app
+# Uploaded evidence (MEDIA_ROOT, a volume in docker-compose.yml): the one directory the app writes.
+RUN mkdir -p /data/media && chown app /data/media
 USER app
 EXPOSE 8000
 # Settings from config/gunicorn.py (bind, workers, timeouts, access log to stdout), each from the

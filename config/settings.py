@@ -155,6 +155,13 @@ STATIC_URL = "static/"
 # collectstatic writes here; whitenoise serves it with hashed names, cached for a year.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded evidence of rectification items (SPEC §14.2): never under the static root, never served by
+# URL; only through the item's download view, which checks the item's scope.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))).resolve()
+if MEDIA_ROOT == STATIC_ROOT.resolve() or STATIC_ROOT.resolve() in MEDIA_ROOT.parents:
+    raise ImproperlyConfigured("MEDIA_ROOT must lie outside STATIC_ROOT: uploads are never public files.")
+if MEDIA_ROOT == (BASE_DIR / "static").resolve() or (BASE_DIR / "static").resolve() in MEDIA_ROOT.parents:
+    raise ImproperlyConfigured("MEDIA_ROOT must lie outside the app's static files.")
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
@@ -263,10 +270,16 @@ IMPORT_JOB_TIMEOUT_SECONDS = envint("IMPORT_JOB_TIMEOUT_SECONDS", 15 * 60, minim
 IMPORT_MAX_PROBLEMS = envint("IMPORT_MAX_PROBLEMS", 10_000, minimum=1)
 #: From this many new rows on, they are written by plain inserts (COPY on PostgreSQL), not the ORM.
 IMPORT_PLAIN_INSERT_THRESHOLD = envint("IMPORT_PLAIN_INSERT_THRESHOLD", 5_000, minimum=1)
+# The form fields of a request (files apart); more is refused as RequestDataTooBig.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A rectification answer carries at most RECTIFICATION_MAX_FILES files; no request carries more.
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# A file above this goes to a temporary file on disk rather than memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+#: Evidence of a rectification item's answer (SPEC §14.2): at most this many files of at most this size.
+RECTIFICATION_MAX_FILES = envint("RECTIFICATION_MAX_FILES", 5, minimum=1)
+RECTIFICATION_MAX_FILE_BYTES = envint("RECTIFICATION_MAX_FILE_MB", 10, minimum=1) * 1024 * 1024
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -27,6 +27,8 @@ from performance.models import (
     ProgressSnapshot,
     RecomputeRun,
     RecomputeState,
+    RectificationFile,
+    RectificationItem,
     RunFigures,
     ScopeKind,
     SelfEvaluation,
@@ -412,4 +414,26 @@ class MonitoringLineAdmin(SnapshotAdmin):
     list_display = ["report", "name", "direction", "target_value", "expected_value", "cause"]
     list_select_related = ["report__project", "report__round"]
     search_fields = ["report__project__code", "name"]
+    list_per_page = 100
+
+
+@admin.register(RectificationItem)
+class RectificationItemAdmin(SnapshotAdmin):
+    """Rectification items move only through their pages and keep their timeline: read only here."""
+
+    list_display = ["pk", "department", "project", "source", "state", "deadline", "opened_at", "closed_at"]
+    list_select_related = ["department", "project"]
+    list_filter = ["state", "source"]
+    search_fields = ["problem", "department__code", "department__name", "project__code", "project__name"]
+    list_per_page = 100
+
+
+@admin.register(RectificationFile)
+class RectificationFileAdmin(SnapshotAdmin):
+    """Evidence files: named, sized and typed here; fetched only through their item's page."""
+
+    list_display = ["name", "item", "content_type", "size", "uploaded_at"]
+    list_select_related = ["item__department"]
+    search_fields = ["name"]
+    exclude = ["file"]
     list_per_page = 100

@@ -14,18 +14,22 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from finance.importing.kinds import register
-        from performance import monitoring_todo, pool_todo, projects, signals, todo
+        from performance import monitoring_todo, pool_todo, projects, rectification_todo, signals, todo
         from performance.importing import Evaluations
-        from performance.models import Evaluation
+        from performance.models import Evaluation, ItemState
         from workflow.models import OTHER_STATE_LABELS
 
         register(Evaluations())
         # An evaluation's timeline names its own states (SPEC §12.2).
         OTHER_STATE_LABELS.setdefault(Evaluation.Status.FINALISED.value, Evaluation.Status.FINALISED.label)
+        # A rectification item's timeline names its states (SPEC §14.2).
+        for state in ItemState:
+            OTHER_STATE_LABELS.setdefault(state.value, state.label)
         projects.register()
         todo.register()
         pool_todo.register()
         monitoring_todo.register()
+        rectification_todo.register()
         signals.connect()
         _remember_table_signatures()
         checks.register(check_sqlite_version, checks.Tags.database)

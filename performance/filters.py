@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from finance.models import Department
 from finance.roles import is_unit_filler
 from finance.selectors import department_choices
-from performance.models import BudgetAdjustment, Evaluation, Grade, WarningLevel
+from performance.models import (
+    BudgetAdjustment,
+    Evaluation,
+    Grade,
+    ItemSource,
+    ItemState,
+    RectificationItem,
+    WarningLevel,
+)
 from projects.models import Project
 
 #: Up to this many visible departments the department filter is a list to pick from; beyond it (a
@@ -138,3 +146,30 @@ class PoolFilter(_ScopedFilterSet):
 
     def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(department__code=value.strip())
+
+
+class RectificationFilter(_ScopedFilterSet):
+    """Rectification items: by state, department, source and whether overdue, with the search
+    over the problem and the project's code and name."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    department = _department_filter()
+    state = django_filters.ChoiceFilter(label=_("State"), choices=ItemState.choices)
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        choices=(("1", _("overdue only")), ("0", _("not overdue"))),
+        method="filter_overdue",
+    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=ItemSource.choices)
+
+    class Meta:
+        model = RectificationItem
+        fields = ["q", "department", "state", "overdue", "source"]
+
+    search = staticmethod(_search(("problem", "project__code", "project__name")))
+
+    def filter_department(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(department__code=value.strip())
+
+    def filter_overdue(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(overdue=value == "1")

@@ -15,6 +15,7 @@ from performance.views import (
     overview,
     pool,
     recompute,
+    rectification,
     self_evaluations,
     warnings,
 )
@@ -89,5 +90,22 @@ urlpatterns += [
         "projects/<year:year>/<str:code>/monitoring/<int:round_id>/transition/",
         monitoring.monitoring_transition,
         name="monitoring_transition",
+    ),
+]
+
+# SPEC §14.2: rectification items, their steps and their evidence files.
+urlpatterns += [
+    path("rectification/", rectification.RectificationListView.as_view(), name="rectification"),
+    path("rectification/new/", rectification.new_item, name="rectification_new"),
+    path("rectification/<int:pk>/", rectification.item_page, name="rectification_item"),
+    path(
+        "rectification/<int:pk>/transition/",
+        rectification.item_transition,
+        name="rectification_transition",
+    ),
+    path(
+        "rectification/<int:pk>/files/<int:file_pk>/",
+        rectification.item_file,
+        name="rectification_file",
     ),
 ]

@@ -30,6 +30,9 @@ PAGES = [
     "/pool/",
     "/projects/2021/PA01/targets/",
     "/monitoring/",
+    "/rectification/",
+    "/rectification/?export=csv",
+    "/rectification/new/",
     "/recompute/status?year=2021",
     "/leaderboard/?export=csv",
     "/projects/?export=xlsx",
@@ -72,6 +75,7 @@ def test_anonymous_post_to_recompute_goes_to_login_and_queues_nothing(client, di
         "/progress/",
         "/evaluations/",
         "/adjustments/",
+        "/rectification/",
     ],
 )
 @pytest.mark.parametrize("persona", ["officer", "head", "admin"])
@@ -103,6 +107,8 @@ def test_login_lands_a_head_on_their_own_department_and_an_officer_on_the_overvi
         "/direct-funds/?export=csv",
         "/recompute/status?year=2021",
         "/evaluations/new/",
+        "/rectification/new/",
+        "/rectification/new/?source=warning&project=1",
     ],
 )
 def test_head_gets_404_on_another_departments_detail_and_on_officer_pages(client, district, head, url):
@@ -161,6 +167,7 @@ def test_nav_of_a_head_shows_their_department_and_no_import_direct_funds_or_admi
     assert links == {
         "/todo/",  # what their units submitted
         "/rounds/",  # their department's progress in each round
+        "/rectification/",  # their department's rectification items, to answer (SPEC §14.2)
         "/departments/A01/",
         "/",
         "/leaderboard/",
@@ -248,6 +255,7 @@ DEPARTMENT_WIDE = [
     "/import/",
     "/import/templates/projects.csv",
     "/evaluations/new/",
+    "/rectification/new/",
 ]
 
 #: Another unit's project in the same department (PA09 of A01-02), another department's, and files

@@ -231,10 +231,12 @@ def personas(district):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture
-def samples(district) -> dict[str, dict[str, str]]:
+def samples(district, settings, tmp_path) -> dict[str, dict[str, str]]:
     """Path parts of real records, by URL name: a draft evaluation, whose page takes the officer's scores;
     a quota standard, whose form the officer fills; a monitoring round, in which PA01 (given a target)
-    has a draft report that its unit fills."""
+    has a draft report that its unit fills; a rectification item with an evidence file (kept under a
+    temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     draft = Evaluation.objects.create(
         fiscal_year_id=2021,
         kind=Evaluation.Kind.KEY,
@@ -244,6 +246,7 @@ def samples(district) -> dict[str, dict[str, str]]:
     quota = QuotaStandard.objects.create(
         fiscal_year_id=2021, name="生均公用经费", measure_unit="元/生", amount=870
     )
+    item, evidence = rectification_sample(district)
     IndicatorFactory(project=district.projects["PA01"], weight=90)
     monitoring, _count = open_round(
         user=make_officer("round_opener"),
@@ -259,7 +262,40 @@ def samples(district) -> dict[str, dict[str, str]]:
             name: {"year": "2021", "code": "PA01", "round_id": str(monitoring.pk)}
             for name in ("monitoring_report", "monitoring_transition")
         }
+        | {
+            "rectification_item": {"pk": str(item.pk)},
+            "rectification_transition": {"pk": str(item.pk)},
+            "rectification_file": {"pk": str(item.pk), "file_pk": str(evidence.pk)},
+        }
     )
+
+
+def rectification_sample(district):
+    """An item of A01 opened by an officer, answered by its head with one evidence file (SPEC §14.2)."""
+    from performance.models import RectificationItem
+    from performance.services.rectification import answer_item, open_item
+    from tests.performance.rectification.conftest import PDF, upload
+
+    item = open_item(
+        RectificationItem(
+            department=district.a,
+            project=district.projects["PA02"],
+            fiscal_year_id=2021,
+            source="warning",
+            problem="p",
+            requirement="r",
+            deadline=datetime.date(2030, 1, 1),
+        ),
+        user=make_officer("item_officer"),
+    )
+    answer_item(
+        item,
+        user=make_head(district.a, "item_head"),
+        measures="m",
+        evidence="",
+        uploads=[upload("a.pdf", PDF)],
+    )
+    return item, item.files.get()
 
 
 def test_the_walk_covers_every_url_pattern_but_djangos_admin():

@@ -36,7 +36,9 @@ pytestmark = pytest.mark.django_db
 #: fiscal years, the year's newest run with its recompute state; then its own reads, each one query
 #: whatever the number of rows.
 PAGE_BUDGETS = {
-    "/": 14,  # + district, figures, monthly series, function classes, departments and units, grades
+    # + district, figures, monthly series, function classes, departments and units, grades, and the
+    # district's rectification items (SPEC §14.2: one aggregate)
+    "/": 15,
     "/leaderboard/": 9,  # + the leaderboard rows with their departments
     "/departments/A01/": 15,  # + department, entry, snapshots, weak spots, history, profile, projects
     "/projects/": 12,  # + filter choices (departments, classes, sources), count, page of rows
@@ -49,11 +51,12 @@ PAGE_BUDGETS = {
     # + filter choices, count, page of rows, the effect per department, officers: the pending rows
     # of the filter (for deciding them all at once)
     "/adjustments/": 12,
-    "/todo/": 9,  # + per kind of record (five for an officer): its count and its first rows
+    "/todo/": 10,  # + per kind of record (six for an officer): its count and its first rows
     "/rounds/": 8,  # + the rounds, the chosen round's progress by department
     # + officers: the years to open a round in; the monitoring rounds, their progress by department,
     # the projects without targets per year
     "/monitoring/": 9,
+    "/rectification/": 11,  # + filter choices (departments), count, page of items
     # + the project, its self-evaluation, indicators, the computed scores, the rows' completions, the
     # goal, the timeline
     "/projects/2021/PA00/self-evaluation/": 15,

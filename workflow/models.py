@@ -32,7 +32,7 @@ EDITABLE = (State.DRAFT, State.RETURNED)
 
 class Action(models.TextChoices):
     """Everything a timeline records: the five transitions of a submission, and the steps of the other
-    records that keep a timeline (evaluations, pool projects, imports)."""
+    records that keep a timeline (evaluations, pool projects, imports, rectification items)."""
 
     SUBMIT = "submit", _("submit")
     FORWARD = "forward", _("forward")
@@ -43,6 +43,12 @@ class Action(models.TextChoices):
     FINALISE = "finalise", _("finalise")
     REFUSE = "refuse", _("refuse")
     IMPORT = "import", _("import")
+    # A rectification item's steps (SPEC §14.2): opened by the bureau, answered by the department,
+    # closed or sent back by the bureau.
+    OPEN = "open", _("open the item")
+    ANSWER = "answer", _("answer")
+    CLOSE = "close", _("close")
+    SEND_BACK = "send_back", _("send back")
 
 
 class Round(models.Model):

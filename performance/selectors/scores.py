@@ -105,8 +105,10 @@ def weak_spots(
     return WeakSpots(entry=entry, weakest_dimension=entry.weakest_dimension, projects=projects)
 
 
-def department_score_history(*, user, department_id: int) -> QuerySet[LeaderboardEntry]:
-    """The department's line in the latest successful run of each year, oldest year first."""
+def department_score_history(*, user, department_id: int, ranks: bool = False) -> QuerySet[LeaderboardEntry]:
+    """The department's line in the latest successful run of each year, oldest year first; with
+    ``ranks``, each line also has ``ranked_count`` and ``scored_count`` of its run (as
+    ``department_entry``), so that the line of the run a page shows needs no query of its own."""
     latest_of_year = (
         RecomputeRun.objects.filter(
             fiscal_year_id=OuterRef("run__fiscal_year_id"), status=RecomputeRun.Status.SUCCEEDED
@@ -114,12 +116,19 @@ def department_score_history(*, user, department_id: int) -> QuerySet[Leaderboar
         .order_by("-started_at", "-pk")
         .values("pk")[:1]
     )
-    return (
+    rows = (
         LeaderboardEntry.objects.visible_to(user)
         .filter(department_id=department_id, run_id=Subquery(latest_of_year))
         .select_related("run")
         .order_by("run__fiscal_year_id")
     )
+    if ranks:
+        lines = LeaderboardEntry.objects.filter(run_id=OuterRef("run_id")).order_by().values("run_id")
+        rows = rows.select_related("department").annotate(
+            ranked_count=Subquery(lines.annotate(n=Count("increment_rank")).values("n")[:1]),
+            scored_count=Subquery(lines.annotate(n=Count("absolute_rank")).values("n")[:1]),
+        )
+    return rows
 
 
 def inflated_self_scores(*, run: RecomputeRun, user) -> QuerySet[InflatedSelfScore]:

@@ -22,4 +22,5 @@ from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: 
 from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
 from performance.tables.funds import DirectFundTable  # noqa: F401
 from performance.tables.pool import PoolTable  # noqa: F401
+from performance.tables.rectification import RectificationTable, new_item_url, open_item_link  # noqa: F401, E402
 from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401

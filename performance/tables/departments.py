@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from finance.tables import NumberColumn, WanYuanColumn
@@ -33,6 +34,9 @@ class LeaderboardTable(tables.Table):
     score = PointsColumn(verbose_name=_("Performance score (C)"))
     previous_score = PointsColumn(verbose_name=_("Last year's score"))
     rank_change = NumberColumn(verbose_name=_("Since last run"), empty_values=(), export_format="+0;-0;0")
+    # SPEC §14.2: the department's rectification items not yet closed, and those past their deadline.
+    open_items = NumberColumn(verbose_name=_("Open rectification items"), empty_values=())
+    overdue_items = NumberColumn(verbose_name=_("Overdue items"), empty_values=())
     grade = GradeColumn(verbose_name=_("Grade"))
     coverage = PercentColumn(verbose_name=_("Coverage"))
     low_coverage = FlagColumn(
@@ -81,6 +85,27 @@ class LeaderboardTable(tables.Table):
 
     def value_department(self, value):
         return value
+
+    def render_open_items(self, record, value):
+        if not value:
+            return "0"
+        if self.linkable(record):
+            url = (
+                reverse("performance:rectification") + "?" + urlencode({"department": record.department.code})
+            )
+            return format_html('<a href="{}">{}</a>', url, value)
+        return str(value)
+
+    def render_overdue_items(self, value):
+        if not value:
+            return "0"
+        return format_html('<span class="badge warning-serious">{}</span>', value)
+
+    def value_open_items(self, value):
+        return value or 0
+
+    def value_overdue_items(self, value):
+        return value or 0
 
     def render_rank_change(self, value):
         if value is None:

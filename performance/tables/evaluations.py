@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.models import Evaluation
 from performance.tables.columns import FlagColumn, GradeColumn, PercentColumn, PointsColumn
+from performance.tables.rectification import new_item_url, open_item_link
 from projects.tables import project_url
 
 
@@ -77,6 +78,10 @@ class InflatedSelfScoreTable(tables.Table):
     execution_rate = PercentColumn(verbose_name=_("Execution rate"))
     exceeds_key = FlagColumn(verbose_name=_("Above the key evaluation"), mark="✔")
     excellent_but_low_execution = FlagColumn(verbose_name=_("Excellent with low execution"), mark="✔")
+    # Officers only (the view excludes it for the others): SPEC §14.2.
+    rectify = tables.Column(
+        verbose_name=_("Rectification"), empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         template_name = "performance/_table.html"
@@ -84,3 +89,10 @@ class InflatedSelfScoreTable(tables.Table):
         per_page = 25
         orderable = False
         empty_text = _("No self-evaluation looks inflated.")
+
+    def render_rectify(self, record):
+        return open_item_link(
+            new_item_url(
+                "inflated_self_evaluation", project=record.project_id, year=record.project.fiscal_year_id
+            )
+        )

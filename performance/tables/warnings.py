@@ -12,6 +12,7 @@ from finance.formatting import percent
 from finance.tables import NumberColumn, WanYuanColumn
 from performance.models import WarningLevel
 from performance.tables.columns import FlagColumn, PercentColumn, PointsColumn, WarningColumn
+from performance.tables.rectification import new_item_url, open_item_link
 
 
 class WarningTable(tables.Table):
@@ -31,12 +32,19 @@ class WarningTable(tables.Table):
     warning_level = WarningColumn(verbose_name=_("Warning"))
     zero_spending = FlagColumn(verbose_name=_("Zero spending"), mark=_("zero spending"), badge=True)
     overspent = FlagColumn(verbose_name=_("Overspent"), mark=_("overspent"), badge=True)
+    # Officers only (the view excludes it for the others): SPEC §14.2, an item opened from the warning.
+    rectify = tables.Column(
+        verbose_name=_("Rectification"), empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         template_name = "performance/_table.html"
         attrs = {"class": "table"}
         per_page = 50
         empty_text = _("No project has a warning.")
+
+    def render_rectify(self, record):
+        return open_item_link(new_item_url("warning", project=record.scope_id, year=self.year))
 
     def __init__(self, *args, year: int, **kwargs):
         self.year = year

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from finance.tables import table_or_export
 from performance import charts, selectors
 from performance.models import ScopeKind
+from performance.selectors import rectification
 from performance.tables import UnitTable
 from performance.views.common import (
     CHART_CACHE_SECONDS,
@@ -33,11 +34,25 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     weak spots, units, and projects with their progress and warnings."""
     department_ = visible_department(request, code, overdue=True)
     state = page_state(request)
-    context = state.context() | {"department": department_}
+    listed = rectification.department_items(user=request.user, department_id=department_.pk)
+    context = state.context() | {
+        "department": department_,
+        "department_items": listed.rows,
+        "items_open": listed.open,
+        "items_overdue": listed.overdue,
+        "items_total": listed.total,
+        "items_more": listed.more,
+    }
     run = state.run
     user = request.user
     if run is not None:
-        entry = selectors.department_entry(run=run, user=user, department_id=department_.pk)
+        history = list(
+            selectors.department_score_history(user=user, department_id=department_.pk, ranks=True)
+        )
+        # The line of the run shown is the year's latest, so it is among the history's lines.
+        entry = next((row for row in history if row.run_id == run.pk), None)
+        if entry is None:
+            entry = selectors.department_entry(run=run, user=user, department_id=department_.pk)
         snapshots = list(
             selectors.department_and_unit_progress(run=run, user=user, department_id=department_.pk)
         )
@@ -47,7 +62,6 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             if entry
             else None
         )
-        history = list(selectors.department_score_history(user=user, department_id=department_.pk))
         projects = DepartmentProjectTable(
             project_selectors.projects_of_year(
                 user=user, year=run.fiscal_year_id, state=state.context(), department_id=department_.pk

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from finance.roles import is_officer
 from finance.tables import ExportableTableMixin, PagedRequestConfig, PagedTableMixin
 from performance import selectors
 from performance.filters import EvaluationFilter
@@ -35,7 +36,9 @@ class EvaluationListView(YearPageMixin, ExportableTableMixin, PagedTableMixin, S
             context["key_total"] = selectors.key_evaluation_total(summary)
         if run is not None:
             inflated = InflatedSelfScoreTable(
-                selectors.inflated_self_scores(run=run, user=self.request.user), prefix="i-"
+                selectors.inflated_self_scores(run=run, user=self.request.user),
+                prefix="i-",
+                exclude=() if is_officer(self.request.user) else ("rectify",),
             )
             PagedRequestConfig(self.request, paginate={"per_page": 25}).configure(inflated)
             context["inflated_table"] = inflated

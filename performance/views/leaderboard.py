@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 from finance.scoping import scope_of
 from finance.tables import ExportableTableMixin, PagedTableMixin
 from performance import charts, selectors
+from performance.selectors import rectification
 from performance.tables import LeaderboardTable
 from performance.views.common import CHART_CACHE_SECONDS, PageStateMixin, RunTableMixin, figure, run_cache_key
 
@@ -32,7 +33,13 @@ class LeaderboardView(
 
     def get_table_data(self):
         run = self.state.run
-        return [] if run is None else selectors.leaderboard_rows(run=run, user=self.request.user)
+        if run is None:
+            return []
+        # Each department's open and overdue rectification items, shared with every role as the ranks
+        # are: two grouped subqueries in the rows' own query.
+        return selectors.leaderboard_rows(run=run, user=self.request.user).annotate(
+            **rectification.open_and_overdue_subqueries()
+        )
 
     def get_table_kwargs(self):
         own = self.own_department_id()

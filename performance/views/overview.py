@@ -19,6 +19,7 @@ from finance.roles import is_unit_filler
 from finance.scoping import scope_of
 from performance import charts, selectors
 from performance.models import RecomputeRun, ScopeKind
+from performance.selectors import rectification
 from performance.views.common import (
     CHART_CACHE_SECONDS,
     figure,
@@ -67,6 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "district": district,
                 "figures": selectors.run_figures(run=run, user=user),
+                "items": rectification.district_items(year=run.fiscal_year_id),
                 "warnings_href": reverse("performance:warnings")
                 + "?"
                 + urlencode({"year": run.fiscal_year_id}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from finance.roles import is_officer
 from finance.tables import ExportableTableMixin, PagedRequestConfig, PagedTableMixin
 from performance import selectors
 from performance.filters import WarningFilter
@@ -30,7 +31,10 @@ class WarningListView(
         return selectors.warning_rows(run=self.state.run, user=self.request.user)
 
     def get_table_kwargs(self):
-        return super().get_table_kwargs() | {"year": self.state.year}
+        kwargs = super().get_table_kwargs() | {"year": self.state.year}
+        if not is_officer(self.request.user):
+            kwargs["exclude"] = ("rectify",)
+        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,6 +24,8 @@ from performance.models import (
     ProgressSnapshot,
     RecomputeRun,
     RecomputeState,
+    RectificationFile,
+    RectificationItem,
     RunFigures,
     ScopeKind,
     SelfEvaluation,
@@ -254,6 +256,33 @@ def make_monitoring_lines(n: int) -> None:
         )
 
 
+def make_rectification_items(n: int) -> None:
+    department = DepartmentFactory()
+    FiscalYearFactory(year=2021)
+    for _ in range(n):
+        RectificationItem.objects.create(
+            department=department,
+            fiscal_year_id=2021,
+            source="weak_spot",
+            problem="短板",
+            requirement="整改",
+            deadline=datetime.date(2021, 12, 31),
+        )
+
+
+def make_rectification_files(n: int) -> None:
+    make_rectification_items(1)
+    item = RectificationItem.objects.order_by("pk").last()
+    for index in range(n):
+        RectificationFile.objects.create(
+            item=item,
+            file=f"rectification/{item.pk}/{index}.pdf",
+            name=f"{index}.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+
+
 class TestPerformanceAdmin(AdminWalk):
     app_label = "performance"
     builders = {
@@ -271,6 +300,8 @@ class TestPerformanceAdmin(AdminWalk):
         SelfEvaluation: make_self_evaluations,
         MonitoringReport: make_monitoring_reports,
         MonitoringLine: make_monitoring_lines,
+        RectificationItem: make_rectification_items,
+        RectificationFile: make_rectification_files,
     }
     query_budget = {
         Evaluation: BASE + 1,  # fiscal year filter
@@ -287,6 +318,8 @@ class TestPerformanceAdmin(AdminWalk):
         SelfEvaluation: BASE + 1,  # the rounds filter
         MonitoringReport: BASE + 1,  # the rounds filter
         MonitoringLine: BASE,
+        RectificationItem: BASE,
+        RectificationFile: BASE,
     }
     read_only = frozenset(
         {
@@ -301,6 +334,8 @@ class TestPerformanceAdmin(AdminWalk):
             SelfEvaluation,
             MonitoringReport,
             MonitoringLine,
+            RectificationItem,
+            RectificationFile,
         }
     )
 
