@@ -22,4 +22,8 @@ from performance.tables.departments import LeaderboardTable, UnitTable  # noqa: 
 from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTable  # noqa: F401
 from performance.tables.funds import DirectFundTable  # noqa: F401
 from performance.tables.pool import PoolTable  # noqa: F401
-from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401
+from performance.tables.warnings import (  # noqa: F401
+    DoubleDeviationTable,
+    WarningDepartmentTable,
+    WarningTable,
+)
