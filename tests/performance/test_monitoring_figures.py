@@ -386,3 +386,20 @@ def test_cutting_the_projects_into_slices_gives_the_same_monitoring_figures(
 
     assert rows(sliced) == rows(whole)
     assert Project.objects.filter(monitoring_reports__isnull=False).count() == 24
+
+
+def test_the_bench_seed_reports_three_quarters_of_the_projects_once(year_2021, unit_a):
+    from performance.management.bench_monitoring import seed_bench_monitoring
+    from tests.factories import IndicatorFactory
+
+    projects = [project(unit_a, "1000000") for _ in range(40)]
+    for project_ in projects:
+        IndicatorFactory(project=project_, direction=GE, target_value=Decimal("100"), weight=Decimal("90"))
+
+    added = seed_bench_monitoring(year=2021, as_of=OCT_31)
+
+    assert added == sum(1 for p in projects if p.pk % 20 < 15)
+    assert seed_bench_monitoring(year=2021, as_of=OCT_31) == 0
+    assert MonitoringLine.objects.count() == added
+    run = recompute_all(year=2021, as_of=OCT_31)
+    assert district(run).monitored_projects == added
