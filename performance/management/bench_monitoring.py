@@ -60,9 +60,10 @@ def seed_bench_monitoring(*, year: int, as_of: datetime.date, share_of_20: int =
         added = cursor.rowcount
         ge, le, eq = (sql.quote(d) for d in (Direction.AT_LEAST, Direction.AT_MOST, Direction.EQUAL))
         qualitative = sql.quote(Direction.QUALITATIVE)
-        # x: 0–29 per indicator; a ≥ line expects 80 %–109 % of its target, a ≤ one 90 %–119 %.
-        expected = f"""CASE i.direction WHEN {ge} THEN ROUND(i.target_value * (80 + i.x) / 100, 4)
-                                        WHEN {le} THEN ROUND(i.target_value * (90 + i.x) / 100, 4)
+        # x: 0–29 per indicator; a ≥ line expects 80 %–109 % of its target, a ≤ one 90 %–119 % (÷ 100.0:
+        # SQLite divides integers as integers, and stores a whole target as an integer).
+        expected = f"""CASE i.direction WHEN {ge} THEN ROUND(i.target_value * (80 + i.x) / 100.0, 4)
+                                        WHEN {le} THEN ROUND(i.target_value * (90 + i.x) / 100.0, 4)
                                         WHEN {eq} THEN i.target_value END"""
         short = f"((i.direction = {ge} AND i.x < 20) OR (i.direction = {le} AND i.x > 10))"
         cursor.execute(
@@ -71,7 +72,7 @@ def seed_bench_monitoring(*, year: int, as_of: datetime.date, share_of_20: int =
                                  target_value, measure_unit, weight, achieved_value, expected_value,
                                  judgement, cause, cause_text, measure)
             SELECT r.id, i.id, 0, i.level1, i.level2, i.name, i.direction, i.target_value,
-                   i.measure_unit, i.weight, ROUND(i.target_value * 58 / 100, 4), {expected},
+                   i.measure_unit, i.weight, ROUND(i.target_value * 58 / 100.0, 4), {expected},
                    CASE WHEN i.direction = {qualitative} THEN (70 + i.id %% 31) / 100.0 END,
                    CASE WHEN {short} THEN 'implementation' ELSE '' END,
                    CASE WHEN {short} THEN %s ELSE '' END,
