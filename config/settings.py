@@ -366,6 +366,9 @@ RECOMPUTE_SLICE_MIN_PROJECTS = envint("RECOMPUTE_SLICE_MIN_PROJECTS", 50_000, mi
 #: Share of next year's budget cut for a project graded 中 (fair) and 差 (poor) (SPEC §4.7).
 BUDGET_CUT_FAIR = envdecimal("BUDGET_CUT_FAIR", "0.10")
 BUDGET_CUT_POOR = envdecimal("BUDGET_CUT_POOR", "0.30")
+#: A monitored project whose expected target completion (SPEC §14.1) is below this share has a
+#: ``target_deviation``; its spending deviation uses the serious threshold above.
+MONITORING_TARGET_DEVIATION = envdecimal("MONITORING_TARGET_DEVIATION", "0.90")
 #: A declared project's budget may differ from quantity × its quota standard by this share before the
 #: target declaration warns (SPEC §13).
 QUOTA_TOLERANCE = envdecimal("QUOTA_TOLERANCE", "0.05")
@@ -375,6 +378,7 @@ _FRACTIONS = (
     "BUDGET_CUT_FAIR",
     "BUDGET_CUT_POOR",
     "QUOTA_TOLERANCE",
+    "MONITORING_TARGET_DEVIATION",
 )
 for _name in _FRACTIONS:
     if not 0 <= globals()[_name] <= 1:

@@ -1824,6 +1824,32 @@ ZH = {
     "answer": "答复",
     "close": "验收销号",
     "send back": "退回",
+    # wp-mon-figures (issue 19: monitoring figures in the recompute, SPEC §14.1)
+    "double deviation in monitoring (双偏差)": "绩效监控双偏差",
+    "monitoring as of": "监控截至日期",
+    "expected target completion": "预计目标完成度",
+    "gap at the monitoring date (percentage points)": "监控日进度差（百分点）",
+    "projects with an approved monitoring report": "监控报告已审核通过的项目数",
+    "projects with a target deviation": "目标偏差项目数",
+    "projects with a spending deviation": "支出偏差项目数",
+    "projects with a double deviation": "双偏差项目数",
+    "Expected target completion": "预计目标完成度",
+    "Gap at the monitoring date (pp)": "监控日进度差（百分点）",
+    "No project has a double deviation.": "没有双偏差项目。",
+    "Monitoring as of %(date)s": "绩效监控（截至%(date)s）",
+    "double deviations": "个双偏差",
+    "%(target)s target and %(spending)s spending deviations among %(n)s approved reports": (
+        "已审核的%(n)s份报告中，目标偏差%(target)s个，支出偏差%(spending)s个"
+    ),
+    "Double deviations (双偏差) in monitoring: expected to miss their targets and seriously behind on spending.": (
+        "绩效监控双偏差项目：预计完不成绩效目标，且支出进度严重滞后。"
+    ),
+    "expected completion %(completion)s, gap %(gap)s pp": "预计完成度%(completion)s，进度差%(gap)s个百分点",
+    "Double deviations (双偏差)": "双偏差项目",
+    "Projects of the monitoring round as of %(date)s whose approved report expects them to miss their targets and whose spending was seriously behind at that date.": (
+        "截至%(date)s的监控轮次中，已审核的监控报告预计完不成绩效目标、且当日支出进度严重滞后的项目。"
+    ),
+    "Spending warnings": "支出预警",
 }
 
 

@@ -31,6 +31,7 @@ class BudgetAdjustment(models.Model):
 
         EXCEEDS_KEY = "exceeds_key", _("self-evaluation above the key evaluation")
         EXCELLENT_LOW_EXECUTION = "excellent_low_execution", _("excellent with low execution")
+        DOUBLE_DEVIATION = "double_deviation", _("double deviation in monitoring (双偏差)")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -25,6 +25,17 @@ class RecomputeRun(models.Model):
     row_counts = models.JSONField(_("row counts"), default=dict, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # SPEC §14.1: the monitoring round whose approved reports the run read (the latest of its year as of
+    # its date), and that round's date, at which the spending deviation is decided.
+    monitoring_round = models.ForeignKey(
+        "workflow.Round",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("monitoring round"),
+    )
+    monitoring_as_of = models.DateField(_("monitoring as of"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recompute run")

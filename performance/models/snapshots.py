@@ -72,6 +72,25 @@ class ProgressSnapshot(models.Model):
     spent_growth = models.DecimalField(
         _("spending growth on the same period"), null=True, blank=True, **RATIO
     )
+    # Monitoring (SPEC §14.1), from the approved reports of the run's monitoring round
+    # (``RecomputeRun.monitoring_round``); a project's own figures are empty where it has no approved
+    # report there, and every rolled-up scope's are.
+    expected_completion = models.DecimalField(_("expected target completion"), null=True, blank=True, **RATIO)
+    monitoring_gap_pp = models.DecimalField(
+        _("gap at the monitoring date (percentage points)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    monitored_projects = models.PositiveIntegerField(
+        _("projects with an approved monitoring report"), default=0
+    )
+    target_deviation_projects = models.PositiveIntegerField(_("projects with a target deviation"), default=0)
+    spending_deviation_projects = models.PositiveIntegerField(
+        _("projects with a spending deviation"), default=0
+    )
+    double_deviation_projects = models.PositiveIntegerField(_("projects with a double deviation"), default=0)
 
     objects = scoped_manager("department_id", base=ScopeRowsQuerySet)
 
@@ -87,6 +106,11 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_kind} {self.scope_id}: {self.spending_progress}"
+
+    @property
+    def double_deviation(self) -> bool:
+        """A project row's double deviation (双偏差, §14.1): target and spending both deviate."""
+        return self.double_deviation_projects > 0
 
 
 class MonthlySpending(models.Model):

@@ -31,6 +31,7 @@ from performance.selectors.progress import (  # noqa: F401
     department_and_unit_progress,
     department_unit_tree,
     district_snapshot,
+    double_deviation_rows,
     function_class_spending,
     month_time_progress,
     monthly_series,

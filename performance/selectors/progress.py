@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -16,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -69,6 +72,20 @@ def warning_rows(*, run: RecomputeRun | None, user) -> QuerySet[ProgressSnapshot
     departments = Department.objects.filter(pk=OuterRef("department_id"))
     return project_warnings(run=run, user=user).annotate(
         department_name=Subquery(departments.values("name")[:1])
+    )
+
+
+def double_deviation_rows(*, run: RecomputeRun | None, user) -> QuerySet[ProgressSnapshot]:
+    """SPEC §14.1 the projects with a double deviation (双偏差) in the run's monitoring round that the
+    user may see, with their department's name, the furthest from their targets first."""
+    if run is None or run.monitoring_round_id is None:
+        return ProgressSnapshot.objects.none()
+    departments = Department.objects.filter(pk=OuterRef("department_id"))
+    return (
+        project_progress(run=run, user=user)
+        .filter(double_deviation_projects__gt=0)
+        .annotate(department_name=Subquery(departments.values("name")[:1]))
+        .order_by("expected_completion", "monitoring_gap_pp", "scope_id")
     )
 
 
@@ -217,14 +234,29 @@ def warning_counts_by_department(*, run: RecomputeRun, user) -> QuerySet[Progres
 def department_and_unit_progress(
     *, run: RecomputeRun, user, department_id: int
 ) -> QuerySet[ProgressSnapshot]:
-    """In one query: the department's own snapshot and its units' (with their codes and names),
-    the units most behind first."""
+    """In one query: the department's own snapshot, its units' (with their codes and names), the units
+    most behind first, and its projects with a double deviation in the run's monitoring round (with
+    their codes and names; §14.1, among its weak spots)."""
 
     units = BudgetUnit.objects.filter(pk=OuterRef("scope_id"))
+    projects = Project.objects.filter(pk=OuterRef("scope_id"))
+
+    def of(kind: str, subquery: Subquery):
+        return Case(When(scope_kind=kind, then=subquery), default=Value(None, output_field=CharField()))
+
     rows = (
         (ProgressSnapshot.objects.visible_to(user) if has_role(user) else ProgressSnapshot.objects.none())
-        .filter(run=run, department_id=department_id, scope_kind__in=[ScopeKind.DEPARTMENT, ScopeKind.UNIT])
-        .annotate(unit_code=Subquery(units.values("code")[:1]), unit_name=Subquery(units.values("name")[:1]))
+        .filter(run=run, department_id=department_id)
+        .filter(
+            Q(scope_kind__in=[ScopeKind.DEPARTMENT, ScopeKind.UNIT])
+            | Q(scope_kind=ScopeKind.PROJECT, double_deviation_projects__gt=0)
+        )
+        .annotate(
+            unit_code=of(ScopeKind.UNIT, Subquery(units.values("code")[:1])),
+            unit_name=of(ScopeKind.UNIT, Subquery(units.values("name")[:1])),
+            project_code=of(ScopeKind.PROJECT, Subquery(projects.values("code")[:1])),
+            project_name=of(ScopeKind.PROJECT, Subquery(projects.values("name")[:1])),
+        )
         .order_by("gap_pp", "scope_id")
     )
     # The units' rows carry the department's count too; only the department's is shown.

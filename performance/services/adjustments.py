@@ -33,18 +33,20 @@ Reason = BudgetAdjustment.ReviewReason
 @dataclass(frozen=True)
 class ReviewCheck:
     """One reason a proposal asks for review (复核) instead of its grade's action (§4.7): an SQL
-    condition on the proposed project's row ``c`` and the run's self-scoring check row ``i``
-    (``performance_inflatedselfscore``, NULL where the project is not flagged)."""
+    condition on the proposed project's row ``c`` (of ``rc_project``) and the run's self-scoring
+    check row ``i`` (``performance_inflatedselfscore``, NULL where the project is not flagged)."""
 
     reason: Reason
     condition: str
 
 
-#: A proposal never rewards a doubtful score. The open double deviation of §14.1 joins this list once
-#: monitoring exists: a reason, and a condition on what the run found.
+#: A proposal never rewards a doubtful score: a self-evaluation the self-scoring check doubts (§4.3),
+#: or a double deviation (双偏差) in the run's monitoring round (§14.1), which the pass over payments
+#: found for the project's row of ``rc_project`` (``c.dev_double``).
 REVIEW_CHECKS: tuple[ReviewCheck, ...] = (
     ReviewCheck(Reason.EXCEEDS_KEY, "i.exceeds_key"),
     ReviewCheck(Reason.EXCELLENT_LOW_EXECUTION, "i.excellent_but_low_execution"),
+    ReviewCheck(Reason.DOUBLE_DEVIATION, "c.dev_double = 1"),
 )
 
 

@@ -12,12 +12,16 @@ from django.db import connection
 
 from performance.models import Grade, RecomputeRun, grade_for
 from performance.services import _sql as sql
+from performance.services.completion import completion_sql
 from performance.services.progress import PROJECT_SUMS, ratio
-from projects.models import Direction
 
-__all__ = ["SelfEvaluationScore", "grade_for", "inflated_self_scores", "self_evaluation_scores"]
-
-_FULL = sql.integer(1_000_000)  # completion 1, in 10⁻⁶
+__all__ = [
+    "SelfEvaluationScore",
+    "completion_sql",
+    "grade_for",
+    "inflated_self_scores",
+    "self_evaluation_scores",
+]
 
 
 @dataclass(frozen=True)
@@ -35,40 +39,6 @@ class SelfEvaluationScore:
     @property
     def grade(self) -> Grade:
         return grade_for(self.score)
-
-
-def completion_sql() -> str:
-    """An indicator's completion in 10⁻⁶, capped to [0, 1] (§4.3).
-
-    ≥: actual ÷ target (complete when the target is 0); ≤: target ÷ actual (complete when the actual
-    is 0); =: 1 or 0; qualitative: the officer's judgement; no actual (or judgement) yet: 0.
-    """
-    actual, target = sql.scaled("actual_value", 4), sql.scaled("target_value", 4)
-
-    def capped(expression: str) -> str:
-        return sql.greatest("0", sql.least(expression, _FULL))
-
-    qualitative, equal, at_least, at_most = (
-        sql.quote(direction)
-        for direction in (Direction.QUALITATIVE, Direction.EQUAL, Direction.AT_LEAST, Direction.AT_MOST)
-    )
-
-    return f"""
-        CASE
-            WHEN direction = {qualitative} THEN
-                CASE WHEN judgement IS NULL THEN 0 ELSE {capped(f"100 * {sql.scaled('judgement', 4)}")} END
-            WHEN actual_value IS NULL THEN 0
-            WHEN direction = {equal} THEN CASE WHEN {actual} = {target} THEN {_FULL} ELSE 0 END
-            WHEN direction = {at_least} THEN
-                CASE WHEN {target} = 0 THEN {_FULL}
-                     WHEN {target} < 0 THEN CASE WHEN {actual} >= {target} THEN {_FULL} ELSE 0 END
-                     ELSE {capped(sql.round_div_signed(f"{_FULL} * {actual}", target))} END
-            WHEN direction = {at_most} THEN
-                CASE WHEN {actual} <= 0 THEN {_FULL}
-                     ELSE {capped(sql.round_div_signed(f"{_FULL} * {target}", actual))} END
-            ELSE 0
-        END
-    """
 
 
 def self_evaluation_scores_sql(*, projects_where: str) -> str:

@@ -21,6 +21,14 @@ from django.db import connection
 from finance.models import FunctionClass, FundSource
 from performance.models import Grade, ProgressSnapshot, warning_floors
 from performance.services import _sql as sql
+from performance.services.monitoring import (
+    MonitoringRound,
+    expected_completion_sql,
+    monitoring_late_sum,
+    monitoring_spent_sql,
+    serious_gap_units,
+    target_deviation_units,
+)
 from performance.services.scores import APPROVED, evaluation_picks_sql
 
 #: The work tables one run's steps share (``sql.create_work_table``): per-project sums, and their
@@ -136,7 +144,9 @@ def _project_slices() -> list[tuple[int, int] | None]:
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
+def project_sums_sql(
+    *, year: int, as_of: datetime.date, monitoring: MonitoringRound | None = None
+) -> tuple[str, list]:
     """SPEC §4.1 (with §4.2–§4.4 per project): the SELECT that ``rc_project`` is created from, and its
     parameters: one row per approved project of ``year`` and of the year before.
 
@@ -146,7 +156,9 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
     January's total is all that was spent less what was paid after it). Year Y−1's carry what was
     spent to the same date a year earlier (§4.2). Money columns are 64-bit integer cents, summed from
     ``Payment.amount_cents``. The per-project progress, gap, level and flags are computed here, once,
-    and so is the evaluation behind Pᵢ (§4.4) with the totals the self-scoring check (§4.3) compares.
+    and so is the evaluation behind Pᵢ (§4.4) with the totals the self-scoring check (§4.3) compares,
+    and, for the projects with an approved report in the run's monitoring round (``monitoring``,
+    §14.1), the expected target completion, the gap at the round's date and the deviations.
 
     Payments are read in project order and summed as a stream (``project_sums`` turns hash
     aggregation off): a hash of 775k groups is slower and far larger at scale 100. On PostgreSQL the
@@ -169,6 +181,12 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
         condition = "paid_on >= %s" + ("" if last else " AND paid_on < %s")
         payment_sums[bucket(month)] = f"COALESCE({sql.sum_bigint('cents', condition)}, 0)"
         payment_params += month_starts[month - 1 : month + (0 if last else 1)]
+    late = monitoring_late_sum(monitoring, as_of)
+    if late is not None:
+        after, next_month = late
+        condition = "paid_on >= %s" + ("" if next_month is None else " AND paid_on < %s")
+        payment_sums["monitoring_late_c"] = f"COALESCE({sql.sum_bigint('cents', condition)}, 0)"
+        payment_params += [after] if next_month is None else [after, next_month]
     # The few fund sources and function classes are looked up once rather than joined per project.
     general_ids = list(
         FundSource.objects.filter(code=FundSource.GENERAL_PUBLIC_BUDGET).values_list("pk", flat=True)
@@ -200,6 +218,25 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
             dimensions_if=f"pr.fiscal_year_id = {y}",
         )
         this_year = f"CASE WHEN pr.fiscal_year_id = {y}"
+        if monitoring is None:
+            monitoring_join = ""
+            monitoring_columns = {
+                "monitored": "0",
+                "expected_u": sql.bigint("NULL"),
+                "monitoring_spent_c": sql.bigint("NULL"),
+            }
+        else:
+            reported = f"pr.fiscal_year_id = {y} AND mon.project_id IS NOT NULL"
+            monitoring_join = f"""
+                LEFT JOIN ({expected_completion_sql(round_id=monitoring.round_id, id_range=ids)}) mon
+                  ON mon.project_id = pr.id
+            """
+            spent_then = monitoring_spent_sql(monitoring, as_of, bucket=bucket)
+            monitoring_columns = {
+                "monitored": f"CASE WHEN {reported} THEN 1 ELSE 0 END",
+                "expected_u": f"CASE WHEN {reported} THEN mon.completion_u END",
+                "monitoring_spent_c": f"CASE WHEN {reported} THEN {spent_then} END",
+            }
         columns = {
             "project_id": "pr.id",
             "year": "pr.fiscal_year_id",
@@ -211,6 +248,7 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
             "self_total": "s.total",
             "self_excellent": f"CASE WHEN s.grade = {sql.quote(Grade.EXCELLENT)} THEN 1 ELSE 0 END",
             "key_total": "k.total",
+            **monitoring_columns,
             # Last: only the roll-up reads the month buckets, and a scan of the table takes apart each
             # row only as far as the last column it needs.
             **{bucket(m): f"{this_year} THEN COALESCE(pay.{bucket(m)}, 0) END" for m in months},
@@ -236,6 +274,7 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
                 GROUP BY project_id
             ) pay ON pay.project_id = pr.id
             {evaluation_joins}
+            {monitoring_join}
         """
 
     slices = [one_slice(ids) for ids in _project_slices()]
@@ -252,6 +291,7 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
         return snapshot_typed(f"CASE WHEN b.year = {y} THEN {sql.to_decimal(expression, places)} END", column)
 
     derived = {
+        **_monitoring_derived(monitoring, year_value),
         "progress": spent_units,
         "gap": gap_units,
         "zero": f"CASE WHEN {zero_spending} THEN 1 ELSE 0 END",
@@ -269,9 +309,33 @@ def project_sums_sql(*, year: int, as_of: datetime.date) -> tuple[str, list]:
     return f"SELECT b.*, {sql.select_list(derived)} FROM ({projects}) b", params
 
 
-def project_sums(*, year: int, as_of: datetime.date) -> int:
+def _monitoring_derived(monitoring: MonitoringRound | None, year_value) -> dict[str, str]:
+    """SPEC §14.1 the deviations of a project with an approved report (flags 0/1) and the values of its
+    snapshot row: the expected completion and the gap at the round's date, both as stored."""
+    if monitoring is None:
+        return {
+            "dev_target": "0",
+            "dev_spending": "0",
+            "dev_double": "0",
+            "expected_d": snapshot_typed("NULL", "expected_completion"),
+            "monitoring_gap_d": snapshot_typed("NULL", "monitoring_gap_pp"),
+        }
+    progress = progress_units_sql("b.budget_c", "b.monitoring_spent_c", bigint=True)
+    gap = f"({progress} - {time_progress_units(as_of=monitoring.as_of)})"
+    target = f"b.expected_u < {target_deviation_units()}"
+    spending = f"b.monitored = 1 AND {gap} < {serious_gap_units()}"
+    return {
+        "dev_target": f"CASE WHEN {target} THEN 1 ELSE 0 END",
+        "dev_spending": f"CASE WHEN {spending} THEN 1 ELSE 0 END",
+        "dev_double": f"CASE WHEN {target} AND {spending} THEN 1 ELSE 0 END",
+        "expected_d": year_value("b.expected_u", 4, "expected_completion"),
+        "monitoring_gap_d": year_value(f"CASE WHEN b.monitored = 1 THEN {gap} END", 2, "monitoring_gap_pp"),
+    }
+
+
+def project_sums(*, year: int, as_of: datetime.date, monitoring: MonitoringRound | None = None) -> int:
     """Build ``rc_project`` for the run (``project_sums_sql``) and analyse it; returns its rows."""
-    select, params = project_sums_sql(year=year, as_of=as_of)
+    select, params = project_sums_sql(year=year, as_of=as_of, monitoring=monitoring)
     # Hash aggregation off: the payments are summed as a stream in project order. The leader has
     # enough to do taking the workers' rows and writing the table.
     with sql.local_settings(enable_hashagg="off", parallel_leader_participation="off"):

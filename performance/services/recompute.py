@@ -29,6 +29,7 @@ from performance.services.adjustments import propose_budget_adjustments
 from performance.services.evaluations import inflated_self_scores
 from performance.services.leaderboard import DEPARTMENT_SCORES, leaderboard, weak_projects
 from performance.services.livelihood import livelihood_share
+from performance.services.monitoring import monitoring_round
 from performance.services.partitions import attach_snapshot_partition, drop_stale_partitions
 from performance.services.progress import (
     PROJECT_SUMS,
@@ -179,11 +180,12 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             if not _lock_year(year):
                 raise RecomputeBusy(f"a recompute of {year} is already running")
             generation = _requested_generation(year)
+            monitoring = monitoring_round(year=year, as_of=as_of)
             _tune_transaction()
             # The work tables (rc_project and those built from it) in a schema of the run's own, where
             # parallel workers can read them (``work_schema``); gone with it at the end of the block.
             with sql.work_schema(f"rc_run_{sql.integer(run.pk)}"):
-                counts = {"projects": project_sums(year=year, as_of=as_of)}
+                counts = {"projects": project_sums(year=year, as_of=as_of, monitoring=monitoring)}
                 counts["progress"] = progress_snapshots(run=run, as_of=as_of)
                 counts["monthly"] = monthly_spending(run=run, as_of=as_of)
                 _store_figures(run=run, as_of=as_of)
@@ -200,7 +202,18 @@ def recompute_all(*, year: int, as_of: datetime.date | None = None) -> Recompute
             run.finished_at = timezone.now()
             run.duration_ms = round((time.perf_counter() - clock) * 1000)
             run.row_counts = counts
-            run.save(update_fields=["status", "finished_at", "duration_ms", "row_counts"])
+            if monitoring is not None:
+                run.monitoring_round_id, run.monitoring_as_of = monitoring.round_id, monitoring.as_of
+            run.save(
+                update_fields=[
+                    "status",
+                    "finished_at",
+                    "duration_ms",
+                    "row_counts",
+                    "monitoring_round",
+                    "monitoring_as_of",
+                ]
+            )
             RecomputeState.objects.get_or_create(pk=year)
             RecomputeState.objects.filter(pk=year).update(
                 computed_generation=Greatest(F("computed_generation"), generation)

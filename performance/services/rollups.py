@@ -94,6 +94,11 @@ def rollup_measures_sql(*, year: int, as_of: datetime.date) -> str:
         "n_serious": f"COUNT(*) FILTER (WHERE year = {y} AND level = {SERIOUS})",
         "n_zero": f"COUNT(*) FILTER (WHERE year = {y} AND zero = 1)",
         "n_over": f"COUNT(*) FILTER (WHERE year = {y} AND over = 1)",
+        # §14.1: projects with an approved monitoring report, and their deviations.
+        "n_monitored": f"COUNT(*) FILTER (WHERE year = {y} AND monitored = 1)",
+        "n_target": f"COUNT(*) FILTER (WHERE year = {y} AND dev_target = 1)",
+        "n_spending": f"COUNT(*) FILTER (WHERE year = {y} AND dev_spending = 1)",
+        "n_double": f"COUNT(*) FILTER (WHERE year = {y} AND dev_double = 1)",
         "n_previous": f"COUNT(*) FILTER (WHERE year = {py})",
         "previous_budget_c": total("budget_c", py),
         "previous_spent_c": total("spent_c", py),
@@ -149,6 +154,12 @@ def progress_snapshots_sql(*, run: RecomputeRun, as_of: datetime.date, target: s
         "previous_spent": "NULL",
         "budget_growth": "NULL",
         "spent_growth": "NULL",
+        "expected_completion": "expected_d",
+        "monitoring_gap_pp": "monitoring_gap_d",
+        "monitored_projects": "monitored",
+        "target_deviation_projects": "dev_target",
+        "spending_deviation_projects": "dev_spending",
+        "double_deviation_projects": "dev_double",
     }
     rolled_up_row = {
         "run_id": run_id,
@@ -172,6 +183,12 @@ def progress_snapshots_sql(*, run: RecomputeRun, as_of: datetime.date, target: s
         "previous_spent": previous("spent_c"),
         "budget_growth": growth_sql("budget_c"),
         "spent_growth": growth_sql("spent_c"),
+        "expected_completion": "NULL",
+        "monitoring_gap_pp": "NULL",
+        "monitored_projects": "r.n_monitored",
+        "target_deviation_projects": "r.n_target",
+        "spending_deviation_projects": "r.n_spending",
+        "double_deviation_projects": "r.n_double",
     }
     assert list(project_row) == list(rolled_up_row)
 

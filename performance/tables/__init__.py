@@ -23,4 +23,8 @@ from performance.tables.evaluations import EvaluationTable, InflatedSelfScoreTab
 from performance.tables.funds import DirectFundTable  # noqa: F401
 from performance.tables.pool import PoolTable  # noqa: F401
 from performance.tables.rectification import RectificationTable, new_item_url, open_item_link  # noqa: F401, E402
-from performance.tables.warnings import WarningDepartmentTable, WarningTable  # noqa: F401
+from performance.tables.warnings import (  # noqa: F401
+    DoubleDeviationTable,
+    WarningDepartmentTable,
+    WarningTable,
+)

@@ -68,6 +68,22 @@ class WarningTable(tables.Table):
         return value
 
 
+class DoubleDeviationTable(WarningTable):
+    """SPEC §14.1 the projects with a double deviation (双偏差) in the run's monitoring round: expected
+    to miss their targets and seriously behind on spending at the round's date."""
+
+    unit_name = tables.Column(verbose_name=_("Budget unit"))
+    expected_completion = PercentColumn(verbose_name=_("Expected target completion"))
+    monitoring_gap_pp = PointsColumn(verbose_name=_("Gap at the monitoring date (pp)"), places=1, signed=True)
+
+    class Meta(WarningTable.Meta):
+        exclude = ("budget", "spent", "spending_progress", "gap_pp", "warning_level", "zero_spending")
+        exclude += ("overspent",)
+        sequence = ("department_name", "project_code", "project_name", "unit_name", "...")
+        per_page = 20
+        empty_text = _("No project has a double deviation.")
+
+
 def column_total(name: str):
     """A footer of the total row: the column's figure of the table's totals, formatted as its cells."""
 

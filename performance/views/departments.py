@@ -57,6 +57,11 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             selectors.department_and_unit_progress(run=run, user=user, department_id=department_.pk)
         )
         progress = next((row for row in snapshots if row.scope_kind == ScopeKind.DEPARTMENT), None)
+        # §14.1 among the weak spots: the projects with a double deviation, furthest from target first.
+        double_deviations = sorted(
+            (row for row in snapshots if row.scope_kind == ScopeKind.PROJECT),
+            key=lambda row: (row.expected_completion, row.monitoring_gap_pp, row.scope_id),
+        )
         weak = (
             selectors.weak_spots(run=run, user=user, department_id=department_.pk, entry=entry)
             if entry
@@ -120,6 +125,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
                 "entry": entry,
                 "progress": progress,
                 "weak": weak,
+                "double_deviations": double_deviations,
                 "weakest_dimension": dimension_names.get(weak.weakest_dimension) if weak else None,
                 "warnings_href": reverse("performance:warnings")
                 + "?"

@@ -9,14 +9,15 @@ from finance.roles import is_officer
 from finance.tables import ExportableTableMixin, PagedRequestConfig, PagedTableMixin
 from performance import selectors
 from performance.filters import WarningFilter
-from performance.tables import WarningDepartmentTable, WarningTable
+from performance.tables import DoubleDeviationTable, WarningDepartmentTable, WarningTable
 from performance.views.common import RunTableMixin, YearPageMixin
 
 
 class WarningListView(
     YearPageMixin, RunTableMixin, ExportableTableMixin, PagedTableMixin, SingleTableMixin, FilterView
 ):
-    """SPEC §6 warnings: lagging, zero-spending and overspent projects, by department."""
+    """SPEC §6 warnings: the double deviations of the run's monitoring round first (§14.1), then
+    lagging, zero-spending and overspent projects, by department."""
 
     department_wide = True
     table_class = WarningTable
@@ -49,4 +50,13 @@ class WarningListView(
             )
             PagedRequestConfig(self.request, paginate={"per_page": 20}).configure(by_department)
             context["by_department"] = by_department
+            if run.monitoring_round_id is not None:
+                # Two queries (its count and its page), only when the run has a monitoring round.
+                double = DoubleDeviationTable(
+                    selectors.double_deviation_rows(run=run, user=self.request.user),
+                    year=run.fiscal_year_id,
+                    prefix="dd-",
+                )
+                PagedRequestConfig(self.request, paginate={"per_page": 20}).configure(double)
+                context["double_deviations"] = double
         return context

@@ -1,0 +1,118 @@
+"""SPEC §14.1 monitoring rounds (双监控): spending and targets watched together.
+
+A run reads one monitoring round: the latest of its year whose date is on or before the run's as-of
+date (a round dated later has not happened yet as of the run's date; an earlier one is superseded by
+the later one). From the round's **approved** reports only, each project's expected target completion
+is Σ weight × completion(expected value, target) ÷ Σ weight over the report's lines, completion as
+§4.3 (``completion.completion_sql``, each capped at 1; qualitative lines take the unit's judgement),
+rounded half up to 10⁻⁴ as stored. The pass over payments (``progress.project_sums_sql``) joins it per
+slice of project ids and decides the deviations there, set-based:
+
+- ``target_deviation``: the expected completion is below ``MONITORING_TARGET_DEVIATION`` (0.90);
+- ``spending_deviation``: the spending gap at the round's date is serious by §4.1's own rule (below
+  ``PROGRESS_SERIOUS_GAP_PP``: −20.00 pp is attention, −20.01 pp is serious), decided on the gap as
+  stored, to 0.01 pp;
+- double deviation (双偏差): both.
+
+The roll-up counts them per unit, department and district (``rollups``); §4.7 sends a double deviation
+to review (``adjustments.REVIEW_CHECKS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP
+
+from django.conf import settings
+
+from performance.models import WarningLevel, warning_floors
+from performance.services import _sql as sql
+from performance.services.completion import completion_sql
+from workflow.models import Round, State
+
+APPROVED_REPORT = sql.quote(State.APPROVED)
+
+
+@dataclass(frozen=True)
+class MonitoringRound:
+    """The round a run reads: its id and its as-of date."""
+
+    round_id: int
+    as_of: datetime.date
+
+
+def monitoring_round(*, year: int, as_of: datetime.date) -> MonitoringRound | None:
+    """The latest monitoring round of ``year`` dated on or before ``as_of``; None when there is none."""
+    found = (
+        Round.objects.filter(
+            kind=Round.Kind.MONITORING,
+            fiscal_year_id=year,
+            as_of__gte=datetime.date(year, 1, 1),
+            as_of__lte=as_of,
+        )
+        .order_by("-as_of")
+        .values_list("pk", "as_of")
+        .first()
+    )
+    return MonitoringRound(round_id=found[0], as_of=found[1]) if found else None
+
+
+def target_deviation_units() -> str:
+    """``MONITORING_TARGET_DEVIATION`` as an SQL integer in 10⁻⁴ (the stored precision)."""
+    return sql.integer(int((settings.MONITORING_TARGET_DEVIATION * 10_000).to_integral_value(ROUND_HALF_UP)))
+
+
+def serious_gap_units() -> str:
+    """The gap (in 0.01 pp) below which §4.1 calls a project serious: the floor of the level before it."""
+    floors = dict(warning_floors())
+    return sql.integer(int((floors[WarningLevel.ATTENTION] * 100).to_integral_value(ROUND_HALF_UP)))
+
+
+def monitoring_late_sum(monitoring: MonitoringRound | None, as_of: datetime.date) -> tuple | None:
+    """(first day after the round's date, first day of the next month or None) when spending to the
+    round's date needs a sum of its own: the month buckets give it whenever the round's date is its
+    month's last day or the run's own date."""
+    if monitoring is None or monitoring.as_of >= as_of:
+        return None
+    after = monitoring.as_of + datetime.timedelta(days=1)
+    if after.day == 1:
+        return None
+    if monitoring.as_of.month == as_of.month:
+        return (after, None)
+    return (after, datetime.date(as_of.year, monitoring.as_of.month + 1, 1))
+
+
+def monitoring_spent_sql(monitoring: MonitoringRound, as_of: datetime.date, *, bucket) -> str:
+    """SPEC §14.1 spending to the round's date, from the pass's own sums (``pay``): what was spent to
+    ``as_of`` less what was paid in the months after the round's month and, when the round's date is
+    not its month's last day, what was paid after it in its month (``monitoring_late_c``).
+    ``bucket(month)`` names the pass's column of what was paid in a month (``progress.bucket``)."""
+    later = [f"pay.{bucket(m)}" for m in range(monitoring.as_of.month + 1, as_of.month + 1)]
+    if monitoring_late_sum(monitoring, as_of) is not None:
+        later.append("pay.monitoring_late_c")
+    return f"COALESCE({' - '.join(['pay.spent_c', *later])}, 0)"
+
+
+def expected_completion_sql(*, round_id: int, id_range: tuple[int, int] | None = None) -> str:
+    """SPEC §14.1 expected target completion: the SELECT of (project_id, completion_u) for each project
+    with an approved report in the round ``round_id``, the completion in 10⁻⁴ rounded half up (NULL
+    when its lines weigh nothing); ``id_range``: only the projects of one slice of ids."""
+    project_ids = ""
+    if id_range is not None:
+        low, high = sql.integer(id_range[0]), sql.integer(id_range[1])
+        project_ids = f" AND r.project_id >= {low} AND r.project_id < {high}"
+    # weight in cents × completion in 10⁻⁶: Σ ÷ Σ weight is the completion in 10⁻⁶, ÷ 100 in 10⁻⁴.
+    completion = sql.round_div("SUM(l.weight_c * l.completion)", "100 * SUM(l.weight_c)")
+    return f"""
+        SELECT r.project_id,
+               {sql.bigint(f"CASE WHEN SUM(l.weight_c) > 0 THEN {completion} END")} AS completion_u
+        FROM performance_monitoringreport r
+        LEFT JOIN (
+            SELECT report_id, {sql.cents("weight")} AS weight_c,
+                   {completion_sql(actual="expected_value")} AS completion
+            FROM performance_monitoringline
+        ) l ON l.report_id = r.id
+        WHERE r.round_id = {sql.integer(round_id)} AND r.state = {APPROVED_REPORT}{project_ids}
+        GROUP BY r.project_id
+    """
