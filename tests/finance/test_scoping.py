@@ -32,6 +32,7 @@ from performance.models import (
     MonitoringReport,
     MonthlySpending,
     ProgressSnapshot,
+    RectificationItem,
     ScopeKind,
     SelfEvaluation,
     WeakProject,
@@ -102,12 +103,13 @@ OWNERS = {
     SelfEvaluation: lambda row: _of_project(row.project),
     TargetDeclaration: lambda row: _of_project(row.project),
     MonitoringReport: lambda row: _of_project(row.project),
+    RectificationItem: lambda row: _of_project(row.project) if row.project_id else (row.department_id, None),
     Transition: lambda row: (row.department_id, row.unit_id),
 }
 
 #: Models that hold rows of both levels: a unit filler sees only their unit's rows of these (not the
 #: department-wide evaluation, not the department's totals).
-UNIT_LEVEL = {Evaluation, ProgressSnapshot, MonthlySpending}
+UNIT_LEVEL = {Evaluation, ProgressSnapshot, MonthlySpending, RectificationItem}
 
 
 def _has_department_path(model) -> bool:
@@ -173,6 +175,15 @@ def district(db, department_a, department_b):
         record_step(record, action="create", from_state="", to_state="draft")
         TargetDeclaration.objects.create(project=project, goal=f"目标 {name}")
         MonitoringReport.objects.create(project=project, round=monitoring)
+        RectificationItem.objects.create(
+            department_id=project.department_id,
+            project=project,
+            fiscal_year=year,
+            source="warning",
+            problem="支出进度滞后",
+            requirement="加快支出",
+            deadline=datetime.date(2021, 12, 31),
+        )
         BudgetAdjustment.objects.create(
             evaluation=self_evaluation,
             project=project,
@@ -185,6 +196,14 @@ def district(db, department_a, department_b):
     for department in (department_a, department_b):
         EvaluationFactory(
             fiscal_year=year, project=None, department=department, kind=Evaluation.Kind.DEPARTMENT
+        )
+        RectificationItem.objects.create(
+            department=department,
+            fiscal_year=year,
+            source="weak_spot",
+            problem="部门整体绩效偏低",
+            requirement="提出整改措施",
+            deadline=datetime.date(2021, 12, 31),
         )
         IndicatorTemplate.objects.create(
             department=department,
