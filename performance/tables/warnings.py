@@ -79,9 +79,21 @@ class DoubleDeviationTable(WarningTable):
     class Meta(WarningTable.Meta):
         exclude = ("budget", "spent", "spending_progress", "gap_pp", "warning_level", "zero_spending")
         exclude += ("overspent",)
-        sequence = ("department_name", "project_code", "project_name", "unit_name", "...")
+        sequence = ("department_name", "project_code", "project_name", "unit_name", "...", "rectify")
         per_page = 20
         empty_text = _("No project has a double deviation.")
+
+    def __init__(self, *args, monitoring_round: int | None = None, **kwargs):
+        self.monitoring_round = monitoring_round
+        super().__init__(*args, **kwargs)
+
+    def render_rectify(self, record):
+        """An item opened from the double deviation links back to the project's monitoring report."""
+        return open_item_link(
+            new_item_url(
+                "double_deviation", project=record.scope_id, round=self.monitoring_round, year=self.year
+            )
+        )
 
 
 def column_total(name: str):

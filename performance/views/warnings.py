@@ -55,7 +55,9 @@ class WarningListView(
                 double = DoubleDeviationTable(
                     selectors.double_deviation_rows(run=run, user=self.request.user),
                     year=run.fiscal_year_id,
+                    monitoring_round=run.monitoring_round_id,
                     prefix="dd-",
+                    exclude=() if is_officer(self.request.user) else ("rectify",),
                 )
                 PagedRequestConfig(self.request, paginate={"per_page": 20}).configure(double)
                 context["double_deviations"] = double

@@ -77,7 +77,9 @@ def test_officer_sees_the_double_deviations_first(client, deviations, officer):
     assert sorted(row[1] for row in rows) == ["DDA1", "DDB1"]
     a01 = next(row for row in rows if row[1] == "DDA1")
     assert a01[3] == "区第一中学"  # the unit
-    assert a01[4:] == ["66.7%", "-58.1"]  # expected completion, gap at 31 July (−58.08 pp)
+    # Expected completion, gap at 31 July (−58.08 pp), and the officer's link to open an item from it.
+    assert a01[4:] == ["66.7%", "-58.1", "开立整改事项"]
+    assert "source=double_deviation" in response.content.decode()
     page = text(response)
     assert page.index("双偏差") < page.index("按部门")
 
@@ -86,6 +88,7 @@ def test_head_sees_only_their_departments_double_deviations(client, deviations, 
     rows = double_deviation_table(get(client, head, "/progress/"))
 
     assert [row[1] for row in rows] == ["DDA1"]
+    assert "开立整改事项" not in rows[0]  # only the bureau opens items
 
 
 def test_no_monitoring_round_no_section(client, district, officer):
