@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import F
 from django.db.models.functions import Round as RoundTo
 from django.utils import timezone
 
@@ -282,52 +283,47 @@ def _date_the_steps(started: datetime.datetime) -> None:
 
 
 def _approve_the_rest(round_: Round, taken: set[int], actors: dict, head_department, own_unit) -> int:
-    """Every other report approved, set-based: one update, and its three steps (submitted by its unit,
-    forwarded by its head, approved by the bureau) inserted at once, named where a demo user took them."""
-    rest = list(
-        MonitoringReport.objects.filter(round=round_)
-        .exclude(pk__in=taken)
-        .values_list("pk", "project__department_id", "project__unit_id")
-        .order_by("pk")
+    """Every other report approved, set-based: its three steps (submitted by its unit, forwarded by its
+    head, approved by the bureau, named where a demo user took them) inserted by one statement each, and
+    one update."""
+    content_type = ContentType.objects.get_for_model(MonitoringReport).pk
+    rest = MonitoringReport.objects.filter(round=round_, state=State.DRAFT).exclude(pk__in=taken)
+    where = ", ".join(["%s"] * len(taken)) or "NULL"
+    steps = (
+        (Action.SUBMIT, State.DRAFT, State.SUBMITTED, "p.unit_id", own_unit.pk, actors[Role.UNIT].pk),
+        (
+            Action.FORWARD,
+            State.SUBMITTED,
+            State.FORWARDED,
+            "p.department_id",
+            head_department.pk,
+            actors[Role.HEAD].pk,
+        ),
+        (Action.APPROVE, State.FORWARDED, State.APPROVED, "1", 1, actors[Role.OFFICER].pk),
     )
-    content_type = ContentType.objects.get_for_model(MonitoringReport)
-    approved_at = STEPS_FROM + datetime.timedelta(days=6)
-    rows = []
-    for position, (pk, department_id, unit_id) in enumerate(rest):
-        at = STEPS_FROM + datetime.timedelta(minutes=position % 600)
-        steps = (
-            (
-                Action.SUBMIT,
-                State.DRAFT,
-                State.SUBMITTED,
-                actors[Role.UNIT] if unit_id == own_unit.pk else None,
-            ),
-            (
-                Action.FORWARD,
-                State.SUBMITTED,
-                State.FORWARDED,
-                actors[Role.HEAD] if department_id == head_department.pk else None,
-            ),
-            (Action.APPROVE, State.FORWARDED, State.APPROVED, actors[Role.OFFICER]),
-        )
-        for index, (action, source, target, actor) in enumerate(steps):
-            rows.append(
-                Transition(
-                    content_type=content_type,
-                    object_id=pk,
-                    department_id=department_id,
-                    unit_id=unit_id,
-                    action=action,
-                    from_state=source,
-                    to_state=target,
-                    actor=actor,
-                    at=approved_at if action == Action.APPROVE else at + datetime.timedelta(days=3 * index),
-                )
+    with connection.cursor() as cursor:
+        for index, (action, source, target, owner, demo_owner, demo_user) in enumerate(steps):
+            cursor.execute(
+                f"""
+                INSERT INTO workflow_transition
+                    (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
+                     actor_id, at, reason, note)
+                SELECT %s, r.id, p.department_id, p.unit_id, %s, %s, %s,
+                       CASE WHEN {owner} = %s THEN %s END, %s, '', ''
+                FROM performance_monitoringreport r JOIN projects_project p ON p.id = r.project_id
+                WHERE r.round_id = %s AND r.state = %s AND r.id NOT IN ({where})
+                """,
+                [
+                    content_type,
+                    action,
+                    source,
+                    target,
+                    demo_owner,
+                    demo_user,
+                    STEPS_FROM + datetime.timedelta(days=3 * index),
+                    round_.pk,
+                    State.DRAFT,
+                    *sorted(taken),
+                ],
             )
-    Transition.objects.bulk_create(rows, batch_size=2000)
-    return (
-        MonitoringReport.objects.filter(round=round_)
-        .exclude(pk__in=taken)
-        .filter(~Q(state=State.APPROVED))
-        .update(state=State.APPROVED, state_changed_at=approved_at)
-    )
+    return rest.update(state=State.APPROVED, state_changed_at=STEPS_FROM + datetime.timedelta(days=6))

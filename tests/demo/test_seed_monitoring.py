@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -23,7 +24,7 @@ from finance.scoping import scope_of
 from performance.models import ItemSource, ItemState, MonitoringLine, MonitoringReport, RectificationItem
 from projects.models import Payment, Project
 from workflow import todo
-from workflow.models import Round, State
+from workflow.models import Round, State, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,17 @@ def test_every_demo_user_has_monitoring_or_rectification_work(demo, username, so
     user = get_user_model().objects.get(username=username)
     waiting = {source.key for source, queryset in todo.waiting_querysets(scope_of(user)) if queryset.exists()}
     assert sources <= waiting
+
+
+def test_every_report_s_timeline_leads_to_its_state_dated_in_2021(demo, round_):
+    steps = Transition.objects.filter(content_type=ContentType.objects.get_for_model(MonitoringReport))
+    last = {}
+    for object_id, to_state, at in steps.order_by("at", "pk").values_list("object_id", "to_state", "at"):
+        assert at.year == 2021
+        last[object_id] = to_state
+    reports = dict(MonitoringReport.objects.filter(round=round_).values_list("pk", "state"))
+    assert last == reports
+    approvals = steps.filter(to_state=State.APPROVED)
+    assert approvals.count() == 3855 and not approvals.exclude(actor__username="officer").exists()
+    unit = get_user_model().objects.get(username="unit")
+    assert steps.filter(actor=unit, action="submit").count() > 5
