@@ -102,17 +102,16 @@ def seed_rectification(*, head_department: Department, monitoring_round: Round) 
     }
 
 
-def _projects_by_source(monitoring_round: Round) -> dict[str, list[Project]]:
-    """Per source, the projects an item may follow, by code: serious spending warnings at the year's
+def _projects_by_source(monitoring_round: Round) -> dict[str, set[int]]:
+    """Per source, the ids of the projects an item may follow: serious spending warnings at the year's
     as-of date, the finalised self-evaluations, the double deviations of the monitoring round."""
-    year = Project.objects.filter(fiscal_year_id=CURRENT_YEAR).order_by("code")
     self_evaluated = Evaluation.objects.filter(
         fiscal_year_id=CURRENT_YEAR, kind=Evaluation.Kind.SELF, project__isnull=False
-    ).values("project_id")
+    ).values_list("project_id", flat=True)
     return {
-        ItemSource.WARNING: list(year.filter(pk__in=serious_gaps(AS_OF))),
-        ItemSource.INFLATED_SELF_EVALUATION: list(year.filter(pk__in=self_evaluated)),
-        ItemSource.DOUBLE_DEVIATION: list(year.filter(pk__in=double_deviation_projects(monitoring_round))),
+        ItemSource.WARNING: serious_gaps(AS_OF),
+        ItemSource.INFLATED_SELF_EVALUATION: set(self_evaluated),
+        ItemSource.DOUBLE_DEVIATION: double_deviation_projects(monitoring_round),
     }
 
 
@@ -129,8 +128,9 @@ def _reference(source: str, department: Department, projects: dict, monitoring_r
         evaluation = evaluations.filter(project__department=department).first() or evaluations.first()
         return params | {"evaluation": str(evaluation.pk)}
     candidates = projects[source]
-    project = next((p for p in candidates if p.department_id == department.pk), None) or candidates[0]
-    params["project"] = str(project.pk)
+    year = Project.objects.filter(fiscal_year_id=CURRENT_YEAR).order_by("code").values_list("pk", flat=True)
+    project = next((pk for pk in year.filter(department=department) if pk in candidates), None)
+    params["project"] = str(project or next(pk for pk in year if pk in candidates))
     if source == ItemSource.DOUBLE_DEVIATION:
         params["round"] = str(monitoring_round.pk)
     return params
