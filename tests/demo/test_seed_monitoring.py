@@ -172,3 +172,19 @@ def test_every_report_s_timeline_leads_to_its_state_dated_in_2021(demo, round_):
     assert approvals.count() == 3855 and not approvals.exclude(actor__username="officer").exists()
     unit = get_user_model().objects.get(username="unit")
     assert steps.filter(actor=unit, action="submit").count() > 5
+
+
+def test_the_unit_has_drafts_and_returned_reports_the_head_submitted_ones_the_officer_forwarded(demo, round_):
+    users = get_user_model().objects.in_bulk(["unit", "head", "officer"], field_name="username")
+    reports = MonitoringReport.objects.filter(round=round_)
+    assert set(
+        reports.in_scope(scope_of(users["unit"]))
+        .exclude(state=State.APPROVED)
+        .values_list("state", flat=True)
+    ) == {
+        State.DRAFT,
+        State.RETURNED,
+        State.SUBMITTED,
+    }
+    assert reports.in_scope(scope_of(users["head"])).filter(state=State.SUBMITTED).count() == 1 + 3
+    assert reports.filter(state=State.FORWARDED).count() == 2 + 4
