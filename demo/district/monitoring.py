@@ -146,13 +146,16 @@ def seed_monitoring(*, head_department: Department, own_unit: BudgetUnit) -> dic
     under_way = [(chosen[r.pk], plan) for r, plan in under_way]
 
     _fill_on_track(round_, empty=[r.pk for r, plan in under_way if plan[0] == "draft"])
-    for report in doubles + misses:
-        _expect(report, MISSED, every_line=True)
-    for report in shorts:
-        _expect(report, SHORT, every_line=False)
-    for report, (_, short) in under_way:
-        if short:
-            _expect(report, SHORT, every_line=False)
+    lines = MonitoringLine.objects.filter(report_id__in=list(taken)).order_by("report_id", "position", "pk")
+    by_report: dict[int, list[MonitoringLine]] = {}
+    for line in lines:
+        by_report.setdefault(line.report_id, []).append(line)
+    changed = [line for report in doubles + misses for line in _expect(by_report[report.pk], MISSED, True)]
+    lowered = shorts + [report for report, (_, short) in under_way if short]
+    changed += [line for report in lowered for line in _expect(by_report[report.pk], SHORT, False)]
+    MonitoringLine.objects.bulk_update(
+        changed, ["expected_value", "achieved_value", "judgement", "cause", "cause_text", "measure"]
+    )
     for report in doubles + misses + shorts:
         _walk(report, State.APPROVED, actors)
     for report, (state, _) in under_way:
@@ -241,10 +244,10 @@ def _fill_on_track(round_: Round, *, empty: list[int]) -> None:
     )
 
 
-def _expect(report: MonitoringReport, completion: Decimal, *, every_line: bool) -> None:
-    """Lower what ``report`` expects for the year to ``completion`` of the target, on every line or on
-    its first count, each shortfall with its cause and corrective measure."""
-    lines = list(report.lines.order_by("position", "pk"))
+def _expect(lines: list[MonitoringLine], completion: Decimal, every_line: bool) -> list[MonitoringLine]:
+    """Lower what a report (its ``lines``) expects for the year to ``completion`` of the target, on
+    every line or on its first count, each shortfall with its cause and corrective measure; the lines
+    changed."""
     chosen = lines if every_line else [next(line for line in lines if line.direction == Direction.AT_LEAST)]
     for index, line in enumerate(chosen):
         if line.direction == Direction.QUALITATIVE:
@@ -258,10 +261,8 @@ def _expect(report: MonitoringReport, completion: Decimal, *, every_line: bool) 
         if line.achieved_value is not None and line.expected_value is not None:
             line.achieved_value = min(line.achieved_value, line.expected_value)
         if expected_completion(line) < 1:
-            line.cause, line.cause_text, line.measure = CAUSES[(report.pk + index) % len(CAUSES)]
-    MonitoringLine.objects.bulk_update(
-        chosen, ["expected_value", "achieved_value", "judgement", "cause", "cause_text", "measure"]
-    )
+            line.cause, line.cause_text, line.measure = CAUSES[(line.report_id + index) % len(CAUSES)]
+    return chosen
 
 
 def _walk(report: MonitoringReport, state: str, actors: dict) -> None:
