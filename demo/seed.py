@@ -16,7 +16,9 @@ from demo import catalogue as cat
 from demo.builder import DistrictBuilder
 from demo.district.cycle import seed_cycle
 from demo.district.figures import AS_OF, CURRENT_YEAR, PREVIOUS_YEAR
+from demo.district.monitoring import seed_monitoring
 from demo.district.pool import seed_pool
+from demo.district.rectification import seed_rectification
 from demo.district.targets import seed_targets
 from demo.writer import insert_rows, reset_sequences, wipe_district
 from finance.models import (
@@ -30,8 +32,9 @@ from finance.models import (
     UnitMembership,
 )
 from finance.roles import BUDGET_OFFICER, DEPARTMENT_HEAD, UNIT_STAFF
-from performance.models import BudgetReview, Evaluation
+from performance.models import BudgetReview, Evaluation, RectificationFile
 from projects.models import Indicator, IndicatorTemplate, Payment, PerformanceTarget, Project, QuotaStandard
+from workflow.models import Round
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -106,6 +109,12 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
             unit=demo_unit(head_department), unit_user=users["unit"], officer=users["officer"]
         )
         counts |= seed_targets(head_department=head_department, own_unit=demo_unit(head_department))
+        counts |= seed_monitoring(head_department=head_department, own_unit=demo_unit(head_department))
+        counts |= seed_rectification(
+            head_department=head_department,
+            monitoring_round=Round.objects.get(kind=Round.Kind.MONITORING, fiscal_year_id=CURRENT_YEAR),
+        )
+        transaction.on_commit(_remove_stray_evidence)
     _refresh_statistics()
     if source == "generated":
         CREDENTIALS_FILE.write_text(
@@ -114,6 +123,23 @@ def seed_demo(*, scale: int = 1, seed: int = 2021, password: str | None = None) 
             encoding="utf-8",
         )
     return SeedResult(counts=counts, password=password, password_source=source)
+
+
+def _remove_stray_evidence() -> None:
+    """Once the new district is in, remove the evidence files of the items the wipe deleted (files no
+    row names any more) from MEDIA_ROOT's rectification folder; a fresh clone has none yet."""
+    root = Path(settings.MEDIA_ROOT) / "rectification"
+    if not root.is_dir():
+        return
+    kept = {
+        str(Path(settings.MEDIA_ROOT) / name)
+        for name in RectificationFile.objects.values_list("file", flat=True)
+    }
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and str(path) not in kept:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _refresh_statistics() -> None:

@@ -22,6 +22,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files (the demo seed's evidence among them) go to a temporary MEDIA_ROOT, never into
+    the checkout's media folder."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_language_leaks_between_tests():
     """A request's language (LocaleMiddleware activates it for the thread) must not carry over into

@@ -342,10 +342,10 @@ def _walk(declaration: TargetDeclaration, state: str, actors: dict) -> None:
         if role_on(scope_of(actor), *declaration.owner_ids()) == role:
             declaration = transition(declaration, user=actor, action=action, reason=reason)
         else:
-            declaration = _step_without_a_demo_user(declaration, action, reason)
+            declaration = step_without_a_demo_user(declaration, action, reason)
 
 
-def _step_without_a_demo_user(declaration: TargetDeclaration, action: str, reason: str) -> TargetDeclaration:
+def step_without_a_demo_user(declaration: TargetDeclaration, action: str, reason: str) -> TargetDeclaration:
     rule = rule_for(action, declaration.state)
     problems = declaration.refusals(action, None)
     if rule is None or problems:

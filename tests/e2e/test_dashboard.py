@@ -79,7 +79,8 @@ def test_officer_sees_every_page_and_drills_from_a_department_to_a_project(
     assert page.url.endswith(f"/departments/{demo_district.code}/")
     assert page.locator("h1").inner_text().startswith(demo_district.name)
     shoot(page, screenshot_dir, "department-officer")
-    first_project = page.locator("table.table tbody tr td a").first
+    # The projects table is the page's last (its rectification items and units come first).
+    first_project = page.locator("table.table").last.locator("tbody tr td a").first
     project_code = first_project.inner_text()
     first_project.click()
     page.wait_for_load_state("networkidle")
@@ -128,7 +129,7 @@ def test_head_lands_on_their_department_sees_their_row_and_switches_language(
     assert response.status == 404
 
     open_page(page, f"{live_server.url}/departments/{demo_district.code}/")
-    page.locator("table.table tbody tr td a").first.click()
+    page.locator("table.table").last.locator("tbody tr td a").first.click()
     page.wait_for_load_state("networkidle")
     assert "/projects/2021/" in page.url
     assert page.locator("h2", has_text="变更记录").count() == 0  # the change history is for officers
