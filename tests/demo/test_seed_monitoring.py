@@ -21,7 +21,16 @@ from demo.seed import seed_demo
 from demo.writer import wipe_district
 from finance.models import Department
 from finance.scoping import scope_of
-from performance.models import ItemSource, ItemState, MonitoringLine, MonitoringReport, RectificationItem
+from performance.models import (
+    ItemSource,
+    ItemState,
+    MonitoringLine,
+    MonitoringReport,
+    ProgressSnapshot,
+    RectificationItem,
+    ScopeKind,
+)
+from performance.selectors.runs import latest_run
 from projects.models import Payment, Project
 from workflow import todo
 from workflow.models import Round, State, Transition
@@ -188,3 +197,12 @@ def test_the_unit_has_drafts_and_returned_reports_the_head_submitted_ones_the_of
     }
     assert reports.in_scope(scope_of(users["head"])).filter(state=State.SUBMITTED).count() == 1 + 3
     assert reports.filter(state=State.FORWARDED).count() == 2 + 4
+
+
+def test_the_recompute_counts_the_same_double_deviations(demo, round_):
+    """The seed's own recompute (as of 31 October) reads the 31 July round and finds the nine."""
+    run = latest_run(year=2021)
+    assert run.monitoring_round_id == round_.pk
+    district = ProgressSnapshot.objects.get(run_id=run.pk, scope_kind=ScopeKind.DISTRICT)
+    assert district.double_deviation_projects == demo.counts["monitoring_double_deviations"] == 9
+    assert district.monitored_projects == 3876 - 21
