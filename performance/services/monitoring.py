@@ -113,19 +113,25 @@ def _lines_completion_sql(report_id: str) -> tuple[str, str, str]:
     return weight, sql.bigint(f"CASE WHEN SUM(l.weight_c) > 0 THEN {completion} END"), lines
 
 
-def refresh_expected_completions(*, report_ids: list[int] | None = None, round_id: int | None = None) -> int:
+def refresh_expected_completions(
+    *, report_ids: list[int] | None = None, round_id: int | None = None, missing: bool = False
+) -> int:
     """Store the expected completion (``MonitoringReport.expected_completion``, 10⁻⁴) and the lines'
     weight of the reports ``report_ids`` or of every report of the round ``round_id`` (of every report
     when neither is given), in one statement: an approved report gets its lines' figures, any other
-    NULL (not computed). Called when a report is approved or reopened, after bulk writes of reports
-    (the bench's seed) and by the migration that added the columns; returns the reports updated."""
+    NULL (not computed). ``missing``: only the approved reports without them (``expected_weight``
+    NULL). Called when a report is approved or reopened, by the run for its round's missing ones
+    (``progress.project_sums``), after bulk writes of reports (the bench's seed) and by the migration
+    that added the columns; returns the reports updated."""
     weight, completion, lines = _lines_completion_sql("performance_monitoringreport.id")
+    approved = f"performance_monitoringreport.state = {APPROVED_REPORT}"
     where = "1 = 1"
     if report_ids is not None:
         where = f"id IN ({', '.join(sql.integer(pk) for pk in report_ids) or 'NULL'})"
     elif round_id is not None:
         where = f"round_id = {sql.integer(round_id)}"
-    approved = f"performance_monitoringreport.state = {APPROVED_REPORT}"
+    if missing:
+        where += f" AND {approved} AND expected_weight IS NULL"
     statement = f"""
         UPDATE performance_monitoringreport
         SET (expected_weight, expected_completion) = (
@@ -145,20 +151,17 @@ def expected_completion_sql(*, round_id: int, id_range: tuple[int, int] | None =
     with an approved report in the round ``round_id``, the completion in 10⁻⁴ rounded half up (NULL
     when its lines weigh nothing); ``id_range``: only the projects of one slice of ids.
 
-    It is the report's stored completion (computed when the report was approved); a report approved
-    without it (``expected_weight`` NULL: written by raw SQL or by a save that cleared it) is computed
-    from its lines here, by the same rule, so the figure never depends on the store being filled."""
+    It is the report's stored completion, computed when the report was approved; the run first
+    stores the few its round's approved reports lack (``refresh_expected_completions(missing=True)``:
+    reports approved by raw SQL, or cleared by a save of a stale object). Not computed here from the
+    lines: a correlated subquery would keep PostgreSQL from running the pass in parallel workers."""
     project_ids = ""
     if id_range is not None:
         low, high = sql.integer(id_range[0]), sql.integer(id_range[1])
         project_ids = f" AND r.project_id >= {low} AND r.project_id < {high}"
-    _weight, completion, lines = _lines_completion_sql("r.id")
-    stored = sql.bigint(sql.scaled("r.expected_completion", 4))
     # One report per project and round (``monitoring_report_one_per_round``): no grouping.
     return f"""
-        SELECT r.project_id,
-               CASE WHEN r.expected_weight IS NOT NULL THEN {stored}
-                    ELSE (SELECT {completion} {lines}) END AS completion_u
+        SELECT r.project_id, {sql.bigint(sql.scaled("r.expected_completion", 4))} AS completion_u
         FROM performance_monitoringreport r
         WHERE r.round_id = {sql.integer(round_id)} AND r.state = {APPROVED_REPORT}{project_ids}
     """
