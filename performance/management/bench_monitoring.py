@@ -3,10 +3,12 @@ approved report for a share of the year's projects, its lines copying their indi
 bench times the recompute with the monitoring figures at any scale.
 
 Written by three ``INSERT … SELECT`` statements in the database (no row passes through Python), which
-take seconds at scale 100. The expected values spread around the targets (80 %–109 % of a ≥ target,
-90 %–119 % of a ≤ one, judgements 0.70–1.00), so that some projects deviate; a line expected to fall
-short carries a cause and a corrective measure. Reports are only added where the round has none for
-the project, so a seed that already holds the round (the demo's own) keeps its reports.
+take seconds at scale 100, and one ``UPDATE`` storing each report's expected completion as approving
+it does (``monitoring.refresh_expected_completions``). The expected values spread around the targets
+(80 %–109 % of a ≥ target, 90 %–119 % of a ≤ one, judgements 0.70–1.00), so that some projects
+deviate; a line expected to fall short carries a cause and a corrective measure. Reports are only
+added where the round has none for the project, so a seed that already holds the round (the demo's
+own) keeps its reports.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from performance.models import MonitoringLine, MonitoringReport
 from performance.services import _sql as sql
+from performance.services.monitoring import refresh_expected_completions
 from projects.models import Direction, Project
 from workflow.models import Round, State
 
@@ -83,4 +86,6 @@ def seed_bench_monitoring(*, year: int, as_of: datetime.date, share_of_20: int =
             """,
             [SHORTFALL_CAUSE, SHORTFALL_MEASURE, before],
         )
+    # Approved by SQL, not by the workflow: their expected completions are stored as approving does.
+    refresh_expected_completions(round_id=round_.pk)
     return added

@@ -30,6 +30,18 @@ class MonitoringReport(Submission):
         Project, on_delete=models.CASCADE, related_name="monitoring_reports", verbose_name=_("project")
     )
 
+    # SPEC §14.1 expected target completion, computed once when the report is approved and cleared
+    # when it is reopened (``monitoring.refresh_expected_completions``); the recompute reads it instead
+    # of the lines. ``expected_weight`` (Σ weight of the lines) says it was computed: NULL = not yet
+    # (the recompute then computes the report from its lines); ``expected_completion`` is NULL too
+    # when the lines weigh nothing.
+    expected_completion = models.DecimalField(
+        _("expected target completion"), max_digits=5, decimal_places=4, null=True, blank=True, editable=False
+    )
+    expected_weight = models.DecimalField(
+        _("weight of the lines"), max_digits=10, decimal_places=2, null=True, blank=True, editable=False
+    )
+
     objects = scoped_manager("project__department", "project__unit")
 
     class Meta:
@@ -52,10 +64,13 @@ class MonitoringReport(Submission):
 
     def after_transition(self, action: str, user) -> None:
         """Only approved reports count (SPEC §12.1): approving or reopening one changes the year's
-        figures, so the coalesced recompute is queued."""
+        figures, so its expected completion is computed (approve) or cleared (reopen) and the coalesced
+        recompute is queued."""
         from performance.services.coalescing import note_change
+        from performance.services.monitoring import refresh_expected_completions
 
         if action in ("approve", "reopen"):
+            refresh_expected_completions(report_ids=[self.pk])
             note_change(years=[self.project.fiscal_year_id])
 
 

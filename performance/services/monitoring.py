@@ -5,8 +5,9 @@ date (a round dated later has not happened yet as of the run's date; an earlier 
 the later one). From the round's **approved** reports only, each project's expected target completion
 is Σ weight × completion(expected value, target) ÷ Σ weight over the report's lines, completion as
 §4.3 (``completion.completion_sql``, each capped at 1; qualitative lines take the unit's judgement),
-rounded half up to 10⁻⁴ as stored. The pass over payments (``progress.project_sums_sql``) joins it per
-slice of project ids and decides the deviations there, set-based:
+rounded half up to 10⁻⁴ as stored. Each report's is computed once, when it is approved, and stored
+on it (``refresh_expected_completions``); the pass over payments (``progress.project_sums_sql``) reads
+that one number per report, slice of project ids by slice, and decides the deviations there, set-based:
 
 - ``target_deviation``: the expected completion is below ``MONITORING_TARGET_DEVIATION`` (0.90);
 - ``spending_deviation``: the spending gap at the round's date is serious by §4.1's own rule (below
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
 
 from django.conf import settings
+from django.db import connection
 
 from performance.models import WarningLevel, warning_floors
 from performance.services import _sql as sql
@@ -94,25 +96,72 @@ def monitoring_spent_sql(monitoring: MonitoringRound, as_of: datetime.date, *, b
     return f"COALESCE({' - '.join(['pay.spent_c', *later])}, 0)"
 
 
+def _lines_completion_sql(report_id: str) -> tuple[str, str, str]:
+    """(Σ weight in cents, expected completion in 10⁻⁴ rounded half up or NULL when the lines weigh
+    nothing) of the lines of the report ``report_id`` (an SQL expression: a correlated column), and
+    the FROM clause of those lines they are selected from."""
+    # weight in cents × completion in 10⁻⁶: Σ ÷ Σ weight is the completion in 10⁻⁶, ÷ 100 in 10⁻⁴.
+    completion = sql.round_div("SUM(l.weight_c * l.completion)", "100 * SUM(l.weight_c)")
+    lines = f"""
+        FROM (
+            SELECT {sql.cents("weight")} AS weight_c, {completion_sql(actual="expected_value")} AS completion
+            FROM performance_monitoringline
+            WHERE report_id = {report_id}
+        ) l
+    """
+    weight = "COALESCE(SUM(l.weight_c), 0)"
+    return weight, sql.bigint(f"CASE WHEN SUM(l.weight_c) > 0 THEN {completion} END"), lines
+
+
+def refresh_expected_completions(
+    *, report_ids: list[int] | None = None, round_id: int | None = None, missing: bool = False
+) -> int:
+    """Store the expected completion (``MonitoringReport.expected_completion``, 10⁻⁴) and the lines'
+    weight of the reports ``report_ids`` or of every report of the round ``round_id`` (of every report
+    when neither is given), in one statement: an approved report gets its lines' figures, any other
+    NULL (not computed). ``missing``: only the approved reports without them (``expected_weight``
+    NULL). Called when a report is approved or reopened, by the run for its round's missing ones
+    (``progress.project_sums``), after bulk writes of reports (the bench's seed) and by the migration
+    that added the columns; returns the reports updated."""
+    weight, completion, lines = _lines_completion_sql("performance_monitoringreport.id")
+    approved = f"performance_monitoringreport.state = {APPROVED_REPORT}"
+    where = "1 = 1"
+    if report_ids is not None:
+        where = f"id IN ({', '.join(sql.integer(pk) for pk in report_ids) or 'NULL'})"
+    elif round_id is not None:
+        where = f"round_id = {sql.integer(round_id)}"
+    if missing:
+        where += f" AND {approved} AND expected_weight IS NULL"
+    statement = f"""
+        UPDATE performance_monitoringreport
+        SET (expected_weight, expected_completion) = (
+            SELECT CASE WHEN {approved} THEN {sql.to_decimal(weight, 2)} END,
+                   CASE WHEN {approved} THEN {sql.to_decimal(completion, 4)} END
+            {lines}
+        )
+        WHERE {where}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        return cursor.rowcount
+
+
 def expected_completion_sql(*, round_id: int, id_range: tuple[int, int] | None = None) -> str:
     """SPEC §14.1 expected target completion: the SELECT of (project_id, completion_u) for each project
     with an approved report in the round ``round_id``, the completion in 10⁻⁴ rounded half up (NULL
-    when its lines weigh nothing); ``id_range``: only the projects of one slice of ids."""
+    when its lines weigh nothing); ``id_range``: only the projects of one slice of ids.
+
+    It is the report's stored completion, computed when the report was approved; the run first
+    stores the few its round's approved reports lack (``refresh_expected_completions(missing=True)``:
+    reports approved by raw SQL, or cleared by a save of a stale object). Not computed here from the
+    lines: a correlated subquery would keep PostgreSQL from running the pass in parallel workers."""
     project_ids = ""
     if id_range is not None:
         low, high = sql.integer(id_range[0]), sql.integer(id_range[1])
         project_ids = f" AND r.project_id >= {low} AND r.project_id < {high}"
-    # weight in cents × completion in 10⁻⁶: Σ ÷ Σ weight is the completion in 10⁻⁶, ÷ 100 in 10⁻⁴.
-    completion = sql.round_div("SUM(l.weight_c * l.completion)", "100 * SUM(l.weight_c)")
+    # One report per project and round (``monitoring_report_one_per_round``): no grouping.
     return f"""
-        SELECT r.project_id,
-               {sql.bigint(f"CASE WHEN SUM(l.weight_c) > 0 THEN {completion} END")} AS completion_u
+        SELECT r.project_id, {sql.bigint(sql.scaled("r.expected_completion", 4))} AS completion_u
         FROM performance_monitoringreport r
-        LEFT JOIN (
-            SELECT report_id, {sql.cents("weight")} AS weight_c,
-                   {completion_sql(actual="expected_value")} AS completion
-            FROM performance_monitoringline
-        ) l ON l.report_id = r.id
         WHERE r.round_id = {sql.integer(round_id)} AND r.state = {APPROVED_REPORT}{project_ids}
-        GROUP BY r.project_id
     """

@@ -26,6 +26,7 @@ from performance.services.monitoring import (
     expected_completion_sql,
     monitoring_late_sum,
     monitoring_spent_sql,
+    refresh_expected_completions,
     serious_gap_units,
     target_deviation_units,
 )
@@ -334,7 +335,10 @@ def _monitoring_derived(monitoring: MonitoringRound | None, year_value) -> dict[
 
 
 def project_sums(*, year: int, as_of: datetime.date, monitoring: MonitoringRound | None = None) -> int:
-    """Build ``rc_project`` for the run (``project_sums_sql``) and analyse it; returns its rows."""
+    """Build ``rc_project`` for the run (``project_sums_sql``) and analyse it; returns its rows. The
+    round's approved reports without a stored expected completion get theirs first (usually none)."""
+    if monitoring is not None:
+        refresh_expected_completions(round_id=monitoring.round_id, missing=True)
     select, params = project_sums_sql(year=year, as_of=as_of, monitoring=monitoring)
     # Hash aggregation off: the payments are summed as a stream in project order. The leader has
     # enough to do taking the workers' rows and writing the table.
