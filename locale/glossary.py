@@ -1850,6 +1850,8 @@ ZH = {
         "截至%(date)s的监控轮次中，已审核的监控报告预计完不成绩效目标、且当日支出进度严重滞后的项目。"
     ),
     "Spending warnings": "支出预警",
+    # monspeed (issue 19: the stored expected completion)
+    "weight of the lines": "指标分值合计",
 }
 
 
