@@ -1852,6 +1852,22 @@ ZH = {
     "Spending warnings": "支出预警",
     # monspeed (issue 19: the stored expected completion)
     "weight of the lines": "指标分值合计",
+    # wp-reports2 (issue 20: the briefs' monitoring and rectification paragraphs)
+    "At the end of %(month)s the bureau monitored performance in operation: %(monitored)s projects reported on their monitoring, of which %(target)s are not expected to meet their performance targets and %(spending)s lag seriously in spending; %(double)s projects carry a double deviation, and the departments concerned have been urged to rectify them at once.": (
+        "%(month)s末开展绩效运行监控，%(monitored)s个项目报送监控情况，其中预计完不成绩效目标的%(target)s个、"
+        "支出进度严重滞后的%(spending)s个，“双偏差”项目%(double)s个，已督促相关部门即知即改。"
+    ),
+    "In the monitoring at the end of %(month)s, %(monitored)s of the department's projects reported on their monitoring, of which %(target)s are not expected to meet their performance targets and %(spending)s lag seriously in spending; %(double)s projects carry a double deviation.": (
+        "%(month)s末绩效运行监控中，本部门%(monitored)s个项目报送监控情况，其中预计完不成绩效目标的%(target)s个、"
+        "支出进度严重滞后的%(spending)s个，“双偏差”项目%(double)s个。"
+    ),
+    "%(opened)s rectification items have been opened, %(on_time)s of them closed by their deadline; %(open)s remain open, %(overdue)s of them overdue.": (
+        "全区已开立整改事项%(opened)s项，按期销号%(on_time)s项；未销号%(open)s项，其中逾期%(overdue)s项。"
+    ),
+    "The department has %(open)s rectification items open, %(overdue)s of them overdue.": (
+        "本部门未销号整改事项%(open)s项，其中逾期%(overdue)s项。"
+    ),
+    "Projects with a double deviation": "“双偏差”项目",
 }
 
 

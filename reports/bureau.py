@@ -18,9 +18,11 @@ from django.utils.translation import ngettext
 from finance.formatting import percent as table_percent
 from performance import selectors
 from performance.models import Evaluation, RecomputeRun
+from performance.selectors import rectification
 from reports import numbers as n
 from reports import selectors as report_selectors
 from reports.briefs import Brief, Section, Table, write
+from reports.monitoring import bureau_monitoring, bureau_rectification
 from reports.sentences import adjustment_sentences, leaderboard_row, spaced
 
 
@@ -61,6 +63,10 @@ class BureauData:
     @cached_property
     def adjustments(self):
         return report_selectors.adjustment_summary(user=self.user, target_year=self.year + 1)
+
+    @cached_property
+    def rectification(self):
+        return rectification.district_items(year=self.year)
 
 
 def livelihood(data: BureauData) -> Section | None:
@@ -372,10 +378,7 @@ def adjustments(data: BureauData) -> Section | None:
     return Section("adjustments", _("Applying evaluation results"), [spaced(sentences)])
 
 
-#: The brief's sections in the order it reads (SPEC §15).
-# Monitoring deviations (双监控, SPEC §14.1) and rectification (即知即改, §14.2) are two more builders,
-# to be inserted after ``warnings`` once their figures exist: each takes ``BureauData`` (add the loader
-# it needs there as a cached property) and returns its Section or None.
+#: The brief's sections in the order it reads (SPEC §15); monitoring and rectification in reports.monitoring.
 SECTIONS = [
     livelihood,
     direct_funds,
@@ -384,6 +387,8 @@ SECTIONS = [
     agriculture,
     leaderboard,
     warnings,
+    bureau_monitoring,
+    bureau_rectification,
     adjustments,
 ]
 

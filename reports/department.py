@@ -16,10 +16,12 @@ from finance.formatting import signed, wan_yuan
 from finance.models import Department
 from performance import selectors
 from performance.models import RecomputeRun
+from performance.selectors import rectification
 from performance.views.common import PageState, page_state, visible_department
 from reports import numbers as n
 from reports import selectors as report_selectors
 from reports.briefs import Brief, Section, Table, write
+from reports.monitoring import department_monitoring, department_rectification
 from reports.sentences import adjustment_sentences, spaced
 
 #: A brief's tables list at most this many projects (the most behind, the largest cuts), so that it
@@ -86,6 +88,18 @@ class DepartmentData:
         return report_selectors.adjustment_summary(
             user=self.user, target_year=self.year + 1, department_id=self.department.pk
         )
+
+    @cached_property
+    def double_deviations(self):
+        rows = selectors.double_deviation_rows(run=self.run, user=self.user)
+        return list(rows.filter(department_id=self.department.pk)[:TABLE_ROWS])
+
+    @cached_property
+    def rectification(self):
+        """Its items, read only when its snapshot counts some open (or it has no snapshot)."""
+        if self.snapshot is not None and not self.snapshot.open_items:
+            return None
+        return rectification.department_items(user=self.user, department_id=self.department.pk)
 
     @cached_property
     def proposals(self):
@@ -337,11 +351,9 @@ def proposals(data: DepartmentData) -> Section | None:
     return Section("proposals", _("Proposals for next year"), [spaced(sentences)], [table])
 
 
-#: The department brief's sections in the order it reads (SPEC §15).
-# Monitoring deviations (双监控, §14.1) and open and overdue rectification items (即知即改, §14.2) are
-# two more builders, to be inserted after ``warnings`` once their figures exist: each takes
-# ``DepartmentData`` (add the loader it needs there) and returns its Section or None.
-SECTIONS = [score, weak_spots, warnings, proposals]
+#: The department brief's sections in the order it reads (SPEC §15); monitoring and rectification in
+#: reports.monitoring.
+SECTIONS = [score, weak_spots, warnings, department_monitoring, department_rectification, proposals]
 
 
 def department_brief(*, department: Department, run: RecomputeRun, user) -> Brief:

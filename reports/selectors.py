@@ -11,6 +11,7 @@ from finance.models import FunctionClass
 from performance import selectors
 from performance.models import BudgetAdjustment, ProgressSnapshot, RecomputeRun, ScopeKind
 from performance.selectors import AdjustmentEffect
+from performance.selectors.rectification import open_and_overdue_subqueries
 
 #: The function class of agriculture, forestry and water (农林水支出) in the government expenditure
 #: classification (政府收支分类科目).
@@ -99,6 +100,7 @@ def department_warnings(*, run: RecomputeRun, user, department_id: int):
 
 
 def department_snapshot(*, run: RecomputeRun, user, department_id: int) -> ProgressSnapshot | None:
-    """The department's own progress with its projects warned, each once."""
+    """The department's own progress with its projects warned, each once, and its rectification items
+    not yet closed (``open_items``) and overdue (``overdue_items``)."""
     rows = selectors.department_and_unit_progress(run=run, user=user, department_id=department_id)
-    return rows.filter(scope_kind=ScopeKind.DEPARTMENT).first()
+    return rows.filter(scope_kind=ScopeKind.DEPARTMENT).annotate(**open_and_overdue_subqueries()).first()

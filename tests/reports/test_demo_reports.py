@@ -69,6 +69,15 @@ def test_the_brief_carries_the_reference_reports_figures_in_its_words(client, de
     assert "对2022年预算提出调整建议" in page
 
 
+def test_the_brief_gives_the_monitoring_deviations_and_the_rectification_items(client, demo):
+    page = text(get(client, user("officer"), "/reports/brief/", **AS_OF))
+
+    # The July round's double deviations, and the items the overview counts.
+    assert "7月末开展绩效运行监控" in page
+    assert "“双偏差”项目9个，已督促相关部门即知即改。" in page
+    assert "全区已开立整改事项11项，按期销号2项；未销号8项，其中逾期3项。" in page
+
+
 def test_the_docx_holds_the_same_paragraphs_and_tables_in_the_bureaus_fonts(client, demo):
     response = get(client, user("officer"), "/reports/brief/", format="docx", **AS_OF)
     assert response["Content-Disposition"] == 'attachment; filename="brief-2021-2021-10-31.docx"'

@@ -1,0 +1,113 @@
+"""The monitoring (双监控, SPEC §14.1) and rectification (即知即改, §14.2) sections of the briefs: the
+bureau's from the run's district figures and the district's items, a department's from its own row and
+its own items. Each is left out when the run has no monitoring round, or there are no items."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from reports import numbers as n
+from reports.briefs import Section, Table
+from reports.sentences import spaced
+
+
+def _monitoring_sentence(run, row, *, whose: str) -> str | None:
+    if run.monitoring_round_id is None or run.monitoring_as_of is None or row is None:
+        return None
+    values = {
+        "month": n.month(run.monitoring_as_of.month),
+        "monitored": n.count(row.monitored_projects),
+        "target": n.count(row.target_deviation_projects),
+        "spending": n.count(row.spending_deviation_projects),
+        "double": n.count(row.double_deviation_projects),
+    }
+    if whose == "district":
+        text = _(
+            "At the end of %(month)s the bureau monitored performance in operation: %(monitored)s projects "
+            "reported on their monitoring, of which %(target)s are not expected to meet their performance "
+            "targets and %(spending)s lag seriously in spending; %(double)s projects carry a double "
+            "deviation, and the departments concerned have been urged to rectify them at once."
+        )
+    else:
+        text = _(
+            "In the monitoring at the end of %(month)s, %(monitored)s of the department's projects reported "
+            "on their monitoring, of which %(target)s are not expected to meet their performance targets "
+            "and %(spending)s lag seriously in spending; %(double)s projects carry a double deviation."
+        )
+    return text % values
+
+
+def bureau_monitoring(data) -> Section | None:
+    """监控: the run's monitoring round, its reports and the deviations it found in the district."""
+    text = _monitoring_sentence(data.run, data.district, whose="district")
+    if text is None:
+        return None
+    return Section("monitoring", _("Performance monitoring"), [text])
+
+
+def bureau_rectification(data) -> Section | None:
+    """即知即改: the district's items of the year, opened, closed on time, open and overdue."""
+    items = data.rectification
+    if not items.opened:
+        return None
+    text = _(
+        "%(opened)s rectification items have been opened, %(on_time)s of them closed by their deadline; "
+        "%(open)s remain open, %(overdue)s of them overdue."
+    ) % {
+        "opened": n.count(items.opened),
+        "on_time": n.count(items.closed_on_time),
+        "open": n.count(items.open),
+        "overdue": n.count(items.overdue),
+    }
+    return Section("rectification", _("Rectification"), [text])
+
+
+def department_monitoring(data) -> Section | None:
+    """监控: the department's deviations in the run's monitoring round and its double-deviation projects."""
+    text = _monitoring_sentence(data.run, data.snapshot, whose="department")
+    if text is None:
+        return None
+    tables = []
+    if data.double_deviations:
+        tables.append(
+            Table(
+                title=_("Projects with a double deviation"),
+                head=[_("Project code"), _("Project"), _("Gap at the monitoring date (pp)")],
+                rows=[
+                    [
+                        row.project_code or "",
+                        row.project_name or "",
+                        "—" if row.monitoring_gap_pp is None else n._plain(row.monitoring_gap_pp, 1),
+                    ]
+                    for row in data.double_deviations
+                ],
+                numeric=frozenset({2}),
+            )
+        )
+    return Section("monitoring", _("Performance monitoring"), [text], tables)
+
+
+def department_rectification(data) -> Section | None:
+    """即知即改: the department's items still open, the overdue ones counted, listed oldest deadline first."""
+    items = data.rectification
+    if items is None or not items.open:
+        return None
+    sentences = [
+        _("The department has %(open)s rectification items open, %(overdue)s of them overdue.")
+        % {"open": n.count(items.open), "overdue": n.count(items.overdue)}
+    ]
+    rows = [item for item in items.rows if not item.closed]
+    table = Table(
+        title=_("Open rectification items"),
+        head=[_("Problem"), _("Project"), _("Deadline"), _("Overdue")],
+        rows=[
+            [
+                item.problem,
+                item.project.name if item.project else "—",
+                n.full_date(item.deadline),
+                _("yes") if item.overdue else "",
+            ]
+            for item in rows
+        ],
+    )
+    return Section("rectification", _("Rectification"), [spaced(sentences)], [table])
