@@ -16,23 +16,13 @@ from finance.scoping import Scope
 from performance.models import MonitoringReport
 from projects.models import Project
 from workflow import rounds, todo
-from workflow.models import EDITABLE, Action, Round, State
+from workflow.models import Action, Round, State
 
-
-def waiting_reports(scope: Scope) -> QuerySet | None:
-    records = MonitoringReport.objects.in_scope(scope)
-    if scope.everything:
-        return records.filter(state=State.FORWARDED)
-    if scope.unit_id is not None:
-        return records.filter(state__in=EDITABLE)
-    if scope.department_id is not None:
-        return records.filter(state=State.SUBMITTED)
-    return None
+waiting_reports = todo.waiting_submissions(MonitoringReport)
 
 
 def report_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     rows = []
-    quick = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
     as_of = gettext("as of %(date)s")
     for record in records.select_related("project__unit", "round").order_by(
         "round__deadline", "round__as_of", "project__code"
@@ -48,7 +38,7 @@ def report_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
                 deadline=round_.deadline,
                 overdue=record.is_overdue(),
                 transition_url=reverse("performance:monitoring_transition", args=args),
-                quick_actions=tuple((action, Action(action).label) for action in quick.get(record.state, ())),
+                quick_actions=todo.quick_actions(record.state),
             )
         )
     return rows

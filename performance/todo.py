@@ -14,23 +14,13 @@ from finance.scoping import Scope
 from performance.models import Evaluation, SelfEvaluation
 from projects.models import Project
 from workflow import rounds, todo
-from workflow.models import EDITABLE, Action, Round, State
+from workflow.models import Action, Round, State
 
-
-def waiting_self_evaluations(scope: Scope) -> QuerySet | None:
-    records = SelfEvaluation.objects.in_scope(scope)
-    if scope.everything:
-        return records.filter(state=State.FORWARDED)
-    if scope.unit_id is not None:
-        return records.filter(state__in=EDITABLE)
-    if scope.department_id is not None:
-        return records.filter(state=State.SUBMITTED)
-    return None
+waiting_self_evaluations = todo.waiting_submissions(SelfEvaluation)
 
 
 def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     rows = []
-    quick = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
     for record in records.select_related("project__unit", "round").order_by(
         "round__deadline", "project__code"
     )[:limit]:
@@ -46,7 +36,7 @@ def self_evaluation_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
                 transition_url=reverse(
                     "performance:self_evaluation_transition", args=[project.fiscal_year_id, project.code]
                 ),
-                quick_actions=tuple((action, Action(action).label) for action in quick.get(record.state, ())),
+                quick_actions=todo.quick_actions(record.state),
             )
         )
     return rows

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from finance.scoping import Scope, scope_of
+from workflow.models import EDITABLE, Action, State
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,29 @@ class TodoRow:
 
 
 SOURCES: list[Source] = []
+QUICK = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
+
+
+def waiting_submissions(model) -> Callable[[Scope], QuerySet | None]:
+    """``waiting`` for a kind of submission (SPEC §12.1): for a unit filler its drafts and returned
+    records, for a head what their units submitted, for an officer what the heads forwarded."""
+
+    def waiting(scope: Scope) -> QuerySet | None:
+        records = model.objects.in_scope(scope)
+        if scope.everything:
+            return records.filter(state=State.FORWARDED)
+        if scope.unit_id is not None:
+            return records.filter(state__in=EDITABLE)
+        if scope.department_id is not None:
+            return records.filter(state=State.SUBMITTED)
+        return None
+
+    return waiting
+
+
+def quick_actions(state: str) -> tuple:
+    """The transitions a reviewer may take from the list (those that need no reason)."""
+    return tuple((action, Action(action).label) for action in QUICK.get(state, ()))
 
 
 def register(source: Source) -> None:

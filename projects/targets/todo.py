@@ -14,26 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from finance.scoping import Scope
 from projects.models import Project, TargetDeclaration
 from workflow import rounds, todo
-from workflow.models import EDITABLE, Action, Round, State
+from workflow.models import Action, Round, State
 
 #: The first step of a version approved because the project's targets were already on record.
 TARGETS_ON_RECORD = "targets on record when the round opened"
 
 
-def waiting_targets(scope: Scope) -> QuerySet | None:
-    records = TargetDeclaration.objects.in_scope(scope)
-    if scope.everything:
-        return records.filter(state=State.FORWARDED)
-    if scope.unit_id is not None:
-        return records.filter(state__in=EDITABLE)
-    if scope.department_id is not None:
-        return records.filter(state=State.SUBMITTED)
-    return None
+waiting_targets = todo.waiting_submissions(TargetDeclaration)
 
 
 def target_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
     rows = []
-    quick = {State.SUBMITTED: (Action.FORWARD,), State.FORWARDED: (Action.APPROVE,)}
     for record in records.select_related("project__unit", "round").order_by(
         "round__deadline", "project__code"
     )[:limit]:
@@ -53,7 +44,7 @@ def target_rows(records: QuerySet, limit: int) -> list[todo.TodoRow]:
                 transition_url=reverse(
                     "projects:targets_transition", args=[project.fiscal_year_id, project.code]
                 ),
-                quick_actions=tuple((action, Action(action).label) for action in quick.get(record.state, ())),
+                quick_actions=todo.quick_actions(record.state),
             )
         )
     return rows
