@@ -5,27 +5,14 @@ the officer opens a rectification item from it, `head` answers with a PDF, and `
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 
-from performance.models import ItemState, MonitoringReport, RectificationItem
-from projects.models import Direction
+from performance.models import ItemState, RectificationItem
+from tests.e2e.monitoring_support import report_in_a_round
 from tests.e2e.support import log_in
-from tests.factories import (
-    BudgetUnitFactory,
-    FiscalYearFactory,
-    IndicatorFactory,
-    PaymentFactory,
-    ProjectFactory,
-    make_head,
-    make_officer,
-    make_unit_filler,
-)
 from tests.performance.rectification.conftest import PDF
-from workflow.rounds import open_round
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,37 +22,7 @@ def report(department_a, settings, tmp_path):
     """PA01 in a round as of 31 July 2021: 300,000 of 1,000,000 paid by then (30.0 % against 58.08 % of
     the year gone: 28.08 points behind, past the serious threshold of 20)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    with override_settings(RECOMPUTE_ON_CHANGE=False):
-        FiscalYearFactory(year=2021, is_current=True, data_as_of=datetime.date(2021, 10, 31))
-        unit = BudgetUnitFactory(department=department_a, code="A01-01", name="区第一中学")
-        project = ProjectFactory(
-            unit=unit, fiscal_year_id=2021, code="PA01", name="学生资助", budget=Decimal("1000000")
-        )
-        PaymentFactory(project=project, paid_on=datetime.date(2021, 6, 1), amount=Decimal("300000"))
-        IndicatorFactory(
-            project=project, name="资助学生人数", target_value=Decimal("100"), weight=Decimal("60")
-        )
-        IndicatorFactory(
-            project=project,
-            level1="效益指标",
-            level2="满意度指标",
-            name="家长满意度",
-            direction=Direction.QUALITATIVE,
-            target_value=None,
-            measure_unit="",
-            weight=Decimal("30"),
-        )
-        make_unit_filler(unit, "unit")
-        make_head(department_a, "head")
-        officer = make_officer("officer")
-        round_, _count = open_round(
-            user=officer,
-            kind="monitoring",
-            year=2021,
-            as_of=datetime.date(2021, 7, 31),
-            deadline=datetime.date.today() + datetime.timedelta(days=30),
-        )
-    return MonitoringReport.objects.get(project=project, round=round_)
+    return report_in_a_round(department_a, paid_by_june=Decimal("300000"))
 
 
 def _as(page, live_server, username: str) -> None:
