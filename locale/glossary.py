@@ -1868,6 +1868,7 @@ ZH = {
         "本部门未销号整改事项%(open)s项，其中逾期%(overdue)s项。"
     ),
     "Projects with a double deviation": "“双偏差”项目",
+    "Double deviations": "双偏差项目",
 }
 
 

@@ -1,5 +1,6 @@
 """The whole dashboard in one workbook (SPEC §15): a sheet for each table of the overview, the
-leaderboard, warnings, evaluations, adjustments and direct funds, each headed by the year, the as-of
+leaderboard, warnings (double deviations first, when the run has a monitoring round), evaluations,
+adjustments, direct funds and rectification items, each headed by the year, the as-of
 date and when the figures were computed, scoped to the user as the pages are (each sheet is the page's
 own table over the page's own selector)."""
 
@@ -18,11 +19,14 @@ from finance.formatting import TEN_THOUSAND
 from finance.roles import is_department_head, is_officer
 from finance.tables import export_formats
 from performance import selectors
+from performance.selectors import rectification as rectification_selectors
 from performance.tables import (
     AdjustmentTable,
     DirectFundTable,
+    DoubleDeviationTable,
     EvaluationTable,
     LeaderboardTable,
+    RectificationTable,
     WarningDepartmentTable,
     WarningTable,
 )
@@ -134,6 +138,17 @@ def dashboard_sheets(*, run, user) -> list[Sheet]:
         overview_sheet(run=run, user=user),
         function_class_sheet(run=run, user=user),
         _table_sheet(_("Leaderboard"), LeaderboardTable(selectors.leaderboard_rows(run=run, user=user))),
+    ]
+    if run.monitoring_round_id is not None:
+        # First among the warnings, as on the warnings page (SPEC §14.1).
+        double = DoubleDeviationTable(
+            selectors.double_deviation_rows(run=run, user=user),
+            year=year,
+            monitoring_round=run.monitoring_round_id,
+            exclude=("rectify",),
+        )
+        sheets.append(_table_sheet(_("Double deviations"), double))
+    sheets += [
         _table_sheet(_("Warnings"), WarningTable(selectors.warning_rows(run=run, user=user), year=year)),
         _table_sheet(
             _("Warnings by department"),
@@ -151,8 +166,11 @@ def dashboard_sheets(*, run, user) -> list[Sheet]:
     if is_officer(user):
         grants, totals = selectors.direct_fund_progress(run=run, user=user)
         sheets.append(_table_sheet(_("Direct funds"), DirectFundTable(grants, totals=totals)))
-    # Rectification items (SPEC §14.2) get a sheet here once they exist: the rectification page's
-    # table over its own scoped selector, as the sheets above.
+    # SPEC §14.2 the year's items, as the rectification page lists them (a head's are all of one
+    # department, so without that column).
+    items = rectification_selectors.items(user=user).filter(fiscal_year_id=year)
+    exclude = () if is_officer(user) else ("department",)
+    sheets.append(_table_sheet(_("Rectification items"), RectificationTable(items, exclude=exclude)))
     return sheets
 
 

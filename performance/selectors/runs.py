@@ -54,8 +54,9 @@ class SnapshotStatus:
 def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> SnapshotStatus:
     """Stale when changes were made since the run, or when the year's as-of date has moved on.
 
-    One query: the newest successful run, with the newest failure after it (if any) and the year's
-    recompute state read in the same query; ``fiscal_year`` saves a second when the page has loaded it.
+    One query: the newest successful run with its headline figures (``run_figures`` then reads none),
+    with the newest failure after it (if any) and the year's recompute state read in the same query;
+    ``fiscal_year`` saves a second when the page has loaded it.
     """
     state = RecomputeState.objects.filter(pk=year)
     failures_after = RecomputeRun.objects.filter(
@@ -63,6 +64,7 @@ def snapshot_status(*, year: int, fiscal_year: FiscalYear | None = None) -> Snap
     ).order_by("-started_at", "-pk")
     run = (
         RecomputeRun.objects.filter(fiscal_year_id=year, status=RecomputeRun.Status.SUCCEEDED)
+        .select_related("figures")
         .annotate(
             failure_pk=Subquery(failures_after.values("pk")[:1]),
             failure_started_at=Subquery(failures_after.values("started_at")[:1]),
@@ -109,6 +111,9 @@ def run_figures(*, run: RecomputeRun, user) -> RunFigures | None:
     """The run's headline figures (livelihood share, direct funds, budget reviews); district-wide."""
     if not has_role(user):
         return None
+    figures = RecomputeRun.figures.related
+    if figures.is_cached(run):  # loaded with the run (``snapshot_status``, the briefs' run)
+        return figures.get_cached_value(run)
     return RunFigures.objects.filter(run=run).first()
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,10 @@ class StateColumn(tables.Column):
 
     def value(self, record):
         return str(record.get_state_display())
+
+
+def _local_day(moment):
+    return None if moment is None else timezone.localdate(moment)
 
 
 class RectificationTable(tables.Table):
@@ -80,6 +85,19 @@ class RectificationTable(tables.Table):
 
     def value_problem(self, value):
         return value
+
+    # Exported as dates (a spreadsheet's own, sortable), the times as the day they fell on here.
+    def value_deadline(self, value):
+        return value
+
+    def value_opened_at(self, value):
+        return _local_day(value)
+
+    def value_answered_at(self, value):
+        return _local_day(value)
+
+    def value_closed_at(self, value):
+        return _local_day(value)
 
     def value_source(self, record):
         return str(record.get_source_display())

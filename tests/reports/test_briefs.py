@@ -188,6 +188,10 @@ def test_pages_with_dashboard_tables_link_the_workbook(client, district, officer
     for url in ["/", "/leaderboard/", "/progress/", "/evaluations/", "/adjustments/", "/direct-funds/"]:
         response = get(client, officer, url)
         assert 'href="/export/dashboard.xlsx?year=2021"' in response.content.decode(), url
+    # The rectification items are the year's in the workbook; their page lists every year's.
+    for user in (officer, head):
+        items = get(client, user, "/rectification/").content.decode()
+        assert 'href="/export/dashboard.xlsx"' in items
     department = get(client, head, "/departments/A01/").content.decode()
     assert 'href="/export/dashboard.xlsx?year=2021"' in department
     assert 'href="/reports/department/A01/?year=2021"' in department

@@ -17,6 +17,8 @@ from demo.seed import seed_demo
 from demo.writer import wipe_district
 from finance.models import Department
 from finance.roles import department_code_of
+from performance.models import RectificationItem
+from performance.selectors.rectification import overdue_q
 from performance.services import recompute_all
 from tests.reading import download, get, text
 
@@ -130,7 +132,8 @@ def test_the_officers_workbook_has_a_sheet_per_table_each_stamped(client, demo):
     workbook = workbook_of(client, "officer")
 
     assert workbook.sheetnames == [
-        "总览", "功能分类", "排行榜", "预警", "分部门预警", "绩效评价", "重点评价", "预算调整", "直达资金",
+        "总览", "功能分类", "排行榜", "双偏差项目", "预警", "分部门预警", "绩效评价", "重点评价", "预算调整",
+        "直达资金", "整改事项",
     ]  # fmt: skip
     for sheet in workbook.worksheets:
         assert [sheet["A1"].value, sheet["B1"].value] == ["预算年度", 2021], sheet.title
@@ -150,6 +153,18 @@ def test_the_officers_workbook_has_a_sheet_per_table_each_stamped(client, demo):
     )
     funds = workbook["直达资金"]
     assert sum(value for value in column(funds, "下达（万元）") if value) == pytest.approx(52900)
+    # SPEC §14.1: the demo run's 9 double deviations, first among the warnings, the furthest first.
+    double = workbook["双偏差项目"]
+    completion = column(double, "预计目标完成度")
+    assert len(completion) == 9 and completion == sorted(completion) and max(completion) < 0.9
+    first = double[5][[cell.value for cell in double[4]].index("预计目标完成度")]
+    assert first.number_format == "0.0%"
+    # SPEC §14.2: the year's items, every one, with their deadlines as dates and the overdue flagged.
+    items = workbook["整改事项"]
+    expected = RectificationItem.objects.filter(fiscal_year_id=2021)
+    assert sorted(column(items, "编号")) == sorted(expected.values_list("pk", flat=True))
+    assert all(isinstance(value, datetime.datetime) for value in column(items, "截止日期"))
+    assert column(items, "逾期").count("是") == expected.filter(overdue_q()).count() > 0
 
 
 def test_a_heads_workbook_holds_only_what_the_head_may_see(client, demo):
@@ -161,3 +176,8 @@ def test_a_heads_workbook_holds_only_what_the_head_may_see(client, demo):
         departments = set(column(workbook[title], heading))
         assert departments == {own}, (title, departments)
     assert len(column(workbook["排行榜"], "部门")) == 64  # every department's rank is shared
+    assert set(column(workbook["双偏差项目"], "部门")) <= {own}
+    own_items = RectificationItem.objects.filter(fiscal_year_id=2021, department__name=own)
+    assert own_items.exists()
+    assert sorted(column(workbook["整改事项"], "编号")) == sorted(own_items.values_list("pk", flat=True))
+    assert "部门" not in [cell.value for cell in workbook["整改事项"][4]]  # all of them the head's

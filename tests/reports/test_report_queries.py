@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 #: the run's dates and one query per section's data (figures, agriculture's class, key evaluations,
 #: leaderboard, district, warnings by department, adjustments and their actions); a department's brief
 #: its department, the page state (years, run), its line, snapshot, weak projects, warned projects,
-#: district profile, effect, actions, proposals; the workbook the page state and one query per sheet.
+#: district profile, effect, actions, proposals; the workbook the page state (the run with its figures)
+#: and one query per sheet.
 URLS = {
     "officer": [
         "/reports/brief/",
