@@ -4,8 +4,10 @@ A01's open items follow."""
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.test import override_settings
 
@@ -88,3 +90,14 @@ def test_officer_opens_an_item_from_a_warning_head_answers_with_a_pdf_officer_cl
     assert item.state == ItemState.CLOSED
     assert a01_open_and_overdue(page, live_server) == ["0", "0"]
     assert re.search(r"/rectification/\d+/", page.url) is None  # the leaderboard, last
+
+    # The head takes the year's items home with the whole dashboard, from the items' page.
+    switch_to(page, live_server, "head")
+    page.goto(f"{live_server.url}/rectification/")
+    with page.expect_download() as download:
+        page.click("a.dashboard-workbook")
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = workbook["整改事项"]
+    head_row = [cell.value for cell in sheet[4]]
+    rows = [dict(zip(head_row, row, strict=True)) for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert [(row["编号"], row["状态"]) for row in rows] == [(item.pk, "已销号")]

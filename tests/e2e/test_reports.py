@@ -52,6 +52,7 @@ def test_officer_opens_the_brief_from_the_menu_and_downloads_it_and_the_workbook
 
     workbook = openpyxl.load_workbook(io.BytesIO(downloaded(page, "a.dashboard-workbook")))
     assert workbook.sheetnames[:3] == ["总览", "功能分类", "排行榜"]
+    assert workbook.sheetnames[-1] == "整改事项"
     assert workbook["排行榜"]["B1"].value == 2021
 
     # Another year asks for that year's latest run, not the date chosen for 2021.
