@@ -1642,7 +1642,7 @@ ZH = {
     "%(department)s: budget performance in %(year)s": "%(department)s%(year)s年预算绩效情况",
     "(as of %(date)s)": "（截至%(date)s）",
     "Table %(number)s: %(title)s": "附表%(number)s：%(title)s",
-    "%(number)s. %(heading)s": "%(number)s.%(heading)s",
+    "%(number)s. %(heading)s": "%(number)s、%(heading)s",
     "%(issuer)s · figures computed at %(time)s": "%(issuer)s · 数据计算时间：%(time)s",
     "month in a sentence\x04January": "1月",
     "month in a sentence\x04February": "2月",
@@ -1861,9 +1861,20 @@ ZH = {
         "%(month)s末绩效运行监控中，本部门%(monitored)s个项目报送监控情况，其中预计完不成绩效目标的%(target)s个、"
         "支出进度严重滞后的%(spending)s个，“双偏差”项目%(double)s个。"
     ),
-    "%(opened)s rectification items have been opened, %(on_time)s of them closed by their deadline; %(open)s remain open, %(overdue)s of them overdue.": (
-        "全区已开立整改事项%(opened)s项，按期销号%(on_time)s项；未销号%(open)s项，其中逾期%(overdue)s项。"
+    "%(opened)s rectification items have been opened and all of them closed, %(on_time)s by their deadline.": (
+        "全区已开立整改事项%(opened)s项，已全部销号，其中按期销号%(on_time)s项。"
     ),
+    "%(opened)s rectification items have been opened, none closed yet; %(overdue)s are overdue.": (
+        "全区已开立整改事项%(opened)s项，均未销号，其中逾期%(overdue)s项。"
+    ),
+    "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their deadline) and %(open)s still open, none of them overdue.": (
+        "全区已开立整改事项%(opened)s项，已销号%(closed)s项（其中按期销号%(on_time)s项），未销号%(open)s项，均未逾期。"
+    ),
+    "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their deadline) and %(open)s still open (%(overdue)s of them overdue).": (
+        "全区已开立整改事项%(opened)s项，已销号%(closed)s项（其中按期销号%(on_time)s项），未销号%(open)s项（其中逾期%(overdue)s项）。"
+    ),
+    "brief heading\x04Rectification": "绩效问题整改",
+    "%(date)s %(time)s": "%(date)s %(time)s",
     "The department has %(open)s rectification items open, %(overdue)s of them overdue.": (
         "本部门未销号整改事项%(open)s项，其中逾期%(overdue)s项。"
     ),

@@ -7,6 +7,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from reports import numbers
+
 
 @dataclass(frozen=True)
 class Table:
@@ -38,6 +42,18 @@ class Brief:
     as_of: datetime.date
     computed_at: datetime.datetime | None
     sections: list[Section]
+
+    @property
+    def headings(self) -> list[tuple[str, Section]]:
+        """Each section with its numbered heading ("一、民生支出保障")."""
+        return [(numbers.heading(number, part.heading), part) for number, part in enumerate(self.sections, 1)]
+
+    @property
+    def computed_text(self) -> str:
+        """When its figures were computed, local time, in the document's words; "—" if unknown."""
+        if self.computed_at is None:
+            return "—"
+        return numbers.moment(timezone.localtime(self.computed_at))
 
     @property
     def tables(self) -> list[Table]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -80,19 +79,19 @@ def brief_document(brief: Brief) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent=False,
     )
-    for number, part in enumerate(brief.sections, start=1):
+    for heading, part in brief.headings:
         _paragraph(
             document,
-            _("%(number)s. %(heading)s") % {"number": number, "heading": part.heading},
+            heading,
             east_asian=HEADING_FONT,
             size=16,
         )
         for text in part.paragraphs:
             _paragraph(document, text, east_asian=BODY_FONT, size=16)
-    computed = timezone.localtime(brief.computed_at).strftime("%Y-%m-%d %H:%M") if brief.computed_at else "—"
     _paragraph(
         document,
-        _("%(issuer)s · figures computed at %(time)s") % {"issuer": brief.issuer, "time": computed},
+        _("%(issuer)s · figures computed at %(time)s")
+        % {"issuer": brief.issuer, "time": brief.computed_text},
         east_asian=BODY_FONT,
         size=12,
         align=WD_ALIGN_PARAGRAPH.RIGHT,

@@ -5,6 +5,7 @@ its own items. Each is left out when the run has no monitoring round, or there a
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reports import numbers as n
 from reports.briefs import Section, Table
@@ -50,16 +51,32 @@ def bureau_rectification(data) -> Section | None:
     items = data.rectification
     if not items.opened:
         return None
-    text = _(
-        "%(opened)s rectification items have been opened, %(on_time)s of them closed by their deadline; "
-        "%(open)s remain open, %(overdue)s of them overdue."
-    ) % {
+    closed = items.opened - items.open
+    figures = {
         "opened": n.count(items.opened),
+        "closed": n.count(closed),
         "on_time": n.count(items.closed_on_time),
         "open": n.count(items.open),
         "overdue": n.count(items.overdue),
     }
-    return Section("rectification", _("Rectification"), [text])
+    if not items.open:
+        text = _(
+            "%(opened)s rectification items have been opened and all of them closed, %(on_time)s by "
+            "their deadline."
+        )
+    elif not closed:
+        text = _("%(opened)s rectification items have been opened, none closed yet; %(overdue)s are overdue.")
+    elif not items.overdue:
+        text = _(
+            "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their "
+            "deadline) and %(open)s still open, none of them overdue."
+        )
+    else:
+        text = _(
+            "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their "
+            "deadline) and %(open)s still open (%(overdue)s of them overdue)."
+        )
+    return Section("rectification", pgettext("brief heading", "Rectification"), [text % figures])
 
 
 def department_monitoring(data) -> Section | None:

@@ -120,6 +120,29 @@ def full_date(value: datetime.date) -> str:
     }
 
 
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def heading_number(number: int) -> str:
+    """A section's number as a bureau's document writes it: "一", "十", "十二", "二十一" (1 to 99);
+    in English the digits."""
+    if not chinese() or not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    text = "" if tens == 0 else ("十" if tens == 1 else f"{CHINESE_DIGITS[tens]}十")
+    return text + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def heading(number: int, text: str) -> str:
+    """A section's heading with its number: "一、民生支出保障" ("1. Livelihood spending")."""
+    return gettext("%(number)s. %(heading)s") % {"number": heading_number(number), "heading": text}
+
+
+def moment(value: datetime.datetime) -> str:
+    """When figures were computed, in a document's words: "2026年12月8日 12:10" ("8 December 2026 12:10")."""
+    return gettext("%(date)s %(time)s") % {"date": full_date(value.date()), "time": value.strftime("%H:%M")}
+
+
 def listed(items: list[str]) -> str:
     """Items of a list in a sentence: "A、B、C" ("A, B, C")."""
     return pgettext("list separator", ", ").join(items)

@@ -215,7 +215,7 @@ def test_the_department_brief_downloads_as_word_with_its_tables(client, district
 
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert paragraphs[0] == "区教育体育局2021年预算绩效情况"
-    assert "1.绩效得分与排名" in paragraphs
+    assert "一、绩效得分与排名" in paragraphs
     assert any("拉低部门得分最多的项目为校舍维修（75分）" in text for text in paragraphs)
     # The warned projects (PA02) and the proposals for 2022.
     assert [cell.text for cell in document.tables[0].rows[1].cells][:2] == ["PA02", "校舍维修"]

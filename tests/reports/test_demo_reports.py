@@ -77,7 +77,7 @@ def test_the_brief_gives_the_monitoring_deviations_and_the_rectification_items(c
     # The July round's double deviations, and the items the overview counts.
     assert "7月末开展绩效运行监控" in page
     assert "“双偏差”项目9个，已督促相关部门即知即改。" in page
-    assert "全区已开立整改事项11项，按期销号2项；未销号8项，其中逾期3项。" in page
+    assert "全区已开立整改事项11项，已销号3项（其中按期销号2项），未销号8项（其中逾期3项）。" in page
 
 
 def test_the_docx_holds_the_same_paragraphs_and_tables_in_the_bureaus_fonts(client, demo):
@@ -89,7 +89,7 @@ def test_the_docx_holds_the_same_paragraphs_and_tables_in_the_bureaus_fonts(clie
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert paragraphs[0] == "2021年预算绩效管理工作情况"
     assert paragraphs[1] == "（截至2021年10月31日）"
-    assert "1.民生支出保障" in paragraphs
+    assert "一、民生支出保障" in paragraphs
     for sentence in REFERENCE_SENTENCES:
         assert any(sentence in paragraph for paragraph in paragraphs), sentence
     # The text ends with the bureau and the time its figures were computed; the tables follow it.
