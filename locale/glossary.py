@@ -1874,6 +1874,10 @@ ZH = {
         "全区已开立整改事项%(opened)s项，已销号%(closed)s项（其中按期销号%(on_time)s项），未销号%(open)s项（其中逾期%(overdue)s项）。"
     ),
     "brief heading\x04Rectification": "绩效问题整改",
+    "brief heading\x04Weak spots": "绩效短板",
+    "The department has %(open)s rectification items open, none of them overdue.": (
+        "本部门未销号整改事项%(open)s项，均未逾期。"
+    ),
     "%(date)s %(time)s": "%(date)s %(time)s",
     "The department has %(open)s rectification items open, %(overdue)s of them overdue.": (
         "本部门未销号整改事项%(open)s项，其中逾期%(overdue)s项。"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from finance.formatting import percent as table_percent
 from finance.formatting import signed, wan_yuan
@@ -228,7 +229,7 @@ def weak_spots(data: DepartmentData) -> Section | None:
                 )
             }
         )
-    return Section("weak_spots", _("Weak spots"), [spaced(sentences)])
+    return Section("weak_spots", pgettext("brief heading", "Weak spots"), [spaced(sentences)])
 
 
 def warnings(data: DepartmentData) -> Section | None:

@@ -109,10 +109,12 @@ def department_rectification(data) -> Section | None:
     items = data.rectification
     if items is None or not items.open:
         return None
-    sentences = [
-        _("The department has %(open)s rectification items open, %(overdue)s of them overdue.")
-        % {"open": n.count(items.open), "overdue": n.count(items.overdue)}
-    ]
+    figures = {"open": n.count(items.open), "overdue": n.count(items.overdue)}
+    if items.overdue:
+        sentence = _("The department has %(open)s rectification items open, %(overdue)s of them overdue.")
+    else:
+        sentence = _("The department has %(open)s rectification items open, none of them overdue.")
+    sentences = [sentence % figures]
     rows = [item for item in items.rows if not item.closed]
     table = Table(
         title=_("Open rectification items"),
@@ -127,4 +129,4 @@ def department_rectification(data) -> Section | None:
             for item in rows
         ],
     )
-    return Section("rectification", _("Rectification"), [spaced(sentences)], [table])
+    return Section("rectification", pgettext("brief heading", "Rectification"), [spaced(sentences)], [table])

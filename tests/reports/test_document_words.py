@@ -11,12 +11,21 @@ from django.utils import translation
 
 from performance.selectors.rectification import DistrictItems
 from reports import numbers as n
-from reports.monitoring import bureau_rectification
+from reports.monitoring import bureau_rectification, department_rectification
 
 
 @pytest.mark.parametrize(
     ("number", "chinese"),
-    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一"), (99, "九十九")],
+    [
+        (1, "一"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (12, "十二"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+    ],  # fmt: skip
 )
 def test_a_section_is_numbered_in_chinese_numerals(number, chinese):
     with translation.override("zh-hans"):
@@ -73,3 +82,11 @@ def test_the_rectification_sentence_in_english():
 def test_without_items_the_section_is_left_out():
     items = DistrictItems(opened=0, closed_on_time=0, open=0, overdue=0)
     assert bureau_rectification(SimpleNamespace(rectification=items)) is None
+
+
+def test_a_departments_open_items_without_overdue_ones_say_so():
+    items = SimpleNamespace(open=2, overdue=0, rows=[])
+    with translation.override("zh-hans"):
+        section = department_rectification(SimpleNamespace(rectification=items))
+    assert section.heading == "绩效问题整改"
+    assert section.paragraphs == ["本部门未销号整改事项2项，均未逾期。"]
