@@ -45,9 +45,52 @@ ROLLED_UP_SCOPES = (_UNIT, _DEPARTMENT, _FUNCTION_CLASS, _FUND_SOURCE, _DISTRICT
 MONTHLY_SCOPES = (_DEPARTMENT, _FUNCTION_CLASS, _FUND_SOURCE, _DISTRICT)
 
 
-def rollup_sql(*, scopes: tuple[_Scope, ...], measures: str, year: int) -> str:
+@dataclass(frozen=True)
+class Measure:
+    """A figure of a scope summed over its projects of one year (``of_year``): a count of the projects
+    (meeting ``condition``, if any), or the total of a 64-bit ``column``, kept as numeric per scope (the
+    ratios computed from a scope's totals multiply them by 10⁴ and more). ``zero`` gives 0 rather than
+    NULL to a scope without such projects (a count always does)."""
+
+    of_year: str
+    condition: str | None = None
+    column: str | None = None
+    zero: bool = True
+
+    def over_projects(self) -> str:
+        """The aggregate over rc_project's rows."""
+        where = f"year = {self.of_year}" + (f" AND {self.condition}" if self.condition else "")
+        if self.column is None:
+            return f"COUNT(*) FILTER (WHERE {where})"
+        return self._numeric(sql.sum_bigint(self.column, where))
+
+    def partial(self) -> str:
+        """PostgreSQL: the 64-bit part of a group of projects of one year (``rollup_sql``)."""
+        if self.column is None:
+            return f"COUNT(*) FILTER (WHERE {self.condition})" if self.condition else "COUNT(*)"
+        return sql.sum_bigint(self.column)
+
+    def over_partials(self, name: str) -> str:
+        """PostgreSQL: the aggregate over the partial rows, the same as ``over_projects``."""
+        total = sql.sum_bigint(name, f"year = {self.of_year}")
+        if self.column is None:
+            return f"COALESCE({total}, 0)"
+        return self._numeric(total)
+
+    def _numeric(self, total: str) -> str:
+        return f"COALESCE({sql.numeric(total)}, 0)" if self.zero else sql.numeric(total)
+
+
+def rollup_sql(*, scopes: tuple[_Scope, ...], measures: dict[str, Measure], year: int) -> str:
     """SPEC §4.1 scopes: rows (scope_kind, scope_id, department_id, *measures) for each scope, from
-    ``rc_project``."""
+    ``rc_project``.
+
+    On PostgreSQL in two steps. The projects are first summed per year and combination of the grouped
+    keys, in 64-bit integers and without a filter per figure: about a fifth as many rows (134k of 760k
+    at scale 100), from a plain GROUP BY that parallel workers share. The GROUPING SETS, which
+    PostgreSQL runs in one process, then add up those partial rows. Every figure is a count or a sum,
+    so adding the partial sums gives what adding the projects would. SQLite has no GROUPING SETS: a
+    UNION ALL of GROUP BYs gives the same rows."""
     year = sql.integer(year)
     if sql.is_postgres():
         grouped = [scope for scope in scopes if scope.key]
@@ -56,19 +99,26 @@ def rollup_sql(*, scopes: tuple[_Scope, ...], measures: str, year: int) -> str:
             branches = " ".join(f"WHEN GROUPING({s.key}) = 0 THEN {value(s)}" for s in grouped)
             return f"CASE {branches} ELSE {value(_DISTRICT)} END"
 
+        keys = [scope.key for scope in grouped] + ["year"]
+        partial = {**{key: key for key in keys}, **{name: m.partial() for name, m in measures.items()}}
         sets = ", ".join(f"({s.key})" if s.key else "()" for s in scopes)
         return f"""
             SELECT {pick(lambda s: sql.quote(s.kind))} AS scope_kind,
                    {pick(lambda s: s.key or "NULL")} AS scope_id,
                    {pick(lambda s: s.department.format(year=year))} AS department_id,
-                   {measures}
-            FROM {PROJECT_SUMS}
+                   {sql.select_list({name: m.over_partials(name) for name, m in measures.items()})}
+            FROM (
+                SELECT {sql.select_list(partial)}
+                FROM {PROJECT_SUMS}
+                GROUP BY {", ".join(keys)}
+            ) partial
             GROUP BY GROUPING SETS ({sets})
         """
+    select = sql.select_list({name: m.over_projects() for name, m in measures.items()})
     return " UNION ALL ".join(
         f"""
             SELECT {sql.quote(s.kind)} AS scope_kind, {s.key or "NULL"} AS scope_id,
-                   {s.department.format(year=year)} AS department_id, {measures}
+                   {s.department.format(year=year)} AS department_id, {select}
             FROM {PROJECT_SUMS}
             {f"GROUP BY {s.key}" if s.key else ""}
         """
@@ -76,35 +126,28 @@ def rollup_sql(*, scopes: tuple[_Scope, ...], measures: str, year: int) -> str:
     )
 
 
-def rollup_measures_sql(*, year: int, as_of: datetime.date) -> str:
+def rollup_measures(*, year: int, as_of: datetime.date) -> dict[str, Measure]:
     """SPEC §4.1 B, S(D), the counts of flagged projects and last year's B and S(D′) of a scope, with
-    what was paid in each month after January, as the select list of ``rollup_sql`` over rc_project."""
+    what was paid in each month after January: the measures of ``rollup_sql`` over rc_project."""
     y, py = sql.integer(year), sql.integer(year - 1)
-
-    def total(column: str, of_year: str) -> str:
-        # Added up as 64 bits per row, kept as numeric per scope: the ratios computed from a scope's
-        # totals multiply them by 10⁴ and more.
-        return sql.numeric(sql.sum_bigint(column, f"year = {of_year}"))
-
-    measures = {
-        "n": f"COUNT(*) FILTER (WHERE year = {y})",
-        "budget_c": f"COALESCE({total('budget_c', y)}, 0)",
-        "spent_c": f"COALESCE({total('spent_c', y)}, 0)",
-        "n_attention": f"COUNT(*) FILTER (WHERE year = {y} AND level = {ATTENTION})",
-        "n_serious": f"COUNT(*) FILTER (WHERE year = {y} AND level = {SERIOUS})",
-        "n_zero": f"COUNT(*) FILTER (WHERE year = {y} AND zero = 1)",
-        "n_over": f"COUNT(*) FILTER (WHERE year = {y} AND over = 1)",
+    return {
+        "n": Measure(y),
+        "budget_c": Measure(y, column="budget_c"),
+        "spent_c": Measure(y, column="spent_c"),
+        "n_attention": Measure(y, f"level = {ATTENTION}"),
+        "n_serious": Measure(y, f"level = {SERIOUS}"),
+        "n_zero": Measure(y, "zero = 1"),
+        "n_over": Measure(y, "over = 1"),
         # §14.1: projects with an approved monitoring report, and their deviations.
-        "n_monitored": f"COUNT(*) FILTER (WHERE year = {y} AND monitored = 1)",
-        "n_target": f"COUNT(*) FILTER (WHERE year = {y} AND dev_target = 1)",
-        "n_spending": f"COUNT(*) FILTER (WHERE year = {y} AND dev_spending = 1)",
-        "n_double": f"COUNT(*) FILTER (WHERE year = {y} AND dev_double = 1)",
-        "n_previous": f"COUNT(*) FILTER (WHERE year = {py})",
-        "previous_budget_c": total("budget_c", py),
-        "previous_spent_c": total("spent_c", py),
-        **{bucket(m): f"COALESCE({total(bucket(m), y)}, 0)" for m in range(2, as_of.month + 1)},
+        "n_monitored": Measure(y, "monitored = 1"),
+        "n_target": Measure(y, "dev_target = 1"),
+        "n_spending": Measure(y, "dev_spending = 1"),
+        "n_double": Measure(y, "dev_double = 1"),
+        "n_previous": Measure(py),
+        "previous_budget_c": Measure(py, column="budget_c", zero=False),
+        "previous_spent_c": Measure(py, column="spent_c", zero=False),
+        **{bucket(m): Measure(y, column=bucket(m)) for m in range(2, as_of.month + 1)},
     }
-    return sql.select_list(measures)
 
 
 def progress_snapshots_sql(*, run: RecomputeRun, as_of: datetime.date, target: str) -> str:
@@ -227,12 +270,14 @@ def progress_snapshots_sql(*, run: RecomputeRun, as_of: datetime.date, target: s
 def progress_snapshots(*, run: RecomputeRun, as_of: datetime.date) -> int:
     """Write the §4.1 snapshot of every scope (project, unit, department, function class, fund source,
     district) for the run from ``rc_project``, rolled up once into ``rc_rollup``; returns the rows."""
-    measures = rollup_measures_sql(year=run.fiscal_year_id, as_of=as_of)
+    measures = rollup_measures(year=run.fiscal_year_id, as_of=as_of)
     sql.create_work_table(
         ROLLUP, rollup_sql(scopes=ROLLED_UP_SCOPES, measures=measures, year=run.fiscal_year_id)
     )
     target = create_snapshot_partition(run=run)
-    return sql.execute_insert(progress_snapshots_sql(run=run, as_of=as_of, target=target))
+    # The projects' rows are sorted in memory (at scale 100 the run's 64 MB spill 54 MB to disk).
+    with sql.local_settings(work_mem="256MB"):
+        return sql.execute_insert(progress_snapshots_sql(run=run, as_of=as_of, target=target))
 
 
 def monthly_spending_sql(*, run: RecomputeRun, as_of: datetime.date) -> str:
