@@ -131,9 +131,9 @@ def seed_monitoring(*, head_department: Department, own_unit: BudgetUnit) -> dic
         .order_by("project__code")
         .values_list("pk", "project_id", "project__department_id", "project__unit_id")
     ]
-    under_way = _under_way(reports, head_department, own_unit)
-    taken = {report.pk for report, _ in under_way}
     serious = serious_gaps(MONITORING_AS_OF)
+    under_way = _under_way(reports, head_department, own_unit, serious)
+    taken = {report.pk for report, _ in under_way}
     rest = [report for report in reports if report.pk not in taken]
     doubles = _spread([r for r in rest if r.project_id in serious], DOUBLE_DEVIATIONS, head_department)
     taken |= {report.pk for report in doubles}
@@ -209,9 +209,13 @@ class Row:
     unit_id: int
 
 
-def _under_way(reports: list[Row], head_department, own_unit) -> list[tuple[Row, tuple[str, bool]]]:
-    """The first reports by code of the unit and of the department, and spread over the others."""
-    own = [r for r in reports if r.unit_id == own_unit.pk]
+def _under_way(
+    reports: list[Row], head_department, own_unit, serious: set[int]
+) -> list[tuple[Row, tuple[str, bool]]]:
+    """The first reports by code of the unit and of the department, and spread over the others. The
+    unit's draft is on a project whose spending lagged seriously on 31 July when it has one, so that
+    `unit` reporting a shortfall there makes a double deviation (the path a demo walks, SPEC §14)."""
+    own = sorted((r for r in reports if r.unit_id == own_unit.pk), key=lambda r: r.project_id not in serious)
     department = [r for r in reports if r.department_id == head_department.pk and r.unit_id != own_unit.pk]
     others = [r for r in reports if r.department_id != head_department.pk]
     step = max(len(others) // len(PLAN_ELSEWHERE), 1)

@@ -206,3 +206,15 @@ def test_the_recompute_counts_the_same_double_deviations(demo, round_):
     district = ProgressSnapshot.objects.get(run_id=run.pk, scope_kind=ScopeKind.DISTRICT)
     assert district.double_deviation_projects == demo.counts["monitoring_double_deviations"] == 9
     assert district.monitored_projects == 3876 - 21
+
+
+def test_the_units_empty_draft_lags_seriously_so_a_reported_shortfall_makes_a_double_deviation(demo, round_):
+    """The path a demo walks (SPEC §14): `unit` opens its draft, reports a shortfall, and once it is
+    approved the project is a double deviation, because its spending lagged seriously on 31 July."""
+    unit = get_user_model().objects.get(username="unit")
+    drafts = MonitoringReport.objects.in_scope(scope_of(unit)).filter(round=round_, state=State.DRAFT)
+    draft = drafts.exclude(lines__expected_value__isnull=False).get()  # the one not filled in yet
+    spent = Payment.objects.filter(project=draft.project, paid_on__lte=AS_OF).aggregate(s=Sum("amount"))["s"]
+    elapsed = Decimal(212) / Decimal(365)
+    assert (spent / draft.project.budget - elapsed) * 100 <= settings.PROGRESS_SERIOUS_GAP_PP
+    assert not draft.lines.exclude(cause="").exists()  # nothing explained yet: the unit fills it in
