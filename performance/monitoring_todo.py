@@ -5,7 +5,6 @@ copied from them."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -16,7 +15,7 @@ from finance.scoping import Scope
 from performance.models import MonitoringReport
 from projects.models import Project
 from workflow import rounds, todo
-from workflow.models import Action, Round, State
+from workflow.models import Round, State
 
 waiting_reports = todo.waiting_submissions(MonitoringReport)
 
@@ -48,8 +47,7 @@ def open_monitoring_round(round_: Round) -> int:
     """A draft report for every approved project of the round's year that has targets in force (its
     indicators), its lines copied from them, each report with a first timeline step. Projects without
     targets get none: there is nothing to report against. Set-based: three statements."""
-    content_type = ContentType.objects.get_for_model(MonitoringReport).pk
-    now, note = round_.opened_at, str(round_)[:300]
+    now = round_.opened_at
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -74,17 +72,7 @@ def open_monitoring_round(round_: Round) -> int:
             """,
             [round_.pk],
         )
-        cursor.execute(
-            """
-            INSERT INTO workflow_transition
-                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
-                 actor_id, at, reason, note)
-            SELECT %s, r.id, p.department_id, p.unit_id, %s, '', r.state, %s, %s, '', %s
-            FROM performance_monitoringreport r JOIN projects_project p ON p.id = r.project_id
-            WHERE r.round_id = %s
-            """,
-            [content_type, Action.CREATE, round_.opened_by_id, now, note, round_.pk],
-        )
+    rounds.record_first_steps(round_, MonitoringReport)
     return MonitoringReport.objects.filter(round=round_).count()
 
 

@@ -4,7 +4,6 @@ starts a draft for every project in the budget that has none."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -14,7 +13,7 @@ from finance.scoping import Scope
 from performance.models import Evaluation, SelfEvaluation
 from projects.models import Project
 from workflow import rounds, todo
-from workflow.models import Action, Round, State
+from workflow.models import Round, State
 
 waiting_self_evaluations = todo.waiting_submissions(SelfEvaluation)
 
@@ -52,9 +51,8 @@ def open_self_evaluation_round(round_: Round) -> int:
     so that only approved records count; a draft for the rest. The year's records without a round
     join this one. Set-based: four statements."""
     year, approved = round_.fiscal_year_id, Project.Status.APPROVED
-    content_type = ContentType.objects.get_for_model(SelfEvaluation).pk
     # The first steps are dated when the round opened (the demo opens its round in 2021).
-    now, note = round_.opened_at, str(round_)[:300]
+    now = round_.opened_at
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -84,30 +82,8 @@ def open_self_evaluation_round(round_: Round) -> int:
             """,
             [State.DRAFT, round_.pk, now, year, approved],
         )
-        cursor.execute(
-            """
-            INSERT INTO workflow_transition
-                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
-                 actor_id, at, reason, note)
-            SELECT %s, s.id, p.department_id, p.unit_id,
-                   CASE WHEN s.state = %s THEN %s ELSE %s END, '', s.state, %s, %s, '',
-                   CASE WHEN s.state = %s THEN %s ELSE %s END
-            FROM performance_selfevaluation s JOIN projects_project p ON p.id = s.project_id
-            WHERE s.round_id = %s
-            """,
-            [
-                content_type,
-                State.APPROVED,
-                Action.IMPORT,
-                Action.CREATE,
-                round_.opened_by_id,
-                now,
-                State.APPROVED,
-                FINALISED_ON_RECORD,
-                note,
-                round_.pk,
-            ],
-        )
+        # Before the records of earlier rounds are taken into this one: they have their steps.
+        rounds.record_first_steps(round_, SelfEvaluation, on_record=FINALISED_ON_RECORD)
         cursor.execute(
             """
             UPDATE performance_selfevaluation SET round_id = %s

@@ -7,7 +7,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from finance.models import FiscalYear
 from finance.roles import is_officer
 from finance.scoping import Scope
-from workflow.models import Round, State
+from workflow.models import Action, Round, State
 
 
 class RoundRefused(Exception):
@@ -42,6 +43,43 @@ KINDS: dict[str, RoundKind] = {}
 
 def register(kind: RoundKind) -> None:
     KINDS[kind.kind] = kind
+
+
+def record_first_steps(round_: Round, model: type, *, on_record: str | None = None) -> None:
+    """The first timeline step of every record of ``model`` (a ``Submission`` with a ``project``) in
+    ``round_``, set-based, by the officer who opened it, at the round's opening: "created", noted with
+    the round; with ``on_record``, a record the opener found already approved (taken over from what was
+    on record) gets "imported" noted with ``on_record`` instead."""
+    records = model._meta.db_table
+    projects = model._meta.get_field("project").related_model._meta.db_table
+    approved = "r.state = %s" if on_record is not None else "1 = 0"
+    approved_params = [State.APPROVED] if on_record is not None else []
+    note = str(round_)[:300]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO workflow_transition
+                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
+                 actor_id, at, reason, note)
+            SELECT %s, r.id, p.department_id, p.unit_id,
+                   CASE WHEN {approved} THEN %s ELSE %s END, '', r.state, %s, %s, '',
+                   CASE WHEN {approved} THEN %s ELSE %s END
+            FROM {records} r JOIN {projects} p ON p.id = r.project_id
+            WHERE r.round_id = %s
+            """,
+            [
+                ContentType.objects.get_for_model(model).pk,
+                *approved_params,
+                Action.IMPORT,
+                Action.CREATE,
+                round_.opened_by_id,
+                round_.opened_at,
+                *approved_params,
+                on_record or "",
+                note,
+                round_.pk,
+            ],
+        )
 
 
 def open_round(*, user, kind: str, year: int, deadline: datetime.date, as_of: datetime.date | None = None):

@@ -5,7 +5,6 @@ gives every project of the year a first version: approved where targets are alre
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from finance.scoping import Scope
 from projects.models import Project, TargetDeclaration
 from workflow import rounds, todo
-from workflow.models import Action, Round, State
+from workflow.models import Round, State
 
 #: The first step of a version approved because the project's targets were already on record.
 TARGETS_ON_RECORD = "targets on record when the round opened"
@@ -56,8 +55,7 @@ def open_targets_round(round_: Round) -> int:
     project has indicators; a draft for the rest. Versions of the year not yet in a round join this
     one. Set-based: four statements."""
     year = round_.fiscal_year_id
-    content_type = ContentType.objects.get_for_model(TargetDeclaration).pk
-    now, note = round_.opened_at, str(round_)[:300]
+    now = round_.opened_at
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -92,30 +90,8 @@ def open_targets_round(round_: Round) -> int:
             """,
             [round_.pk, State.APPROVED],
         )
-        cursor.execute(
-            """
-            INSERT INTO workflow_transition
-                (content_type_id, object_id, department_id, unit_id, action, from_state, to_state,
-                 actor_id, at, reason, note)
-            SELECT %s, d.id, p.department_id, p.unit_id,
-                   CASE WHEN d.state = %s THEN %s ELSE %s END, '', d.state, %s, %s, '',
-                   CASE WHEN d.state = %s THEN %s ELSE %s END
-            FROM projects_targetdeclaration d JOIN projects_project p ON p.id = d.project_id
-            WHERE d.round_id = %s
-            """,
-            [
-                content_type,
-                State.APPROVED,
-                Action.IMPORT,
-                Action.CREATE,
-                round_.opened_by_id,
-                now,
-                State.APPROVED,
-                TARGETS_ON_RECORD,
-                note,
-                round_.pk,
-            ],
-        )
+        # Before the records of earlier rounds are taken into this one: they have their steps.
+        rounds.record_first_steps(round_, TargetDeclaration, on_record=TARGETS_ON_RECORD)
         cursor.execute(
             """
             UPDATE projects_targetdeclaration SET round_id = %s
