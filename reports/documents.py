@@ -118,6 +118,7 @@ def _table(document, table: Table, *, number: int) -> None:
     grid = document.add_table(rows=1, cols=len(table.head))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     for index, text in enumerate(table.head):
         _font(grid.rows[0].cells[index].paragraphs[0].add_run(text), east_asian=HEADING_FONT, size=10.5)
     for row in table.rows:
@@ -127,3 +128,44 @@ def _table(document, table: Table, *, number: int) -> None:
             if index in table.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _font(paragraph.add_run(text), east_asian=TABLE_FONT, size=10.5)
+    # Each column as wide as its longest text needs, within the page: a department's name on one line
+    # rather than the grid's equal columns breaking it after every few characters.
+    for column, width in zip(grid.columns, _column_widths(table), strict=True):
+        column.width = width  # the grid's own (LibreOffice reads it), and each cell's (Word does)
+        for cell in column.cells:
+            cell.width = width
+
+
+#: The width of the text between the margins (A4, 2.8 cm and 2.6 cm margins), in cm.
+TEXT_WIDTH_CM = 21 - 2.8 - 2.6
+
+
+def _display_width(text: str) -> int:
+    """How many half-width characters ``text`` takes: a Chinese character takes two."""
+    return sum(2 if ord(character) > 0x2E7F else 1 for character in text)
+
+
+#: About the width of a half-width character of the tables' 五号 type, in cm.
+HALF_WIDTH_CM = 0.19
+
+
+def _column_widths(table: Table) -> list[Cm]:
+    """Figures and codes as wide as their longest cell (the heading counted at half, as it may take
+    two lines), so that none breaks a number, and short flags whole; the columns of names share what is
+    left in proportion to their longest cells."""
+    needs, fixed = [], []
+    for index, heading in enumerate(table.head):
+        cells = [row[index] for row in table.rows]
+        longest = max((_display_width(text) for text in cells), default=0)
+        needs.append(max(longest, (_display_width(heading) + 1) // 2, 6) + 2)
+        chinese = any(_display_width(text) > len(text) for text in cells)
+        fixed.append(index in table.numeric or longest <= 12 or (not chinese and longest <= 14))
+    fixed_cm = sum(need * HALF_WIDTH_CM for need, short in zip(needs, fixed, strict=True) if short)
+    flexible = sum(need for need, short in zip(needs, fixed, strict=True) if not short)
+    if not flexible or fixed_cm >= TEXT_WIDTH_CM:
+        total = sum(needs)
+        return [Cm(TEXT_WIDTH_CM * need / total) for need in needs]
+    share = (TEXT_WIDTH_CM - fixed_cm) / flexible
+    return [
+        Cm(need * HALF_WIDTH_CM if short else need * share) for need, short in zip(needs, fixed, strict=True)
+    ]

@@ -11,6 +11,8 @@ from django.utils import translation
 
 from performance.selectors.rectification import DistrictItems
 from reports import numbers as n
+from reports.briefs import Table
+from reports.documents import HALF_WIDTH_CM, TEXT_WIDTH_CM, _column_widths
 from reports.monitoring import bureau_rectification, department_rectification
 
 
@@ -90,3 +92,21 @@ def test_a_departments_open_items_without_overdue_ones_say_so():
         section = department_rectification(SimpleNamespace(rectification=items))
     assert section.heading == "绩效问题整改"
     assert section.paragraphs == ["本部门未销号整改事项2项，均未逾期。"]
+
+
+def test_a_word_tables_figures_keep_their_width_and_names_share_the_rest():
+    table = Table(
+        title="附表",
+        head=["项目编码", "预算项目", "预算（万元）", "预警"],
+        rows=[
+            ["20211270073", "2021年区第二人民医院妇幼健康服务", "179.68", "严重、零支出"],
+            ["20211270081", "2021年长安镇卫生院核酸检测基地建设", "12,117.01", "严重"],
+        ],
+        numeric=frozenset({2}),
+    )
+    widths = [width.cm for width in _column_widths(table)]
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_CM)
+    # The code (11 digits), the figure (9 characters) and the flag (6 Chinese characters) whole:
+    assert widths[0] >= 12 * HALF_WIDTH_CM and widths[2] >= 10 * HALF_WIDTH_CM
+    assert widths[3] >= 13 * HALF_WIDTH_CM
+    assert widths[1] == max(widths)  # the name takes what is left
