@@ -122,6 +122,7 @@ def score_ctes(
     raw = ", ".join(DIMENSION_COLUMNS)
     department_wide = sql.select_list({column: _hundredths(f"e.{column}") for column in DIMENSION_COLUMNS})
     maxima = ", ".join(f"{d}_max" for d in DIMENSIONS)
+    plain_dimensions = ", ".join(DIMENSIONS)
     score_sums = sql.select_list({d: f"SUM({d})" for d in DIMENSIONS})
     ratio_sums = sql.select_list(
         {f"{d}8": f"SUM({sql.round_div(f'100000000 * {d}', f'{d}_max')})" for d in DIMENSIONS}
@@ -161,12 +162,15 @@ def score_ctes(
             WHERE pick = 1
         ),
         {p}_dimension_groups AS (
-            SELECT year, department_id, {maxima}, COUNT(*) AS n, {score_sums}
+            SELECT year, department_id, {maxima}, {sql.bigint("SUM(n)")} AS n, {score_sums}
             FROM (
-                SELECT year, department_id, {raw} FROM ({projects}) pj
+                SELECT year, department_id, {maxima}, COUNT(*) AS n, {score_sums}
+                FROM ({projects}) pj
                 WHERE evaluated = 1 AND year IN ({with_dimensions})
+                GROUP BY year, department_id, {maxima}
                 UNION ALL
-                SELECT year, department_id, {raw} FROM {p}_dw WHERE year IN ({with_dimensions})
+                SELECT year, department_id, {maxima}, 1, {plain_dimensions}
+                FROM {p}_dw WHERE year IN ({with_dimensions})
             ) evaluations
             GROUP BY year, department_id, {maxima}
         ),
