@@ -1807,7 +1807,7 @@ ZH = {
     "Add files": "添加文件",
     "Room for %(n)s more file.": "还可上传%(n)s个文件。",
     "Send the answer to the bureau": "报送财政局",
-    "What the dashboard found, followed until it is fixed. Open an item from a weak spot (department page), a warning (warnings page), the self-evaluation check or an evaluation's findings (evaluations); close it or send it back once the department has answered.": "发现的问题跟踪到整改完成（即知即改）。从绩效短板（部门页面）、预警（预警页面）、自评核查或评价发现的问题（绩效评价页面）开立整改事项；部门答复后验收销号或退回。",
+    "What the dashboard found, followed until it is fixed. Open an item from a weak spot (department page), a double deviation or a warning (warnings page), the self-evaluation check or an evaluation's findings (evaluations); close it or send it back once the department has answered.": "发现的问题跟踪到整改完成（即知即改）。从绩效短板（部门页面）、双偏差或预警（预警页面）、自评核查或评价发现的问题（绩效评价页面）开立整改事项；部门答复后验收销号或退回。",
     "What the bureau asks your department to fix. Open an item to answer it with the measures taken and the evidence, before its deadline.": "财政局要求本部门整改的事项。请在整改期限前打开事项，填写整改措施并上传佐证材料。",
     "What the bureau asks your department to fix about your unit's projects.": "财政局就本单位项目要求部门整改的事项。",
     "New rectification item": "开立整改事项",
