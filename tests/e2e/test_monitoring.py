@@ -33,6 +33,11 @@ def test_unit_reports_a_shortfall_head_forwards_officer_approves(page, live_serv
     page.fill("input[aria-label^='累计完成值']", "50")
     page.fill("input[aria-label^='全年预计完成值']", "90")  # ≥ 100: short
     page.fill("input[aria-label^='预计完成程度']", "1")
+    page.press("input[aria-label^='预计完成程度']", "Enter")  # Enter saves the draft, never submits
+    page.wait_for_load_state("networkidle")
+    assert "已保存。提交前还需" in page.locator(".messages").inner_text()  # saved, no submission tried
+    assert "未提交" not in page.locator(".messages").inner_text()
+    assert page.locator("input[aria-label^='全年预计完成值']").input_value() == "90"
     page.click("button:has-text('保存并提交主管部门')")
     page.wait_for_load_state("networkidle")
     message = page.locator(".messages").inner_text()

@@ -60,8 +60,10 @@ def test_unit_fills_and_submits_head_forwards_officer_approves(page, live_server
     page.click(".cycle-links >> text=单位自评表")
     page.fill("#id_achieved", "全年资助学生 95 人。")
     page.fill("input[aria-label^='实际完成值']", "95")
-    page.click("button:has-text('保存草稿')")
+    page.press("input[aria-label^='实际完成值']", "Enter")  # Enter saves the draft, never submits
     page.wait_for_load_state("networkidle")
+    assert "已保存。下方得分" in page.locator(".messages").inner_text()  # no submission tried
+    assert "未提交" not in page.locator(".messages").inner_text()
     assert "94.50" in page.locator(".national-form tfoot").inner_text()  # 9.00 + 90 × 0.95 = 9.00 + 85.50
     page.click("button:has-text('保存并提交主管部门')")
     page.wait_for_load_state("networkidle")
