@@ -1861,18 +1861,20 @@ ZH = {
         "%(month)s末绩效运行监控中，本部门%(monitored)s个项目报送监控情况，其中预计完不成绩效目标的%(target)s个、"
         "支出进度严重滞后的%(spending)s个，“双偏差”项目%(double)s个。"
     ),
-    "%(opened)s rectification items have been opened and all of them closed, %(on_time)s by their deadline.": (
-        "全区已开立整改事项%(opened)s项，已全部销号，其中按期销号%(on_time)s项。"
-    ),
-    "%(opened)s rectification items have been opened, none closed yet; %(overdue)s are overdue.": (
-        "全区已开立整改事项%(opened)s项，均未销号，其中逾期%(overdue)s项。"
-    ),
-    "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their deadline) and %(open)s still open, none of them overdue.": (
-        "全区已开立整改事项%(opened)s项，已销号%(closed)s项（其中按期销号%(on_time)s项），未销号%(open)s项，均未逾期。"
-    ),
-    "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their deadline) and %(open)s still open (%(overdue)s of them overdue).": (
-        "全区已开立整改事项%(opened)s项，已销号%(closed)s项（其中按期销号%(on_time)s项），未销号%(open)s项（其中逾期%(overdue)s项）。"
-    ),
+    "%(opened)s rectification items have been opened": "全区已开立整改事项%(opened)s项",
+    "%(n)s closed": "已销号%(n)s项",
+    "all of them closed": "已全部销号",
+    "none closed yet": "均未销号",
+    "%(n)s still open": "未销号%(n)s项",
+    "all by their deadline": "均按期销号",
+    "none by its deadline": "均未按期销号",
+    "%(n)s of them by their deadline": "其中按期销号%(n)s项",
+    "all of them overdue": "均已逾期",
+    "none of them overdue": "均未逾期",
+    "%(n)s of them overdue": "其中逾期%(n)s项",
+    "clause with a qualifier\x04%(clause)s (%(qualifier)s)": "%(clause)s（%(qualifier)s）",
+    "clause separator\x04, ": "，",
+    "end of a sentence\x04.": "。",
     "brief heading\x04Rectification": "绩效问题整改",
     "brief heading\x04Weak spots": "绩效短板",
     "The department has %(open)s rectification items open, none of them overdue.": (

@@ -46,37 +46,61 @@ def bureau_monitoring(data) -> Section | None:
     return Section("monitoring", _("Performance monitoring"), [text])
 
 
+def _some_all_none(part: int, whole: int, *, all_: str, none: str, some: str) -> str:
+    """The qualifier of a count within another: all of them, none of them, or how many."""
+    if part == whole:
+        return all_
+    if part == 0:
+        return none
+    return some % {"n": n.count(part)}
+
+
+def _qualified(clause: str, qualifier: str) -> str:
+    return pgettext("clause with a qualifier", "%(clause)s (%(qualifier)s)") % {
+        "clause": clause,
+        "qualifier": qualifier,
+    }
+
+
+def rectification_sentence(items) -> str:
+    """即知即改 in the bureau's words: how many items were opened, how many closed (how many of those by
+    their deadline), how many are open (how many of those overdue); a count of 0 is said in words
+    ("均未逾期"), never as "0项"."""
+    closed = items.opened - items.open
+    clauses = [_("%(opened)s rectification items have been opened") % {"opened": n.count(items.opened)}]
+    overdue = _some_all_none(
+        items.overdue,
+        items.open,
+        all_=_("all of them overdue"),
+        none=_("none of them overdue"),
+        some=_("%(n)s of them overdue"),
+    )
+    if closed:
+        on_time = _some_all_none(
+            items.closed_on_time,
+            closed,
+            all_=_("all by their deadline"),
+            none=_("none by its deadline"),
+            some=_("%(n)s of them by their deadline"),
+        )
+        if items.open:
+            clauses.append(_qualified(_("%(n)s closed") % {"n": n.count(closed)}, on_time))
+            clauses.append(_qualified(_("%(n)s still open") % {"n": n.count(items.open)}, overdue))
+        else:
+            clauses.append(_qualified(_("all of them closed"), on_time))
+    else:
+        clauses += [_("none closed yet"), overdue]
+    return pgettext("clause separator", ", ").join(clauses) + pgettext("end of a sentence", ".")
+
+
 def bureau_rectification(data) -> Section | None:
     """即知即改: the district's items of the year, opened, closed on time, open and overdue."""
     items = data.rectification
     if not items.opened:
         return None
-    closed = items.opened - items.open
-    figures = {
-        "opened": n.count(items.opened),
-        "closed": n.count(closed),
-        "on_time": n.count(items.closed_on_time),
-        "open": n.count(items.open),
-        "overdue": n.count(items.overdue),
-    }
-    if not items.open:
-        text = _(
-            "%(opened)s rectification items have been opened and all of them closed, %(on_time)s by "
-            "their deadline."
-        )
-    elif not closed:
-        text = _("%(opened)s rectification items have been opened, none closed yet; %(overdue)s are overdue.")
-    elif not items.overdue:
-        text = _(
-            "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their "
-            "deadline) and %(open)s still open, none of them overdue."
-        )
-    else:
-        text = _(
-            "%(opened)s rectification items have been opened: %(closed)s closed (%(on_time)s by their "
-            "deadline) and %(open)s still open (%(overdue)s of them overdue)."
-        )
-    return Section("rectification", pgettext("brief heading", "Rectification"), [text % figures])
+    return Section(
+        "rectification", pgettext("brief heading", "Rectification"), [rectification_sentence(items)]
+    )
 
 
 def department_monitoring(data) -> Section | None:

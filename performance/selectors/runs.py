@@ -31,6 +31,15 @@ def has_role(user) -> bool:
     return not scope_of(user).nothing
 
 
+def computed_current_year() -> int | None:
+    """The current fiscal year if it has a successful run (what the whole-dashboard workbook needs)."""
+    return (
+        RecomputeRun.objects.filter(fiscal_year__is_current=True, status=RecomputeRun.Status.SUCCEEDED)
+        .values_list("fiscal_year_id", flat=True)
+        .first()
+    )
+
+
 def latest_run(*, year: int) -> RecomputeRun | None:
     """The newest successful run of ``year``: the one every page shows."""
     return (

@@ -24,6 +24,7 @@ from finance.tables import ExportableTableMixin, PagedTableMixin, PageParameters
 from performance.filters import RectificationFilter
 from performance.rectification_forms import AnswerForm, NewItemForm, reference_from
 from performance.selectors import rectification as selectors
+from performance.selectors.runs import computed_current_year
 from performance.services import rectification as services
 from performance.services.evidence import max_file_bytes, max_files, megabytes
 from performance.tables import RectificationTable
@@ -71,6 +72,12 @@ class RectificationListView(
         if not is_officer(self.request.user):
             kwargs["exclude"] = ("department",)  # a head's or a unit's items are all of one department
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The whole-dashboard workbook is linked for the current year once it has figures (one query).
+        context["workbook_year"] = computed_current_year()
+        return context
 
 
 def new_item(request: HttpRequest) -> HttpResponse:

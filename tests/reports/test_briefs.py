@@ -188,13 +188,20 @@ def test_pages_with_dashboard_tables_link_the_workbook(client, district, officer
     for url in ["/", "/leaderboard/", "/progress/", "/evaluations/", "/adjustments/", "/direct-funds/"]:
         response = get(client, officer, url)
         assert 'href="/export/dashboard.xlsx?year=2021"' in response.content.decode(), url
-    # The rectification items are the year's in the workbook; their page lists every year's.
+    # The rectification items are the year's in the workbook; their page lists every year's and links
+    # the current year's workbook.
     for user in (officer, head):
         items = get(client, user, "/rectification/").content.decode()
-        assert 'href="/export/dashboard.xlsx"' in items
+        assert 'href="/export/dashboard.xlsx?year=2021"' in items
     department = get(client, head, "/departments/A01/").content.decode()
     assert 'href="/export/dashboard.xlsx?year=2021"' in department
     assert 'href="/reports/department/A01/?year=2021"' in department
+
+
+def test_before_the_first_recompute_the_items_page_links_no_workbook(client, officer):
+    FiscalYearFactory(year=2021, is_current=True)
+    items = get(client, officer, "/rectification/").content.decode()
+    assert "dashboard.xlsx" not in items  # it would answer 404 without figures
 
 
 def test_the_workbook_escapes_text_that_a_spreadsheet_would_run(client, district, officer):

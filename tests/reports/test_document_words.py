@@ -4,6 +4,7 @@ a bureau's document (SPEC §15): "一、", "2026年12月8日 12:10", and no "按
 from __future__ import annotations
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -61,23 +62,33 @@ def sentence(opened: int, on_time: int, open_: int, overdue: int, language: str 
     ("figures", "expected"),
     [
         ((11, 2, 8, 3), "全区已开立整改事项11项，已销号3项（其中按期销号2项），未销号8项（其中逾期3项）。"),
-        ((5, 1, 2, 0), "全区已开立整改事项5项，已销号3项（其中按期销号1项），未销号2项，均未逾期。"),
-        ((4, 3, 0, 0), "全区已开立整改事项4项，已全部销号，其中按期销号3项。"),
+        ((5, 1, 2, 0), "全区已开立整改事项5项，已销号3项（其中按期销号1项），未销号2项（均未逾期）。"),
+        ((4, 2, 2, 2), "全区已开立整改事项4项，已销号2项（均按期销号），未销号2项（均已逾期）。"),
+        ((5, 0, 2, 1), "全区已开立整改事项5项，已销号3项（均未按期销号），未销号2项（其中逾期1项）。"),
+        ((4, 3, 0, 0), "全区已开立整改事项4项，已全部销号（其中按期销号3项）。"),
+        ((5, 0, 0, 0), "全区已开立整改事项5项，已全部销号（均未按期销号）。"),
+        ((4, 4, 0, 0), "全区已开立整改事项4项，已全部销号（均按期销号）。"),
         ((3, 0, 3, 1), "全区已开立整改事项3项，均未销号，其中逾期1项。"),
+        ((5, 0, 5, 0), "全区已开立整改事项5项，均未销号，均未逾期。"),
+        ((3, 0, 3, 3), "全区已开立整改事项3项，均未销号，均已逾期。"),
     ],
 )
 def test_the_rectification_sentence_fits_its_figures(figures, expected):
     heading, text = sentence(*figures)
     assert heading == "绩效问题整改"
     assert text == expected
+    assert re.search(r"(?<!\d)0项", text) is None  # a count of 0 is said in words
 
 
 def test_the_rectification_sentence_in_english():
     heading, text = sentence(11, 2, 8, 3, language="en")
     assert heading == "Rectification"
     assert text == (
-        "11 rectification items have been opened: 3 closed (2 by their deadline) and 8 still open "
+        "11 rectification items have been opened, 3 closed (2 of them by their deadline), 8 still open "
         "(3 of them overdue)."
+    )
+    assert sentence(5, 0, 5, 0, language="en")[1] == (
+        "5 rectification items have been opened, none closed yet, none of them overdue."
     )
 
 

@@ -67,7 +67,7 @@ def test_a_run_without_a_monitoring_round_leaves_the_monitoring_paragraph_out(cl
 def test_the_brief_counts_the_rectification_items(client, items, officer):
     page = text(get(client, officer, "/reports/brief/"))
 
-    assert "全区已开立整改事项3项，已销号1项（其中按期销号1项），未销号2项（其中逾期1项）。" in page
+    assert "全区已开立整改事项3项，已销号1项（均按期销号），未销号2项（其中逾期1项）。" in page
 
 
 def test_without_items_the_rectification_paragraph_is_left_out(client, district, officer):
